@@ -1,0 +1,44 @@
+# Every target installs what it needs on first use: a fresh clone needs only
+# `make generate` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+
+.PHONY: generate check validate test test-fast contract lint bench clean
+
+generate: $(VENV_STAMP)
+	$(PY) -m generator generate
+
+check: $(VENV_STAMP)
+	$(PY) -m generator check
+
+validate: $(VENV_STAMP)
+	$(PY) -m generator validate
+
+test: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest
+
+# The contract tests alone: generated clients against Prism serving each spec.
+contract: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) -m pytest -m prism
+
+lint: $(VENV_STAMP)
+	$(PY) -m ruff check generator tests
+	$(PY) -m mypy
+
+bench: $(VENV_STAMP) $(NODE_STAMP)
+	$(PY) bench/run.py
+
+$(VENV_STAMP): pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+clean:
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
