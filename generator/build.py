@@ -1,0 +1,386 @@
+"""Stage 3: the intermediate representation of a package, built from a validated spec.
+
+Every decision about names, types and imports is made here, so that the templates only
+lay out text. Model class names come from the schema plan (:mod:`generator.schemas`)
+and the kinds of class the model generator actually produced.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import __version__
+from .errors import Diagnostic
+from .ir import (
+    AuthScheme,
+    ErrorCase,
+    ErrorClass,
+    Operation,
+    Package,
+    Parameter,
+    RequestBody,
+    ResponseCase,
+    ServerVariable,
+)
+from .load import LoadedSpec
+from .models import ClassKind
+from .names import ClassName, PythonIdentifier, pascal_case, snake_case, unique
+from .schemas import SchemaPlan, deref, is_json_media, pick_media
+from .validate import iter_operations, parse_pointer
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+# Keyword arguments every operation method takes itself.
+RESERVED_KEYWORDS = frozenset(
+    {"self", "body", "extra_headers", "timeout", "max_retries", "retry_non_idempotent"}
+)
+# Constructor keywords that are not credentials or server variables.
+RESERVED_CLIENT_KEYWORDS = frozenset({"self", "base_url", "timeout", "max_retries", "http_client", "headers"})
+# Method names a client already has.
+RESERVED_METHODS = frozenset({"close", "aclose"})
+
+STATUS_ERROR_NAMES = {
+    "400": ("BadRequestError", "Bad Request"),
+    "401": ("AuthenticationError", "Unauthorized"),
+    "402": ("PaymentRequiredError", "Payment Required"),
+    "403": ("PermissionDeniedError", "Forbidden"),
+    "404": ("NotFoundError", "Not Found"),
+    "405": ("MethodNotAllowedError", "Method Not Allowed"),
+    "406": ("NotAcceptableError", "Not Acceptable"),
+    "408": ("RequestTimeoutError", "Request Timeout"),
+    "409": ("ConflictError", "Conflict"),
+    "410": ("GoneError", "Gone"),
+    "412": ("PreconditionFailedError", "Precondition Failed"),
+    "413": ("PayloadTooLargeError", "Payload Too Large"),
+    "415": ("UnsupportedMediaTypeError", "Unsupported Media Type"),
+    "422": ("UnprocessableEntityError", "Unprocessable Entity"),
+    "423": ("LockedError", "Locked"),
+    "429": ("RateLimitError", "Too Many Requests"),
+    "500": ("InternalServerError", "Internal Server Error"),
+    "501": ("NotImplementedApiError", "Not Implemented"),
+    "502": ("BadGatewayError", "Bad Gateway"),
+    "503": ("ServiceUnavailableError", "Service Unavailable"),
+    "504": ("GatewayTimeoutError", "Gateway Timeout"),
+    "4XX": ("ClientError", "any other 4xx status"),
+    "5XX": ("ServerError", "any other 5xx status"),
+}
+
+_SCALAR_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+class _Builder:
+    def __init__(self, spec: LoadedSpec, plan: SchemaPlan, classes: dict[str, ClassKind], name: str) -> None:
+        self.spec = spec
+        self.doc = spec.document
+        self.plan = plan
+        self.classes = classes
+        self.name = name
+        self.warnings: list[Diagnostic] = []
+        self.error_classes: dict[str, ErrorClass] = {}
+        self.error_bodies: dict[str, set[str]] = {}
+
+    # --- types --------------------------------------------------------------------------
+
+    def model_ref(self, class_name: str | None) -> str | None:
+        if class_name is None or class_name not in self.classes:
+            return None
+        return f"models.{class_name}"
+
+    def annotation_for(self, schema: Any, depth: int = 0) -> str:
+        """A Python type for a parameter schema: a model enum where the spec names one."""
+        if depth > 8 or not isinstance(schema, dict):
+            return "Any"
+        if "$ref" in schema:
+            pointer = parse_pointer(schema["$ref"])
+            if pointer and len(pointer) == 3 and pointer[:2] == ("components", "schemas"):
+                class_name = self.plan.component_names.get(pointer[2], pointer[2])
+                if self.classes.get(class_name) == "enum":
+                    return f"models.{class_name}"
+            return self.annotation_for(deref(self.doc, schema), depth + 1)
+        if isinstance(schema.get("enum"), list) and schema["enum"]:
+            values = [v for v in schema["enum"] if isinstance(v, (str, int)) and not isinstance(v, bool)]
+            if values and len(values) == len(schema["enum"]):
+                return "Literal[" + ", ".join(repr(v) for v in values) + "]"
+        kind = schema.get("type")
+        kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k != "null"]
+        if len(kinds) == 1 and kinds[0] in _SCALAR_TYPES:
+            return _SCALAR_TYPES[kinds[0]]
+        if len(kinds) == 1 and kinds[0] == "array":
+            return f"Sequence[{self.annotation_for(schema.get('items'), depth + 1)}]"
+        if len(kinds) == 1 and kinds[0] == "object":
+            return "Mapping[str, Any]"
+        return "Any"
+
+    # --- parameters ---------------------------------------------------------------------
+
+    def parameters(self, path_item: dict[str, Any], operation: dict[str, Any], at: tuple[str, ...]) -> list[Parameter]:
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for source in (path_item.get("parameters"), operation.get("parameters")):
+            for raw in source if isinstance(source, list) else []:
+                param = deref(self.doc, raw)
+                if isinstance(param, dict) and isinstance(param.get("name"), str):
+                    merged[(param["name"], str(param.get("in")))] = param
+        taken: set[str] = set(RESERVED_KEYWORDS)
+        result: list[Parameter] = []
+        ordered = sorted(merged.values(), key=lambda p: (not p.get("required", False)))
+        for param in ordered:
+            location = str(param.get("in"))
+            if location not in ("path", "query", "header", "cookie"):
+                continue
+            wire = param["name"]
+            if location == "header" and wire.lower() in ("accept", "content-type", "authorization"):
+                self.warnings.append(
+                    self.spec.source_map.diagnostic(
+                        (*at, "parameters"),
+                        f"header parameter {wire!r} is set by the client itself; it is not an argument",
+                        "warning",
+                    )
+                )
+                continue
+            schema = param.get("schema")
+            if schema is None and isinstance(param.get("content"), dict):
+                chosen = pick_media(param["content"])
+                schema = chosen[1].get("schema") if chosen else None
+            keyword = PythonIdentifier(unique(snake_case(wire, prefix="param"), taken))
+            style_explode = param.get("explode", param.get("style", "form") == "form")
+            result.append(
+                Parameter(
+                    keyword=keyword,
+                    wire_name=wire,
+                    location=location,  # type: ignore[arg-type]
+                    annotation=self.annotation_for(schema),
+                    required=bool(param.get("required")) or location == "path",
+                    description=_text(param.get("description")),
+                    explode=bool(style_explode),
+                    deprecated=param.get("deprecated") is True,
+                )
+            )
+        return result
+
+    # --- bodies -------------------------------------------------------------------------
+
+    def request_body(self, path: str, method: str, operation: dict[str, Any]) -> RequestBody | None:
+        body = deref(self.doc, operation.get("requestBody"))
+        if not isinstance(body, dict):
+            return None
+        chosen = pick_media(body.get("content"))
+        if chosen is None:
+            return None
+        media_type, _ = chosen
+        class_name = self.plan.request_bodies.get((path, method))
+        model = self.model_ref(class_name)
+        kind = self.classes.get(class_name or "")
+        base = media_type.split(";")[0].strip().lower()
+        if is_json_media(base):
+            encoding = "json"
+        elif base == "application/x-www-form-urlencoded":
+            encoding = "form"
+        elif base.startswith("multipart/"):
+            encoding = "multipart"
+        else:
+            encoding = "content"
+        if encoding == "content":
+            annotation = "bytes | str"
+            model = None
+        elif kind == "model":
+            annotation = f"{model} | Mapping[str, Any]"
+        elif model is not None:
+            annotation = f"{model} | Any"
+        else:
+            annotation = "Any"
+        if encoding == "multipart":
+            annotation = "Mapping[str, Any]" if kind != "model" else annotation
+        return RequestBody(
+            annotation=annotation,
+            media_type=base if encoding != "multipart" else "multipart/form-data",
+            encoding=encoding,  # type: ignore[arg-type]
+            model=model,
+            required=body.get("required") is True,
+            description=_text(body.get("description")),
+        )
+
+    def response_reader(self, path: str, method: str, status: str, response: Any) -> tuple[str, str]:
+        """(parser expression, annotation) for one documented response."""
+        chosen = pick_media(response.get("content")) if isinstance(response, dict) else None
+        if chosen is None:
+            return "_http.no_content", "None"
+        media_type, _ = chosen
+        model = self.model_ref(self.plan.responses.get((path, method, status)))
+        if is_json_media(media_type):
+            if model is None:
+                return "_http.json_response(object)", "object"
+            return f"_http.json_response({model})", model
+        if media_type.startswith("text/"):
+            return "_http.text_response", "str"
+        return "_http.bytes_response", "bytes"
+
+    def error_class(self, status: str, body_model: str | None) -> ClassName:
+        key = status.upper()
+        if key not in self.error_classes:
+            name, reason = STATUS_ERROR_NAMES.get(key, (f"Status{key}Error", f"status {key}"))
+            self.error_classes[key] = ErrorClass(ClassName(name), key, reason, "")
+            self.error_bodies[key] = set()
+        self.error_bodies[key].add(body_model or "str")
+        return self.error_classes[key].name
+
+    # --- operations ---------------------------------------------------------------------
+
+    def operation(self, path: str, method: str, operation: dict[str, Any], at: tuple[str, ...], taken: set[str]) -> Operation:
+        path_item = self.doc["paths"][path]
+        op_id = operation.get("operationId") if isinstance(operation.get("operationId"), str) else f"{method} {path}"
+        method_name = PythonIdentifier(unique(snake_case(op_id, prefix="op"), taken))
+        parameters = self.parameters(path_item, operation, at)
+        body = self.request_body(path, method, operation)
+        responses: list[ResponseCase] = []
+        errors: list[ErrorCase] = []
+        default_error = "_http.text_response"
+        raw_responses = operation.get("responses") if isinstance(operation.get("responses"), dict) else {}
+        for status_key, raw in raw_responses.items():
+            status = str(status_key).upper()
+            response = deref(self.doc, raw)
+            description = _text(response.get("description")) if isinstance(response, dict) else ""
+            if status.startswith("2"):
+                parser, annotation = self.response_reader(path, method, str(status_key), response)
+                responses.append(ResponseCase(status, parser, annotation, description))
+                continue
+            model = self.model_ref(self.plan.responses.get((path, method, str(status_key))))
+            body_parser = f"_http.error_body({model})" if model else "_http.error_body()"
+            if status == "DEFAULT":
+                default_error = body_parser
+                continue
+            if not re.fullmatch(r"[1-5](\d\d|XX)", status):
+                continue
+            errors.append(ErrorCase(status, self.error_class(status, model), body_parser))
+        annotations = list(dict.fromkeys(r.annotation for r in responses)) or ["None"]
+        if not responses:
+            responses.append(ResponseCase("2XX", "_http.no_content", "None", ""))
+        if "None" in annotations and len(annotations) > 1:
+            annotations = [a for a in annotations if a != "None"] + ["None"]
+        security = operation.get("security", self.doc.get("security", []))
+        alternatives = tuple(
+            tuple(sorted(str(k) for k in requirement))
+            for requirement in (security if isinstance(security, list) else [])
+            if isinstance(requirement, dict)
+        )
+        return Operation(
+            method_name=method_name,
+            endpoint_name=f"_{method_name.upper()}",
+            operation_id=str(op_id),
+            http_method=method.upper(),
+            path=path,
+            summary=_text(operation.get("summary")),
+            description=_text(operation.get("description")),
+            deprecated=operation.get("deprecated") is True,
+            parameters=tuple(parameters),
+            body=body,
+            responses=tuple(responses),
+            return_annotation=" | ".join(annotations),
+            errors=tuple(errors),
+            default_error_parser=default_error,
+            security=alternatives,
+            idempotent=method.upper() in IDEMPOTENT_METHODS,
+            example_call="",
+        )
+
+    # --- auth and servers ---------------------------------------------------------------
+
+    def auth(self, operations: list[Operation]) -> list[AuthScheme]:
+        schemes = self.doc.get("components", {}).get("securitySchemes", {})
+        if not isinstance(schemes, dict):
+            return []
+        used = sorted({name for op in operations for alt in op.security for name in alt})
+        result: list[AuthScheme] = []
+        taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
+        single = len(used) == 1
+        for scheme_name in used:
+            scheme = deref(self.doc, schemes.get(scheme_name))
+            if not isinstance(scheme, dict):
+                continue
+            kind_raw, http_scheme = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+            prefix = "" if single else f"{snake_case(scheme_name)}_"
+            if kind_raw == "http" and http_scheme == "basic":
+                kind, keywords = "basic", [f"{prefix}username", f"{prefix}password"]
+                location, wire = "header", "Authorization"
+            elif kind_raw == "apiKey":
+                kind, keywords = "api_key", [f"{prefix}api_key"]
+                location, wire = str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key"))
+            elif kind_raw in ("http", "oauth2", "openIdConnect"):
+                kind, keywords = "bearer", [f"{prefix}token"]
+                location, wire = "header", "Authorization"
+            else:
+                continue
+            required = bool(operations) and all(
+                op.security and all(scheme_name in alt for alt in op.security) for op in operations
+            )
+            result.append(
+                AuthScheme(
+                    scheme_name=scheme_name,
+                    kind=kind,  # type: ignore[arg-type]
+                    keywords=tuple(PythonIdentifier(unique(k, taken)) for k in keywords),
+                    location=location,
+                    wire_name=wire,
+                    required=required,
+                    description=_text(scheme.get("description")),
+                )
+            )
+        return result
+
+    def servers(self) -> tuple[str | None, list[ServerVariable], list[tuple[str, str]]]:
+        servers = self.doc.get("servers")
+        listed = [s for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)] if isinstance(servers, list) else []
+        documented = [(s["url"], _text(s.get("description"))) for s in listed]
+        usable = next((s for s in listed if re.match(r"https?://", s["url"])), None)
+        if usable is None:
+            return None, [], documented
+        variables: list[ServerVariable] = []
+        taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
+        template = usable["url"]
+        raw_vars = usable.get("variables") if isinstance(usable.get("variables"), dict) else {}
+        for wire in re.findall(r"\{([^}]+)\}", template):
+            var = raw_vars.get(wire) if isinstance(raw_vars.get(wire), dict) else {}
+            keyword = PythonIdentifier(unique(snake_case(wire, prefix="server"), taken))
+            enum = tuple(str(v) for v in var.get("enum", []) if isinstance(v, (str, int)))
+            variables.append(ServerVariable(keyword, wire, str(var.get("default", "")), enum, _text(var.get("description"))))
+        return template, variables, documented
+
+
+def build_package(
+    spec: LoadedSpec, plan: SchemaPlan, classes: dict[str, ClassKind], name: str
+) -> tuple[Package, list[Diagnostic]]:
+    builder = _Builder(spec, plan, classes, name)
+    taken: set[str] = set(RESERVED_METHODS)
+    operations = [builder.operation(path, method, op, at, taken) for path, method, op, at in iter_operations(spec.document)]
+    auth = builder.auth(operations)
+    template, variables, documented = builder.servers()
+    info = spec.document.get("info") if isinstance(spec.document.get("info"), dict) else {}
+    error_classes = tuple(
+        ErrorClass(
+            cls.name,
+            cls.status,
+            cls.reason,
+            " | ".join(sorted(b for b in builder.error_bodies[key] if b != "str")) + (" | str" if builder.error_bodies[key] - {"str"} else "str"),
+        )
+        for key, cls in sorted(builder.error_classes.items())
+    )
+    package = Package(
+        name=name,
+        title=_text(info.get("title")) or name,
+        api_version=_text(str(info.get("version", ""))),
+        description=_text(info.get("description")),
+        spec_path=spec.display_path,
+        spec_sha256=spec.sha256,
+        generator_version=__version__,
+        base_url_template=template,
+        server_variables=tuple(variables),
+        servers=tuple(documented),
+        auth=tuple(auth),
+        operations=tuple(operations),
+        error_classes=error_classes,
+        model_names=tuple(sorted(classes)),
+    )
+    return package, builder.warnings

@@ -1,0 +1,121 @@
+"""The intermediate representation: what a generated package contains, as plain data.
+
+Built from a spec by :mod:`generator.build`; read by the templates. Every string here is
+ready to be laid out as is: names are valid identifiers, annotations are valid Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .names import ClassName, PythonIdentifier
+
+ParameterLocation = Literal["path", "query", "header", "cookie"]
+BodyEncoding = Literal["json", "form", "multipart", "content"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    keyword: PythonIdentifier
+    wire_name: str
+    location: ParameterLocation
+    annotation: str
+    required: bool
+    description: str
+    explode: bool
+    deprecated: bool
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    annotation: str
+    media_type: str
+    encoding: BodyEncoding
+    model: str | None  # "models.X" that validates and serialises a JSON or form body
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ResponseCase:
+    status: str  # "200", "2XX"
+    parser: str  # a runtime expression that turns an httpx.Response into the return value
+    annotation: str
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorCase:
+    status: str  # "400", "4XX"
+    error_class: ClassName
+    body_parser: str
+
+
+@dataclass(frozen=True)
+class Operation:
+    method_name: PythonIdentifier
+    endpoint_name: str  # module-level constant describing the call
+    operation_id: str
+    http_method: str
+    path: str
+    summary: str
+    description: str
+    deprecated: bool
+    parameters: tuple[Parameter, ...]
+    body: RequestBody | None
+    responses: tuple[ResponseCase, ...]
+    return_annotation: str
+    errors: tuple[ErrorCase, ...]
+    default_error_parser: str  # how the body of an undocumented status is read
+    security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
+    idempotent: bool
+    example_call: str  # a call with every required argument, for the README
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    """One security scheme and the constructor keywords that carry its credentials."""
+
+    scheme_name: str
+    kind: Literal["bearer", "basic", "api_key"]
+    keywords: tuple[PythonIdentifier, ...]
+    location: str  # header, query or cookie (api_key); header otherwise
+    wire_name: str  # header, query or cookie name the credential goes in
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    keyword: PythonIdentifier
+    wire_name: str
+    default: str
+    enum: tuple[str, ...]
+    description: str
+
+
+@dataclass(frozen=True)
+class ErrorClass:
+    name: ClassName
+    status: str
+    reason: str
+    body_annotation: str
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    title: str
+    api_version: str
+    description: str
+    spec_path: str
+    spec_sha256: str
+    generator_version: str
+    base_url_template: str | None
+    server_variables: tuple[ServerVariable, ...]
+    servers: tuple[tuple[str, str], ...]  # (url, description) as documented
+    auth: tuple[AuthScheme, ...]
+    operations: tuple[Operation, ...]
+    error_classes: tuple[ErrorClass, ...]
+    model_names: tuple[str, ...]

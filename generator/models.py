@@ -1,0 +1,178 @@
+"""Stage 4: Pydantic v2 models, made by datamodel-code-generator in-process.
+
+The generator is given a document whose object and enum schemas all have names we chose
+(:mod:`generator.schemas`), and is told which base class each gets. What it returns is
+tidied in three small, checked ways: our header line, a relative import of the package's
+own base classes, and imports it left unused. Anything else about the text is its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from datamodel_code_generator import (
+    DataModelType,
+    InputFileType,
+    PythonVersion,
+    generate,
+)
+
+from .errors import Diagnostic, GeneratorError
+from .schemas import SchemaPlan
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "datamodel"
+# datamodel-code-generator only takes absolute import paths for base classes; this
+# placeholder module is rewritten into a relative import of the package's own module.
+_PLACEHOLDER_MODULE = "specforge_model_base"
+MODEL_BASE_MODULE = "_model_base"
+# Formats whose pydantic types need packages a consumer may not have (email-validator),
+# or that rewrite the value on the way through (AnyUrl adds a trailing slash).
+_PLAIN_STRING_FORMATS = ("email", "idn-email", "uri", "uri-reference", "iri", "iri-reference", "uri-template")
+
+ClassKind = Literal["model", "root", "enum", "other"]
+
+
+@dataclass(frozen=True)
+class ModelModule:
+    text: str
+    classes: dict[str, ClassKind]
+
+
+def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModule:
+    """The text of ``models.py`` for ``plan``, and the kind of each class it defines."""
+    enum_bases = sorted(set(plan.enum_bases.values()))
+    base_map = {name: f"{_PLACEHOLDER_MODULE}.RequestModel" for name in sorted(plan.strict_models)}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            text = generate(
+                plan.document,
+                input_file_type=InputFileType.OpenAPI,
+                output_model_type=DataModelType.PydanticV2BaseModel,
+                target_python_version=PythonVersion.PY_310,
+                base_class=f"{_PLACEHOLDER_MODULE}.ResponseModel",
+                base_class_map=base_map or None,
+                additional_imports=[f"{_PLACEHOLDER_MODULE}.{name}" for name in enum_bases] or None,
+                custom_template_dir=TEMPLATE_DIR,
+                extra_template_data={name: {"enum_base": base} for name, base in sorted(plan.enum_bases.items())},
+                snake_case_field=True,
+                use_standard_collections=True,
+                use_union_operator=True,
+                use_annotated=True,
+                field_constraints=True,
+                use_schema_description=True,
+                use_field_description=True,
+                use_subclass_enum=True,
+                use_double_quotes=True,
+                disable_timestamp=True,
+                keep_model_order=True,
+                capitalise_enum_members=True,
+                type_mappings=[f"{fmt}=string" for fmt in _PLAIN_STRING_FORMATS],
+                openapi_scopes=["schemas"],
+                formatters=[],
+                custom_file_header=header,
+            )
+    except GeneratorError:
+        raise
+    except RecursionError:
+        raise GeneratorError(
+            [Diagnostic(display_path, 1, 1, "error", "schemas are nested too deeply to generate models")]
+        ) from None
+    except Exception as exc:  # datamodel-code-generator reports unsupported input this way
+        message = " ".join(str(exc).split())[:400] or type(exc).__name__
+        raise GeneratorError(
+            [Diagnostic(display_path, 1, 1, "error", f"cannot generate models: {message}")]
+        ) from None
+    if not isinstance(text, str):
+        text = ""
+    text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
+    tree = ast.parse(text)
+    text = _drop_unused_imports(text, tree)
+    tree = ast.parse(text)
+    classes = _class_kinds(tree)
+    names = sorted(classes)
+    all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
+    return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
+
+
+def _class_kinds(tree: ast.Module) -> dict[str, ClassKind]:
+    kinds: dict[str, ClassKind] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = [ast.unparse(base) for base in node.bases]
+        if any(b.startswith("RootModel") for b in bases):
+            kinds[node.name] = "root"
+        elif any("Enum" in b for b in bases):
+            kinds[node.name] = "enum"
+        elif any(b in ("RequestModel", "ResponseModel", "BaseModel") for b in bases):
+            kinds[node.name] = "model"
+        else:
+            kinds[node.name] = "other"
+    # A class deriving from another model is a model too (allOf hierarchies).
+    changed = True
+    while changed:
+        changed = False
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and kinds.get(node.name) == "other":
+                if any(kinds.get(ast.unparse(b)) == "model" for b in node.bases):
+                    kinds[node.name] = "model"
+                    changed = True
+    return kinds
+
+
+def _drop_unused_imports(text: str, tree: ast.Module) -> str:
+    """Rewrite the import block: unused names dropped, one line per module, grouped and
+    sorted as isort would (future, standard library, third party, this package)."""
+    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            used.add(node.value.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            used.update(_identifiers(node.value))  # names inside string annotations
+    imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
+    if not imports:
+        return text
+    from_names: dict[tuple[int, str], set[str]] = {}
+    plain: set[str] = set()
+    for node in imports:
+        if isinstance(node, ast.ImportFrom):
+            module = node.module or ""
+            for alias in node.names:
+                name = alias.name if not alias.asname else f"{alias.name} as {alias.asname}"
+                if module == "__future__" or (alias.asname or alias.name) in used:
+                    from_names.setdefault((node.level, module), set()).add(name)
+        else:
+            plain.update(a.name for a in node.names if a.name.split(".")[0] in used)
+    groups: dict[int, list[str]] = {0: [], 1: [], 2: [], 3: []}
+    for (level, module), names in from_names.items():
+        group = 0 if module == "__future__" else 3 if level else 1 if module.split(".")[0] in _STDLIB else 2
+        prefix = f"from {'.' * level}{module} import "
+        aliased = sorted(n for n in names if " as " in n)
+        plain_names = sorted(n for n in names if " as " not in n)
+        groups[group].extend(prefix + name for name in aliased)
+        if plain_names:
+            groups[group].append(prefix + ", ".join(plain_names))
+    for module in plain:
+        groups[1 if module.split(".")[0] in _STDLIB else 2].append(f"import {module}")
+    block = "\n\n".join(
+        "\n".join(sorted(lines, key=lambda line: (line.startswith("from"), line.lower())))
+        for lines in groups.values()
+        if lines
+    )
+    lines = text.splitlines(keepends=True)
+    first, last = imports[0].lineno - 1, imports[-1].end_lineno or imports[-1].lineno
+    return "".join(lines[:first]) + block + "\n" + "".join(lines[last:])
+
+
+_STDLIB = frozenset(__import__("sys").stdlib_module_names)
+
+
+def _identifiers(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)

@@ -1,0 +1,256 @@
+"""Stage 5: lay the intermediate representation out as files, through Jinja templates.
+
+The views below finish the decisions the templates need (which parameters go where, which
+imports a module uses, docstring text) so that templates hold no logic beyond loops and
+simple conditions over prepared fields.
+"""
+
+from __future__ import annotations
+
+import json
+import pprint
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+RUNTIME_DIR = TEMPLATE_DIR / "runtime"
+RUNTIME_MODULES = ("_exceptions.py", "_http.py", "_model_base.py")
+
+
+def python_string(value: str) -> str:
+    """A Python string literal for ``value``: always double-quoted, every character escaped
+    as needed, so nothing in a spec can end the literal or the line early."""
+    literal = json.dumps(value, ensure_ascii=False)
+    # json.dumps leaves some characters Python treats as line breaks unescaped.
+    for char in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"):
+        literal = literal.replace(char, f"\\u{ord(char):04x}")
+    return literal
+
+
+def docstring_text(*parts: str) -> str:
+    """Text safe to sit between triple quotes: backslashes, quotes and control characters
+    are escaped, so the docstring's value is the spec's text."""
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    out: list[str] = []
+    for char in text:
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            out.append('\\"')
+        elif char in "\n\t" or (char.isprintable() and char not in "\u2028\u2029\x85"):
+            out.append(char)
+        else:
+            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters["pystr"] = python_string
+    return env
+
+
+_ENV = _environment()
+
+
+@dataclass(frozen=True)
+class OperationView:
+    op: Operation
+    call_builder: str
+    path_params: tuple[Parameter, ...]
+    query_params: tuple[Parameter, ...]
+    header_params: tuple[Parameter, ...]
+    cookie_params: tuple[Parameter, ...]
+    body_argument: str
+    body_encoder: str
+    docstring: str
+    example: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.op, name)
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    error: ErrorClass
+    doc: str
+    status_annotation: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.error, name)
+
+
+@dataclass(frozen=True)
+class Flavour:
+    class_name: str
+    doc: str
+    http_client: str
+    transport: str
+    def_keyword: str
+    await_keyword: str
+    is_async: bool
+
+
+def _py_literal(value: Any, indent: int) -> str:
+    text = pprint.pformat(value, width=88 - indent, sort_dicts=False)
+    return text.replace("\n", "\n" + " " * indent)
+
+
+def _placeholder(param: Parameter) -> str:
+    annotation = param.annotation
+    if annotation.startswith("Literal["):
+        return annotation[len("Literal["):].split(",")[0].rstrip("]")
+    return {"int": "1", "float": "1.0", "bool": "True"}.get(annotation, python_string("..."))
+
+
+def _example_call(op: Operation, client: str = "client", body_example: Any = None) -> str:
+    args: list[str] = []
+    if op.body is not None and (op.body.required or body_example is not None):
+        if body_example is not None and op.body.encoding != "content":
+            args.append(f"body={_py_literal(body_example, 4)}")
+        elif op.body.encoding == "content":
+            args.append('body=b"..."')
+        else:
+            args.append("body={...}")
+    for param in op.parameters:
+        if param.required:
+            args.append(f"{param.keyword}={_placeholder(param)}")
+    inner = "".join(f"\n    {arg}," for arg in args)
+    return f"result = {client}.{op.method_name}({inner}\n)" if args else f"result = {client}.{op.method_name}()"
+
+
+def _operation_view(op: Operation, body_example: Any) -> OperationView:
+    by_location = {loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
+    encoder, argument = "", "content"
+    if op.body is not None:
+        model = op.body.model or "None"
+        encoder, argument = {
+            "json": (f"_http.encode_body(body, {model})", "content"),
+            "form": (f"_http.form_fields(body, {model})", "data"),
+            "multipart": (f"_http.multipart_fields(body, {model})", "files"),
+            "content": ("_http.raw_content(body)", "content"),
+        }[op.body.encoding]
+    param_docs = [
+        f"{p.keyword}: {p.description or p.wire_name}{' (deprecated)' if p.deprecated else ''}"
+        for p in op.parameters
+    ]
+    heading = op.summary or f"{op.http_method} {op.path}"
+    notes = ["Deprecated by the API."] if op.deprecated else []
+    args_block = "Args:\n" + "\n".join(f"    {line}" for line in param_docs) if param_docs else ""
+    return OperationView(
+        op=op,
+        call_builder=f"_{op.method_name}_call",
+        path_params=by_location["path"],
+        query_params=by_location["query"],
+        header_params=by_location["header"],
+        cookie_params=by_location["cookie"],
+        body_argument=argument,
+        body_encoder=encoder,
+        docstring=docstring_text(heading, *notes, op.description if op.description != heading else "", args_block,
+                                 f"{op.http_method} {op.path}"),
+        example=_example_call(op, body_example=body_example),
+    )
+
+
+def _auth_summary(scheme: AuthScheme) -> str:
+    what = {
+        "bearer": "sent as `Authorization: Bearer ...`",
+        "basic": "sent as HTTP Basic authentication",
+        "api_key": f"sent in the {scheme.location} `{scheme.wire_name}`",
+    }[scheme.kind]
+    return f"{what} (security scheme `{scheme.scheme_name}`)"
+
+
+def _construct_example(package: Package) -> str:
+    args: list[str] = []
+    for scheme in package.auth:
+        for keyword in scheme.keywords:
+            args.append(f'{keyword}="..."')
+    for variable in package.server_variables:
+        if not variable.default:
+            args.append(f'{variable.keyword}="..."')
+    if not package.base_url_template:
+        args.append('base_url="https://api.example.com"')
+    inner = "".join(f"\n    {arg}," for arg in args)
+    return f"from {package.name} import Client\n\nclient = Client({inner}\n)"
+
+
+def render_package(package: Package, header: str, body_examples: dict[str, Any]) -> dict[str, str]:
+    """Every non-model file of the package, by relative path, unformatted."""
+    views = [_operation_view(op, body_examples.get(op.method_name)) for op in package.operations]
+    uses_literal = any("Literal[" in p.annotation for op in package.operations for p in op.parameters)
+    uses_sequence = any("Sequence[" in p.annotation for op in package.operations for p in op.parameters)
+    title = f"{package.title} {package.api_version}".strip()
+    flavours = [
+        Flavour("Client", docstring_text(f"Synchronous client for {title}."), "httpx.Client", "SyncTransport", "def", "", False),
+        Flavour("AsyncClient", docstring_text(f"Asynchronous client for {title}."), "httpx.AsyncClient", "AsyncTransport", "async def", "await ", True),
+    ]
+    constructor_doc = docstring_text(
+        "Create a client.",
+        "timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).\n"
+        "max_retries: how often a request that is safe to repeat is retried.\n"
+        "headers: sent with every request.\n"
+        "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
+    )
+    errors = [
+        ErrorView(
+            error,
+            docstring_text(f"{error.status} {error.reason}."),
+            f"Literal[{error.status}]" if error.status.isdigit() else "int",
+        )
+        for error in package.error_classes
+    ]
+    error_exports = sorted(
+        {"ApiConnectionError", "ApiError", "ApiStatusError", "ApiTimeoutError", "ResponseValidationError", "UnexpectedStatusError"}
+        | {e.name for e in package.error_classes}
+    )
+    common = {"header": header, "package": package}
+    files = {
+        "client.py": _ENV.get_template("client.py.jinja").render(
+            **common,
+            operations=views,
+            flavours=flavours,
+            client_doc=docstring_text(f"Clients for {title}.", package.description),
+            constructor_doc=constructor_doc,
+            uses_literal=uses_literal,
+            uses_sequence=uses_sequence,
+            local_imports=", ".join(["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]),
+        ),
+        "errors.py": _ENV.get_template("errors.py.jinja").render(
+            **common,
+            uses_literal=any(e.status_annotation.startswith("Literal") for e in errors),
+            uses_models=any("models." in e.body_annotation for e in package.error_classes),
+            exports=error_exports,
+            package_errors=errors,
+        ),
+        "__init__.py": _ENV.get_template("__init__.py.jinja").render(
+            **common,
+            package_doc=docstring_text(f"{title}: a typed client.", package.description),
+            error_exports=error_exports,
+            exports=sorted(["AsyncClient", "Client", "errors", "models", "API_VERSION", *error_exports]),
+        ),
+        "README.md": _ENV.get_template("README.md.jinja").render(
+            **common,
+            header_text=header.lstrip("# "),
+            operations=views,
+            construct_example=_construct_example(package),
+            auth_summaries={scheme.scheme_name: _auth_summary(scheme) for scheme in package.auth},
+            first_call=views[0].example.replace("\n", "\n    ") if views else "pass",
+        ),
+    }
+    for module in RUNTIME_MODULES:
+        files[module] = header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8")
+    files["py.typed"] = ""
+    return files

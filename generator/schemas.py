@@ -1,0 +1,278 @@
+"""Prepare a spec's schemas for the model generator, so every class name is ours to know.
+
+datamodel-code-generator names the classes it makes for inline schemas itself. To pick
+each class's base (strict request model or lenient response model, open or closed enum)
+and to refer to body models from the client, every object and enum schema is given a
+component name of our choosing first: request and response bodies, and object or enum
+properties nested anywhere below them. References are rewritten to match.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .names import ClassName, pascal_case
+from .validate import iter_operations, iter_refs, parse_pointer, resolve_pointer
+
+# Names models.py imports itself; a component called one of these gets a suffix.
+RESERVED_CLASS_NAMES = frozenset(
+    {
+        "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal",
+        "Enum", "Field", "Literal", "Optional", "RootModel", "UUID", "Union", "date", "datetime",
+        "time", "timedelta", "OpenStrEnum", "OpenIntEnum", "StrictStrEnum", "StrictIntEnum",
+        "RequestModel", "ResponseModel", "Model", "List", "Dict",
+    }
+)
+
+JSON_MEDIA_SUFFIXES = ("/json", "+json")
+
+
+@dataclass
+class SchemaPlan:
+    """The document handed to the model generator, and what we decided about its classes."""
+
+    document: dict[str, Any]
+    request_bodies: dict[tuple[str, str], ClassName] = field(default_factory=dict)
+    responses: dict[tuple[str, str, str], ClassName] = field(default_factory=dict)
+    strict_models: set[str] = field(default_factory=set)
+    enum_bases: dict[str, str] = field(default_factory=dict)
+    component_names: dict[str, ClassName] = field(default_factory=dict)
+
+
+def is_json_media(media_type: str) -> bool:
+    base = media_type.split(";", 1)[0].strip().lower()
+    return base.endswith(JSON_MEDIA_SUFFIXES) or base == "*/*"
+
+
+def deref(document: dict[str, Any], node: Any, limit: int = 32) -> Any:
+    """Follow a chain of local ``$ref``s to the object they name."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and limit:
+        pointer = parse_pointer(node["$ref"])
+        if pointer is None:
+            return node
+        node = resolve_pointer(document, pointer)
+        limit -= 1
+    return node
+
+
+def pick_media(content: Any, prefer_json: bool = True) -> tuple[str, dict[str, Any]] | None:
+    """The media type a client should use: JSON first, then forms, then whatever is first."""
+    if not isinstance(content, dict) or not content:
+        return None
+    ranked = sorted(
+        content.items(),
+        key=lambda item: (
+            0 if is_json_media(item[0]) and prefer_json else
+            1 if item[0].startswith("application/x-www-form-urlencoded") else
+            2 if item[0].startswith("multipart/form-data") else 3
+        ),
+    )
+    media_type, media = ranked[0]
+    return str(media_type), media if isinstance(media, dict) else {}
+
+
+def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
+    """Copy the document with every object and enum schema named as a component."""
+    document = copy.deepcopy(source)
+    components = document.setdefault("components", {})
+    if not isinstance(components, dict):
+        components = document["components"] = {}
+    schemas = components.get("schemas")
+    if not isinstance(schemas, dict):
+        schemas = components["schemas"] = {}
+    plan = SchemaPlan(document)
+    _rename_components(plan, schemas)
+    taken = set(schemas)
+    _hoist_bodies(plan, taken)
+    for name in list(schemas):
+        _hoist_nested(schemas, name, schemas[name], taken)
+    _classify(plan)
+    return plan
+
+
+def _rename_components(plan: SchemaPlan, schemas: dict[str, Any]) -> None:
+    taken: set[str] = set()
+    renames: dict[str, str] = {}
+    for original in list(schemas):
+        name = pascal_case(original)
+        if name in RESERVED_CLASS_NAMES:
+            name = ClassName(f"{name}Schema")
+        base, counter = name, 2
+        while name in taken:
+            name = ClassName(f"{base}{counter}")
+            counter += 1
+        taken.add(name)
+        renames[original] = name
+        plan.component_names[original] = ClassName(name)
+    if all(old == new for old, new in renames.items()):
+        return
+    renamed = {renames[old]: value for old, value in schemas.items()}
+    schemas.clear()
+    schemas.update(renamed)
+    for at, ref in list(iter_refs(plan.document)):
+        pointer = parse_pointer(ref)
+        if pointer and len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
+            holder = resolve_pointer(plan.document, at)
+            rest = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in pointer[3:])
+            holder["$ref"] = f"#/components/schemas/{renames.get(pointer[2], pointer[2])}{rest}"
+
+
+def _unique_name(wanted: str, taken: set[str]) -> ClassName:
+    name = pascal_case(wanted)
+    if name in RESERVED_CLASS_NAMES:
+        name = ClassName(f"{name}Schema")
+    base, counter = name, 2
+    while name in taken:
+        name = ClassName(f"{base}{counter}")
+        counter += 1
+    taken.add(name)
+    return name
+
+
+def _needs_class(schema: Any) -> bool:
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return False
+    if "enum" in schema:
+        return True
+    kind = schema.get("type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return "object" in kinds or "properties" in schema or any(
+        key in schema for key in ("allOf", "oneOf", "anyOf")
+    )
+
+
+def _hoist(schemas: dict[str, Any], holder: dict[str, Any], key: str, name: str, taken: set[str]) -> ClassName | None:
+    schema = holder.get(key)
+    if isinstance(schema, dict) and "$ref" in schema:
+        pointer = parse_pointer(schema["$ref"])
+        if pointer and len(pointer) == 3 and pointer[:2] == ("components", "schemas"):
+            return ClassName(pointer[2])
+        return None
+    if not isinstance(schema, dict) or not schema:
+        return None
+    class_name = _unique_name(name, taken)
+    schemas[class_name] = schema
+    holder[key] = {"$ref": f"#/components/schemas/{class_name}"}
+    _hoist_nested(schemas, class_name, schema, taken)
+    return class_name
+
+
+def _hoist_bodies(plan: SchemaPlan, taken: set[str]) -> None:
+    document = plan.document
+    schemas = document["components"]["schemas"]
+    for path, method, operation, _ in list(iter_operations(document)):
+        op_name = pascal_case(str(operation.get("operationId") or f"{method} {path}"))
+        body = deref(document, operation.get("requestBody"))
+        if isinstance(body, dict):
+            chosen = pick_media(body.get("content"))
+            if chosen is not None and isinstance(chosen[1], dict) and "schema" in chosen[1]:
+                class_name = _hoist(schemas, chosen[1], "schema", f"{op_name}Request", taken)
+                if class_name:
+                    plan.request_bodies[(path, method)] = class_name
+        responses = operation.get("responses")
+        if not isinstance(responses, dict):
+            continue
+        for status, response in responses.items():
+            response = deref(document, response)
+            if not isinstance(response, dict):
+                continue
+            chosen = pick_media(response.get("content"))
+            if chosen is None or "schema" not in chosen[1]:
+                continue
+            status = str(status)
+            suffix = "Response" if status.startswith("2") else f"Error{status.capitalize()}"
+            if status.startswith("2") and len([s for s in responses if str(s).startswith("2")]) > 1:
+                suffix = f"Response{status}"
+            class_name = _hoist(schemas, chosen[1], "schema", f"{op_name}{suffix}", taken)
+            if class_name:
+                plan.responses[(path, method, status)] = class_name
+
+
+def _hoist_nested(schemas: dict[str, Any], parent: str, schema: Any, taken: set[str]) -> None:
+    """Name object and enum schemas found in properties and items below ``schema``."""
+    if not isinstance(schema, dict):
+        return
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        for prop in list(properties):
+            if _needs_class(properties[prop]):
+                _hoist(schemas, properties, prop, f"{parent}{pascal_case(str(prop))}", taken)
+            else:
+                _hoist_nested(schemas, f"{parent}{pascal_case(str(prop))}", properties[prop], taken)
+    for key, suffix in (("items", "Item"), ("additionalProperties", "Value")):
+        if _needs_class(schema.get(key)):
+            _hoist(schemas, schema, key, f"{parent}{suffix}", taken)
+        else:
+            _hoist_nested(schemas, f"{parent}{suffix}", schema.get(key), taken)
+
+
+def _reachable(document: dict[str, Any], roots: set[str]) -> set[str]:
+    schemas = document["components"]["schemas"]
+    seen: set[str] = set()
+    stack = list(roots)
+    while stack:
+        name = stack.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        for _, ref in iter_refs(schemas[name]):
+            pointer = parse_pointer(ref)
+            if pointer and len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
+                stack.append(pointer[2])
+    return seen
+
+
+def _classify(plan: SchemaPlan) -> None:
+    """Request-only classes are strict; anything a response can hold stays lenient."""
+    document = plan.document
+    schemas = document["components"]["schemas"]
+    request_side = _reachable(document, set(plan.request_bodies.values()))
+    response_side = _reachable(document, set(plan.responses.values()))
+    for at, ref in iter_refs(document.get("paths", {})):
+        pointer = parse_pointer(ref)
+        if pointer and len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
+            if "parameters" in at:
+                request_side |= _reachable(document, {pointer[2]})
+    request_only = request_side - response_side
+    plan.strict_models = {
+        name for name in request_only if isinstance(schemas.get(name), dict) and "enum" not in schemas[name]
+    }
+    for name, schema in schemas.items():
+        if not isinstance(schema, dict) or not isinstance(schema.get("enum"), list):
+            continue
+        values = [v for v in schema["enum"] if v is not None]
+        strict = name in request_only
+        if values and all(isinstance(v, str) for v in values):
+            plan.enum_bases[name] = "StrictStrEnum" if strict else "OpenStrEnum"
+        elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+            plan.enum_bases[name] = "StrictIntEnum" if strict else "OpenIntEnum"
+    for name, schema in schemas.items():
+        _adjust_read_write_only(schema, request=name in request_side, response=name in response_side)
+
+
+def _adjust_read_write_only(schema: Any, *, request: bool, response: bool) -> None:
+    """A readOnly field is never sent and a writeOnly one never received: neither is required
+    on the side that does not carry it, and a one-sided class drops it altogether."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("properties"), dict):
+        return
+    properties = schema["properties"]
+    required = schema.get("required")
+    for prop, prop_schema in list(properties.items()):
+        if not isinstance(prop_schema, dict):
+            continue
+        read_only, write_only = prop_schema.get("readOnly") is True, prop_schema.get("writeOnly") is True
+        if (read_only and request and not response) or (write_only and response and not request):
+            del properties[prop]
+        if (read_only and request) or (write_only and response) or prop not in properties:
+            if isinstance(required, list) and prop in required:
+                required.remove(prop)
+
+
+def iter_component_refs(node: Any) -> Iterator[str]:
+    for _, ref in iter_refs(node):
+        pointer = parse_pointer(ref)
+        if pointer and len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
+            yield pointer[2]

@@ -1,0 +1,202 @@
+"""Stage 2: decide whether a loaded document is an OpenAPI spec this generator can use.
+
+Every problem is collected and reported together. openapi-spec-validator does the
+structural checks; the checks it cannot do, or that crash it, run first and here:
+the OpenAPI version, ``$ref`` targets, reference cycles, and operationIds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from openapi_spec_validator import (
+    OpenAPIV30SpecValidator,
+    OpenAPIV31SpecValidator,
+    OpenAPIV32SpecValidator,
+)
+
+from .errors import Diagnostic, GeneratorError
+from .load import LoadedSpec, Pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+_VALIDATORS = {
+    "3.0": OpenAPIV30SpecValidator,
+    "3.1": OpenAPIV31SpecValidator,
+    "3.2": OpenAPIV32SpecValidator,
+}
+
+
+def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
+    """Raise :class:`GeneratorError` listing every error; return the warnings."""
+    diagnostics = list(_check_version(spec))
+    if not diagnostics:
+        ref_problems = list(_check_references(spec))
+        diagnostics.extend(ref_problems)
+        diagnostics.extend(_check_operation_ids(spec))
+        if not ref_problems:
+            diagnostics.extend(_run_spec_validator(spec))
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if errors:
+        raise GeneratorError(diagnostics)
+    return diagnostics
+
+
+def _check_version(spec: LoadedSpec) -> Iterator[Diagnostic]:
+    doc, where = spec.document, spec.source_map
+    if "swagger" in doc:
+        yield where.diagnostic(
+            ("swagger",),
+            f"Swagger {doc['swagger']} is not supported: convert the spec to OpenAPI 3 first "
+            "(for example with the swagger2openapi converter), then generate from that",
+        )
+        return
+    version = doc.get("openapi")
+    if version is None:
+        yield where.diagnostic((), "not an OpenAPI document: it has no top-level 'openapi' field")
+        return
+    if not isinstance(version, str) or version[:3] not in _VALIDATORS:
+        yield where.diagnostic(
+            ("openapi",),
+            f"unsupported OpenAPI version {version!r}: expected a string such as '3.0.3' or '3.1.0'",
+        )
+
+
+def iter_refs(node: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
+    """Every ``$ref`` string in the document with the pointer of the object holding it."""
+    stack: list[tuple[Any, Pointer]] = [(node, pointer)]
+    while stack:
+        current, at = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield at, ref
+            for key, value in current.items():
+                if isinstance(value, (dict, list)):
+                    stack.append((value, (*at, str(key))))
+        elif isinstance(current, list):
+            for index, value in enumerate(current):
+                if isinstance(value, (dict, list)):
+                    stack.append((value, (*at, str(index))))
+
+
+def parse_pointer(ref: str) -> Pointer | None:
+    """The path of a local ``#/a/b`` reference, unescaped; ``None`` for other references."""
+    if not ref.startswith("#"):
+        return None
+    fragment = ref[1:]
+    if fragment == "":
+        return ()
+    if not fragment.startswith("/"):
+        return None
+    from urllib.parse import unquote
+
+    return tuple(
+        unquote(part).replace("~1", "/").replace("~0", "~") for part in fragment[1:].split("/")
+    )
+
+
+def resolve_pointer(document: Any, pointer: Pointer) -> Any:
+    """The value at ``pointer``; raises ``LookupError`` when there is none."""
+    node = document
+    for part in pointer:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and re.fullmatch(r"\d+", part) and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise LookupError(part)
+    return node
+
+
+def _check_references(spec: LoadedSpec) -> Iterator[Diagnostic]:
+    doc, where = spec.document, spec.source_map
+    alias_of: dict[Pointer, Pointer] = {}
+    for at, ref in iter_refs(doc):
+        target = parse_pointer(ref)
+        if target is None:
+            yield where.diagnostic(
+                (*at, "$ref"),
+                f"$ref {ref!r} points outside this file; bundle the spec into one file "
+                "first (for example with 'redocly bundle')",
+            )
+            continue
+        try:
+            resolve_pointer(doc, target)
+        except LookupError:
+            yield where.diagnostic((*at, "$ref"), f"$ref {ref!r} cannot be resolved: no such location")
+            continue
+        node = resolve_pointer(doc, at)
+        if isinstance(node, dict) and set(node) <= {"$ref", "description", "summary"}:
+            alias_of[at] = target
+    yield from _check_alias_cycles(alias_of, where)
+
+
+def _check_alias_cycles(alias_of: dict[Pointer, Pointer], where: Any) -> Iterator[Diagnostic]:
+    """A chain of bare ``$ref``s that returns to its start describes no value at all."""
+    reported: set[Pointer] = set()
+    for start in sorted(alias_of):
+        seen: list[Pointer] = [start]
+        current = alias_of[start]
+        while current in alias_of and current not in seen:
+            seen.append(current)
+            current = alias_of[current]
+        if current == start and start not in reported:
+            reported.update(seen)
+            chain = " -> ".join("#/" + "/".join(p) for p in [*seen, start])
+            yield where.diagnostic(
+                (*start, "$ref"), f"reference cycle with no schema in it cannot be generated: {chain}"
+            )
+
+
+def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], Pointer]]:
+    """Each (path, method, operation, pointer) of ``paths``, in document order."""
+    paths = doc.get("paths")
+    if not isinstance(paths, dict):
+        return
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield str(path), method, operation, ("paths", str(path), method)
+
+
+def _check_operation_ids(spec: LoadedSpec) -> Iterator[Diagnostic]:
+    first_seen: dict[str, Pointer] = {}
+    for _, _, operation, at in iter_operations(spec.document):
+        op_id = operation.get("operationId")
+        if not isinstance(op_id, str):
+            continue
+        if op_id in first_seen:
+            line, _ = spec.source_map.locate((*first_seen[op_id], "operationId"))
+            yield spec.source_map.diagnostic(
+                (*at, "operationId"),
+                f"duplicate operationId {op_id!r} (first used on line {line})",
+            )
+        else:
+            first_seen[op_id] = at
+
+
+def _run_spec_validator(spec: LoadedSpec) -> Iterator[Diagnostic]:
+    version = spec.document["openapi"][:3]
+    validator = _VALIDATORS[version](spec.document)
+    try:
+        for error in validator.iter_errors():
+            pointer = tuple(str(p) for p in getattr(error, "absolute_path", ()))
+            yield spec.source_map.diagnostic(pointer, _shorten(error.message))
+    except Exception as exc:  # the validator itself failed on this input
+        yield spec.source_map.diagnostic((), f"the OpenAPI validator could not check this spec: {exc}")
+
+
+def _shorten(message: str, limit: int = 300) -> str:
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 3] + "..."
+
+
+
+
+__all__ = ["GeneratorError", "iter_operations", "iter_refs", "parse_pointer", "validate_spec"]
