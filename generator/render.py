@@ -33,20 +33,19 @@ def python_string(value: str) -> str:
 
 
 def docstring_text(*parts: str) -> str:
-    """Text safe to sit between triple quotes: backslashes, quotes and control characters
-    are escaped, so the docstring's value is the spec's text."""
+    """Text safe to sit between triple quotes, whose value is exactly the spec's text:
+    backslashes, triple quotes, a closing quote and control characters are escaped."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     out: list[str] = []
     for char in text:
         if char == "\\":
             out.append("\\\\")
-        elif char == '"':
-            out.append('\\"')
         elif char in "\n\t" or (char.isprintable() and char not in "\u2028\u2029\x85"):
             out.append(char)
         else:
             out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
-    return "".join(out)
+    escaped = "".join(out).replace('"""', '\\"\\"\\"')
+    return escaped[:-1] + '\\"' if escaped.endswith('"') else escaped
 
 
 def _environment() -> jinja2.Environment:
