@@ -271,7 +271,8 @@ def iter_examples(doc: Mapping[str, Any]) -> Iterator[Example]:
 
 def _registry(doc: Mapping[str, Any]) -> Registry[Any]:
     resource: Resource[Any] = DRAFT202012.create_resource(doc)
-    return Registry().with_resource(SPEC_URI, resource)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return registry
 
 
 def _describe(error: ValidationError) -> str:
@@ -347,7 +348,7 @@ def spectral_problems(spec_path: Path) -> list[str]:
             ]
     return [
         f"{'error' if r.get('severity') == 0 else 'warning'} {r.get('code')} at "
-        f"/{'/'.join(map(str, r.get('path', [])))}: {r.get('message')}"
+        f"{pointer(tuple(r.get('path', [])))}: {r.get('message')}"
         for r in results
         if r.get("severity") in (0, 1)
     ]
@@ -375,7 +376,7 @@ def enum_problems(doc: Mapping[str, Any]) -> list[str]:
 
 def operations(doc: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
     """All operations under `paths`, with their pointers."""
-    found = []
+    found: list[tuple[str, Mapping[str, Any]]] = []
     paths = doc.get("paths")
     if not isinstance(paths, dict):
         return found
@@ -438,7 +439,9 @@ def _body_schema_pointer(doc: Mapping[str, Any], body_pointer: str) -> str:
     if len(media_types) > 1:
         media_types = [m for m in media_types if JSON_MEDIA_TYPE.match(m)]
     if len(media_types) != 1:
-        raise SpecShapeError(f"{body_pointer}: cannot pick one JSON media type from {list(content)}")
+        raise SpecShapeError(
+            f"{body_pointer}: cannot pick one JSON media type from {list(content)}"
+        )
     media = content[media_types[0]]
     media_pointer = pointer((*_split_pointer(body_pointer), "content", media_types[0]))
     if not isinstance(media, dict) or "schema" not in media:

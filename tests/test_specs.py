@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-
 import spec_support as support
+import yaml
 
 
 @functools.cache
@@ -265,15 +264,15 @@ def test_openapi_validator_flags_a_broken_spec(tmp_path: Path) -> None:
     doc = _minimal_spec()
     del _post(doc)["responses"]["201"]["description"]
     doc["info"]["version"] = 1
-    problems = support.openapi_validator_errors(
-        support.load_spec(_write_spec(tmp_path, doc))
-    )
+    problems = support.openapi_validator_errors(support.load_spec(_write_spec(tmp_path, doc)))
     assert any("'description' is a required property" in p for p in problems), problems
     assert any("1 is not of type 'string'" in p for p in problems), problems
 
 
 def _spectral_codes(problems: list[str]) -> set[str]:
-    return {problem.split()[1] for problem in problems if problem.split()[0] in {"error", "warning"}}
+    return {
+        problem.split()[1] for problem in problems if problem.split()[0] in {"error", "warning"}
+    }
 
 
 def test_spectral_passes_the_clean_spec_and_flags_a_broken_copy(tmp_path: Path) -> None:
