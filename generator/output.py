@@ -18,6 +18,15 @@ MARKER = "provenance.json"  # a folder holding this was written by the generator
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache"})
 
 
+def _directory_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+_DIRECTORY_MODE = _directory_mode()
+
+
 class OutputError(Exception):
     """The output folder cannot be written; nothing in it was changed."""
 
@@ -102,6 +111,7 @@ def write_packages(out_dir: Path, packages: dict[str, dict[str, str]], *, prune:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, files in pending.items():
             staging = Path(tempfile.mkdtemp(prefix=f".{name}.", suffix=".new", dir=out_dir))
+            staging.chmod(_DIRECTORY_MODE)  # mkdtemp makes it private; a package is not
             staged[name] = staging
             for rel, text in files.items():
                 target = staging / rel
