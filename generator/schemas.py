@@ -84,6 +84,7 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     if not isinstance(schemas, dict):
         schemas = components["schemas"] = {}
     plan = SchemaPlan(document)
+    _drop_examples(schemas)
     _rename_components(plan, schemas)
     taken = set(schemas)
     _hoist_bodies(plan, taken)
@@ -91,6 +92,23 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
         _hoist_nested(schemas, name, schemas[name], taken)
     _classify(plan)
     return plan
+
+
+def _drop_examples(schemas: dict[str, Any]) -> None:
+    """Examples document the spec; as ``Field(examples=...)`` they would only bloat models."""
+    stack: list[tuple[Any, bool]] = [(schema, False) for schema in schemas.values()]
+    while stack:
+        node, is_name_map = stack.pop()
+        if isinstance(node, dict):
+            if not is_name_map:
+                node.pop("example", None)
+                if isinstance(node.get("examples"), list):
+                    del node["examples"]
+            for key, value in node.items():
+                names = not is_name_map and key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+                stack.append((value, names))
+        elif isinstance(node, list):
+            stack.extend((item, False) for item in node)
 
 
 def _rename_components(plan: SchemaPlan, schemas: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ class Order(ResponseModel):
     JSON:API resource object for an order, as the server returns it.
     """
 
-    id: Annotated[str, Field(examples=["xYZkjABcde"])]
+    id: str
     """
     Unique identifier of the order, assigned by the server.
     """
@@ -46,401 +46,340 @@ class OrderAttributes(ResponseModel):
     Attributes of an order as returned by the server.
     """
 
-    number: Annotated[int | None, Field(examples=[1234])] = None
+    number: int | None = None
     """
     Number identifying the order, assigned by the server.
     """
-    status: Annotated[str | None, Field(examples=["draft"])] = None
+    status: str | None = None
     """
     Current state of the order.
     """
-    payment_status: Annotated[str | None, Field(examples=["unpaid"])] = None
+    payment_status: str | None = None
     """
     Payment state of the order.
     """
-    fulfillment_status: Annotated[str | None, Field(examples=["unfulfilled"])] = None
+    fulfillment_status: str | None = None
     """
     Fulfillment state of the order.
     """
-    guest: Annotated[bool | None, Field(examples=[True])] = None
+    guest: bool | None = None
     """
     Whether the order is placed as a guest, without a customer account.
     """
-    editable: Annotated[bool | None, Field(examples=[True])] = None
+    editable: bool | None = None
     """
     Whether the order can still be changed.
     """
-    placeable: Annotated[bool | None, Field(examples=[False])] = None
+    placeable: bool | None = None
     """
     Whether the order can be placed in its current state.
     """
-    customer_email: Annotated[str | None, Field(examples=["john@example.com"])] = None
+    customer_email: str | None = None
     """
     Email address of the customer.
     """
-    language_code: Annotated[str | None, Field(examples=["it"])] = None
+    language_code: str | None = None
     """
     Language of the order, as a language code (defaults to `en`).
     """
-    currency_code: Annotated[str | None, Field(examples=["EUR"])] = None
+    currency_code: str | None = None
     """
     Currency of the order, as a currency code.
     """
-    tax_included: Annotated[bool | None, Field(examples=[True])] = None
+    tax_included: bool | None = None
     """
     Whether prices include taxes.
     """
-    tax_rate: Annotated[float | None, Field(examples=[0.22])] = None
+    tax_rate: float | None = None
     """
     Tax rate applied to the order.
     """
-    freight_taxable: Annotated[bool | None, Field(examples=[True])] = None
+    freight_taxable: bool | None = None
     """
     Whether shipping costs are taxed.
     """
-    country_code: Annotated[str | None, Field(examples=["IT"])] = None
+    country_code: str | None = None
     """
     Country of the order, as a country code.
     """
-    shipping_country_code_lock: Annotated[str | None, Field(examples=["IT"])] = None
+    shipping_country_code_lock: str | None = None
     """
     Country code that the shipping address is restricted to.
     """
-    coupon_code: Annotated[str | None, Field(examples=["SUMMERDISCOUNT"])] = None
+    coupon_code: str | None = None
     """
     Coupon code applied to the order.
     """
-    subtotal_amount_cents: Annotated[int | None, Field(examples=[5000])] = None
+    subtotal_amount_cents: int | None = None
     """
     Order subtotal, in cents.
     """
-    subtotal_amount_float: Annotated[float | None, Field(examples=[50.0])] = None
+    subtotal_amount_float: float | None = None
     """
     Order subtotal, as a decimal amount.
     """
-    formatted_subtotal_amount: Annotated[str | None, Field(examples=["€50,00"])] = None
+    formatted_subtotal_amount: str | None = None
     """
     Order subtotal, formatted in the order currency.
     """
-    shipping_amount_cents: Annotated[int | None, Field(examples=[1200])] = None
+    shipping_amount_cents: int | None = None
     """
     Shipping cost, in cents.
     """
-    shipping_amount_float: Annotated[float | None, Field(examples=[12.0])] = None
+    shipping_amount_float: float | None = None
     """
     Shipping cost, as a decimal amount.
     """
-    formatted_shipping_amount: Annotated[str | None, Field(examples=["€12,00"])] = None
+    formatted_shipping_amount: str | None = None
     """
     Shipping cost, formatted in the order currency.
     """
-    payment_method_amount_cents: Annotated[int | None, Field(examples=[0])] = None
+    payment_method_amount_cents: int | None = None
     """
     Payment method cost, in cents.
     """
-    payment_method_amount_float: Annotated[float | None, Field(examples=[0.0])] = None
+    payment_method_amount_float: float | None = None
     """
     Payment method cost, as a decimal amount.
     """
-    formatted_payment_method_amount: Annotated[
-        str | None, Field(examples=["€0,00"])
-    ] = None
+    formatted_payment_method_amount: str | None = None
     """
     Payment method cost, formatted in the order currency.
     """
-    discount_amount_cents: Annotated[int | None, Field(examples=[-500])] = None
+    discount_amount_cents: int | None = None
     """
     Discount on the order (a negative amount), in cents.
     """
-    discount_amount_float: Annotated[float | None, Field(examples=[-5.0])] = None
+    discount_amount_float: float | None = None
     """
     Discount on the order (a negative amount), as a decimal amount.
     """
-    formatted_discount_amount: Annotated[str | None, Field(examples=["-€5,00"])] = None
+    formatted_discount_amount: str | None = None
     """
     Discount on the order (a negative amount), formatted in the order currency.
     """
-    total_tax_amount_cents: Annotated[int | None, Field(examples=[1028])] = None
+    total_tax_amount_cents: int | None = None
     """
     Total tax, in cents.
     """
-    total_tax_amount_float: Annotated[float | None, Field(examples=[10.28])] = None
+    total_tax_amount_float: float | None = None
     """
     Total tax, as a decimal amount.
     """
-    formatted_total_tax_amount: Annotated[str | None, Field(examples=["€10,28"])] = None
+    formatted_total_tax_amount: str | None = None
     """
     Total tax, formatted in the order currency.
     """
-    subtotal_tax_amount_cents: Annotated[int | None, Field(examples=[902])] = None
+    subtotal_tax_amount_cents: int | None = None
     """
     Tax on the subtotal, in cents.
     """
-    subtotal_tax_amount_float: Annotated[float | None, Field(examples=[9.02])] = None
+    subtotal_tax_amount_float: float | None = None
     """
     Tax on the subtotal, as a decimal amount.
     """
-    formatted_subtotal_tax_amount: Annotated[str | None, Field(examples=["€9,02"])] = (
-        None
-    )
+    formatted_subtotal_tax_amount: str | None = None
     """
     Tax on the subtotal, formatted in the order currency.
     """
-    shipping_tax_amount_cents: Annotated[int | None, Field(examples=[216])] = None
+    shipping_tax_amount_cents: int | None = None
     """
     Tax on shipping, in cents.
     """
-    shipping_tax_amount_float: Annotated[float | None, Field(examples=[2.16])] = None
+    shipping_tax_amount_float: float | None = None
     """
     Tax on shipping, as a decimal amount.
     """
-    formatted_shipping_tax_amount: Annotated[str | None, Field(examples=["€2,16"])] = (
-        None
-    )
+    formatted_shipping_tax_amount: str | None = None
     """
     Tax on shipping, formatted in the order currency.
     """
-    payment_method_tax_amount_cents: Annotated[int | None, Field(examples=[0])] = None
+    payment_method_tax_amount_cents: int | None = None
     """
     Tax on the payment method cost, in cents.
     """
-    payment_method_tax_amount_float: Annotated[float | None, Field(examples=[0.0])] = (
-        None
-    )
+    payment_method_tax_amount_float: float | None = None
     """
     Tax on the payment method cost, as a decimal amount.
     """
-    formatted_payment_method_tax_amount: Annotated[
-        str | None, Field(examples=["€0,00"])
-    ] = None
+    formatted_payment_method_tax_amount: str | None = None
     """
     Tax on the payment method cost, formatted in the order currency.
     """
-    discount_tax_amount_cents: Annotated[int | None, Field(examples=[-90])] = None
+    discount_tax_amount_cents: int | None = None
     """
     Tax on the discount, in cents.
     """
-    discount_tax_amount_float: Annotated[float | None, Field(examples=[-0.9])] = None
+    discount_tax_amount_float: float | None = None
     """
     Tax on the discount, as a decimal amount.
     """
-    formatted_discount_tax_amount: Annotated[str | None, Field(examples=["-€0,90"])] = (
-        None
-    )
+    formatted_discount_tax_amount: str | None = None
     """
     Tax on the discount, formatted in the order currency.
     """
-    total_amount_cents: Annotated[int | None, Field(examples=[5700])] = None
+    total_amount_cents: int | None = None
     """
     Order total, in cents.
     """
-    total_amount_float: Annotated[float | None, Field(examples=[57.0])] = None
+    total_amount_float: float | None = None
     """
     Order total, as a decimal amount.
     """
-    formatted_total_amount: Annotated[str | None, Field(examples=["€57,00"])] = None
+    formatted_total_amount: str | None = None
     """
     Order total, formatted in the order currency.
     """
-    total_taxable_amount_cents: Annotated[int | None, Field(examples=[4672])] = None
+    total_taxable_amount_cents: int | None = None
     """
     Total taxable amount, in cents.
     """
-    total_taxable_amount_float: Annotated[float | None, Field(examples=[46.72])] = None
+    total_taxable_amount_float: float | None = None
     """
     Total taxable amount, as a decimal amount.
     """
-    formatted_total_taxable_amount: Annotated[
-        str | None, Field(examples=["€46,72"])
-    ] = None
+    formatted_total_taxable_amount: str | None = None
     """
     Total taxable amount, formatted in the order currency.
     """
-    subtotal_taxable_amount_cents: Annotated[int | None, Field(examples=[4098])] = None
+    subtotal_taxable_amount_cents: int | None = None
     """
     Taxable part of the subtotal, in cents.
     """
-    subtotal_taxable_amount_float: Annotated[float | None, Field(examples=[40.98])] = (
-        None
-    )
+    subtotal_taxable_amount_float: float | None = None
     """
     Taxable part of the subtotal, as a decimal amount.
     """
-    formatted_subtotal_taxable_amount: Annotated[
-        str | None, Field(examples=["€40,98"])
-    ] = None
+    formatted_subtotal_taxable_amount: str | None = None
     """
     Taxable part of the subtotal, formatted in the order currency.
     """
-    shipping_taxable_amount_cents: Annotated[int | None, Field(examples=[984])] = None
+    shipping_taxable_amount_cents: int | None = None
     """
     Taxable part of shipping, in cents.
     """
-    shipping_taxable_amount_float: Annotated[float | None, Field(examples=[9.84])] = (
-        None
-    )
+    shipping_taxable_amount_float: float | None = None
     """
     Taxable part of shipping, as a decimal amount.
     """
-    formatted_shipping_taxable_amount: Annotated[
-        str | None, Field(examples=["€9,84"])
-    ] = None
+    formatted_shipping_taxable_amount: str | None = None
     """
     Taxable part of shipping, formatted in the order currency.
     """
-    payment_method_taxable_amount_cents: Annotated[int | None, Field(examples=[0])] = (
-        None
-    )
+    payment_method_taxable_amount_cents: int | None = None
     """
     Taxable part of the payment method cost, in cents.
     """
-    payment_method_taxable_amount_float: Annotated[
-        float | None, Field(examples=[0.0])
-    ] = None
+    payment_method_taxable_amount_float: float | None = None
     """
     Taxable part of the payment method cost, as a decimal amount.
     """
-    formatted_payment_method_taxable_amount: Annotated[
-        str | None, Field(examples=["€0,00"])
-    ] = None
+    formatted_payment_method_taxable_amount: str | None = None
     """
     Taxable part of the payment method cost, formatted in the order currency.
     """
-    discount_taxable_amount_cents: Annotated[int | None, Field(examples=[-410])] = None
+    discount_taxable_amount_cents: int | None = None
     """
     Taxable part of the discount, in cents.
     """
-    discount_taxable_amount_float: Annotated[float | None, Field(examples=[-4.1])] = (
-        None
-    )
+    discount_taxable_amount_float: float | None = None
     """
     Taxable part of the discount, as a decimal amount.
     """
-    formatted_discount_taxable_amount: Annotated[
-        str | None, Field(examples=["-€4,10"])
-    ] = None
+    formatted_discount_taxable_amount: str | None = None
     """
     Taxable part of the discount, formatted in the order currency.
     """
-    total_amount_with_taxes_cents: Annotated[int | None, Field(examples=[5700])] = None
+    total_amount_with_taxes_cents: int | None = None
     """
     Order total including taxes, in cents.
     """
-    total_amount_with_taxes_float: Annotated[float | None, Field(examples=[57.0])] = (
-        None
-    )
+    total_amount_with_taxes_float: float | None = None
     """
     Order total including taxes, as a decimal amount.
     """
-    formatted_total_amount_with_taxes: Annotated[
-        str | None, Field(examples=["€57,00"])
-    ] = None
+    formatted_total_amount_with_taxes: str | None = None
     """
     Order total including taxes, formatted in the order currency.
     """
-    fees_amount_cents: Annotated[int | None, Field(examples=[0])] = None
+    fees_amount_cents: int | None = None
     """
     Fees, in cents.
     """
-    fees_amount_float: Annotated[float | None, Field(examples=[0.0])] = None
+    fees_amount_float: float | None = None
     """
     Fees, as a decimal amount.
     """
-    formatted_fees_amount: Annotated[str | None, Field(examples=["€0,00"])] = None
+    formatted_fees_amount: str | None = None
     """
     Fees, formatted in the order currency.
     """
-    skus_count: Annotated[int | None, Field(examples=[2])] = None
+    skus_count: int | None = None
     """
     Number of SKUs in the order.
     """
-    line_item_options_count: Annotated[int | None, Field(examples=[1])] = None
+    line_item_options_count: int | None = None
     """
     Number of line item options in the order.
     """
-    shipments_count: Annotated[int | None, Field(examples=[1])] = None
+    shipments_count: int | None = None
     """
     Number of shipments of the order.
     """
     payment_source_details: OrderAttributesPaymentSourceDetails | None = None
-    token: Annotated[
-        str | None, Field(examples=["1c0994cc4e996e8c6ee56a2198f66f3c"])
-    ] = None
+    token: str | None = None
     """
     Unique token of the order, also used in its checkout URL.
     """
-    cart_url: Annotated[str | None, Field(examples=["https://yourbrand.com/cart"])] = (
-        None
-    )
+    cart_url: str | None = None
     """
     URL of the cart page on your site.
     """
-    return_url: Annotated[str | None, Field(examples=["https://yourbrand.com/"])] = None
+    return_url: str | None = None
     """
     URL the customer returns to after checkout.
     """
-    terms_url: Annotated[
-        str | None, Field(examples=["https://yourbrand.com/terms"])
-    ] = None
+    terms_url: str | None = None
     """
     URL of your terms and conditions.
     """
-    privacy_url: Annotated[
-        str | None, Field(examples=["https://yourbrand.com/privacy"])
-    ] = None
+    privacy_url: str | None = None
     """
     URL of your privacy policy.
     """
-    checkout_url: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://commerce.yourbrand.com/checkout/1c0994cc4e996e8c6ee56a2198f66f3c"
-            ]
-        ),
-    ] = None
+    checkout_url: str | None = None
     """
     URL of the checkout page for the order.
     """
-    placed_at: Annotated[
-        AwareDatetime | None, Field(examples=["2018-01-01T12:00:00.000Z"])
-    ] = None
+    placed_at: AwareDatetime | None = None
     """
     When the order was placed.
     """
-    approved_at: Annotated[
-        AwareDatetime | None, Field(examples=["2018-01-01T12:00:00.000Z"])
-    ] = None
+    approved_at: AwareDatetime | None = None
     """
     When the order was approved.
     """
-    cancelled_at: Annotated[
-        AwareDatetime | None, Field(examples=["2018-01-01T12:00:00.000Z"])
-    ] = None
+    cancelled_at: AwareDatetime | None = None
     """
     When the order was cancelled.
     """
-    payment_updated_at: Annotated[
-        AwareDatetime | None, Field(examples=["2018-01-01T12:00:00.000Z"])
-    ] = None
+    payment_updated_at: AwareDatetime | None = None
     """
     When the payment status last changed.
     """
-    fulfillment_updated_at: Annotated[
-        AwareDatetime | None, Field(examples=["2018-01-01T12:00:00.000Z"])
-    ] = None
+    fulfillment_updated_at: AwareDatetime | None = None
     """
     When the fulfillment status last changed.
     """
-    created_at: Annotated[AwareDatetime, Field(examples=["2018-01-01T12:00:00.000Z"])]
+    created_at: AwareDatetime
     """
     When the order was created.
     """
-    updated_at: Annotated[AwareDatetime, Field(examples=["2018-01-01T12:00:00.000Z"])]
+    updated_at: AwareDatetime
     """
     When the order was last updated.
     """
-    reference: Annotated[str | None, Field(examples=["ANYREFEFERNCE"])] = None
+    reference: str | None = None
     """
     Your own reference for the order.
     """
@@ -474,11 +413,11 @@ class OrderCreateAttributes(RequestModel):
     Order attributes a client can send when creating an order.
     """
 
-    guest: Annotated[bool | None, Field(examples=[True])] = None
+    guest: bool | None = None
     """
     Whether the order is placed as a guest, without a customer account.
     """
-    customer_email: Annotated[str | None, Field(examples=["john@example.com"])] = None
+    customer_email: str | None = None
     """
     Email address of the customer.
     """
@@ -486,37 +425,31 @@ class OrderCreateAttributes(RequestModel):
     """
     Password of the customer. Sent only, never returned.
     """
-    language_code: Annotated[str | None, Field(examples=["it"])] = "en"
+    language_code: str | None = "en"
     """
     Language of the order, as a language code (defaults to `en`).
     """
-    shipping_country_code_lock: Annotated[str | None, Field(examples=["IT"])] = None
+    shipping_country_code_lock: str | None = None
     """
     Country code that the shipping address is restricted to.
     """
-    coupon_code: Annotated[str | None, Field(examples=["SUMMERDISCOUNT"])] = None
+    coupon_code: str | None = None
     """
     Coupon code applied to the order.
     """
-    cart_url: Annotated[str | None, Field(examples=["https://yourbrand.com/cart"])] = (
-        None
-    )
+    cart_url: str | None = None
     """
     URL of the cart page on your site.
     """
-    return_url: Annotated[str | None, Field(examples=["https://yourbrand.com/"])] = None
+    return_url: str | None = None
     """
     URL the customer returns to after checkout.
     """
-    terms_url: Annotated[
-        str | None, Field(examples=["https://yourbrand.com/terms"])
-    ] = None
+    terms_url: str | None = None
     """
     URL of your terms and conditions.
     """
-    privacy_url: Annotated[
-        str | None, Field(examples=["https://yourbrand.com/privacy"])
-    ] = None
+    privacy_url: str | None = None
     """
     URL of your privacy policy.
     """
@@ -600,7 +533,7 @@ class OrderCreateAttributes(RequestModel):
     """
     Send 1 to recompute the order.
     """
-    reference: Annotated[str | None, Field(examples=["ANYREFEFERNCE"])] = None
+    reference: str | None = None
     """
     Your own reference for the order.
     """
@@ -618,10 +551,7 @@ class OrderCreateRelationships(RequestModel):
     Relationships a client can set when creating an order.
     """
 
-    market: Annotated[
-        ToOneRelationship,
-        Field(examples=[{"data": {"type": "markets", "id": "zxcVBnMASd"}}]),
-    ]
+    market: ToOneRelationship
     """
     Market the order belongs to (has_one, required).
     """
@@ -652,147 +582,39 @@ class OrderRelationships(ResponseModel):
     Relationships of a returned order, each given as links.
     """
 
-    market: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/market",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/market",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    market: LinkedRelationship | None = None
     """
     Market the order belongs to (has_one); returned as links only.
     """
-    customer: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/customer",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/customer",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    customer: LinkedRelationship | None = None
     """
     Customer the order belongs to (has_one); returned as links only.
     """
-    shipping_address: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/shipping_address",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/shipping_address",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    shipping_address: LinkedRelationship | None = None
     """
     Address the order is shipped to (has_one); returned as links only.
     """
-    billing_address: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/billing_address",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/billing_address",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    billing_address: LinkedRelationship | None = None
     """
     Address the order is billed to (has_one); returned as links only.
     """
-    available_payment_methods: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/available_payment_methods",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/available_payment_methods",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    available_payment_methods: LinkedRelationship | None = None
     """
     Payment methods available for the order (has_many); returned as links only.
     """
-    payment_method: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/payment_method",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/payment_method",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    payment_method: LinkedRelationship | None = None
     """
     Payment method chosen for the order (has_one); returned as links only.
     """
-    payment_source: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/payment_source",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/payment_source",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    payment_source: LinkedRelationship | None = None
     """
     Payment source used to pay for the order (has_one); returned as links only.
     """
-    line_items: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/line_items",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/line_items",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    line_items: LinkedRelationship | None = None
     """
     Line items of the order (has_many); returned as links only.
     """
-    shipments: Annotated[
-        LinkedRelationship | None,
-        Field(
-            examples=[
-                {
-                    "links": {
-                        "self": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/shipments",
-                        "related": "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/shipments",
-                    }
-                }
-            ]
-        ),
-    ] = None
+    shipments: LinkedRelationship | None = None
     """
     Shipments of the order (has_many); returned as links only.
     """
@@ -819,25 +641,11 @@ class RelationshipLinks(ResponseModel):
     Links of a relationship.
     """
 
-    self: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/relationships/market"
-            ]
-        ),
-    ] = None
+    self: str | None = None
     """
     URL of the relationship itself.
     """
-    related: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://yourdomain.commercelayer.io/api/orders/xYZkjABcde/market"
-            ]
-        ),
-    ] = None
+    related: str | None = None
     """
     URL of the related resource or resources.
     """
@@ -848,11 +656,11 @@ class ResourceIdentifier(RequestModel):
     JSON:API resource identifier, pointing to another resource by type and id.
     """
 
-    type: Annotated[str, Field(examples=["markets"])]
+    type: str
     """
     Resource type of the related resource.
     """
-    id: Annotated[str, Field(examples=["zxcVBnMASd"])]
+    id: str
     """
     Identifier of the related resource.
     """
@@ -863,10 +671,7 @@ class ResourceLinks(ResponseModel):
     Links of a resource.
     """
 
-    self: Annotated[
-        str | None,
-        Field(examples=["https://yourdomain.commercelayer.io/api/orders/xYZkjABcde"]),
-    ] = None
+    self: str | None = None
     """
     URL of the resource itself.
     """
@@ -877,7 +682,7 @@ class ResourceMeta(ResponseModel):
     Non-standard information about a resource.
     """
 
-    mode: Annotated[str | None, Field(examples=["test"])] = None
+    mode: str | None = None
     """
     Environment the resource belongs to.
     """

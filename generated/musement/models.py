@@ -187,27 +187,27 @@ class Country(ResponseModel):
     A country.
     """
 
-    country_prefix: Annotated[str | None, Field(examples=["+39"])] = None
+    country_prefix: str | None = None
     """
     The country's main international dialling code.
     """
-    currency_code: Annotated[str | None, Field(examples=["EUR"])] = None
+    currency_code: str | None = None
     """
     The country's main currency, as a Musement currency code (see the /currencies endpoint).
     """
-    iso_code: Annotated[str, Field(examples=["IT"])]
+    iso_code: str
     """
     Two-letter ISO code of the country.
     """
-    iso3char: Annotated[str, Field(examples=["ITA"])]
+    iso3char: str
     """
     Three-letter ISO code of the country.
     """
-    name: Annotated[str, Field(examples=["Italy"])]
+    name: str
     """
     Country name, translated according to Accept-Language.
     """
-    id: Annotated[int, Field(deprecated=True, examples=[82])]
+    id: Annotated[int, Field(deprecated=True)]
     """
     Numeric ID of the country; due to be removed.
     """
@@ -226,7 +226,7 @@ class CreateOrderRequest(RequestModel):
     """
     The partner's channel ID for the order; only accepted together with `affiliate`.
     """
-    cart_uuid: Annotated[UUID, Field(examples=["ff111070-984a-4cff-87c7-2a32cd76de36"])]
+    cart_uuid: UUID
     """
     UUID of the cart to convert into an order.
     """
@@ -264,15 +264,15 @@ class Currency(ResponseModel):
     A currency.
     """
 
-    code: Annotated[str | None, Field(examples=["USD"])] = None
+    code: str | None = None
     """
     Unique code of the currency.
     """
-    name: Annotated[str | None, Field(examples=["US Dollar"])] = None
+    name: str | None = None
     """
     Currency name, translated according to Accept-Language.
     """
-    symbol: Annotated[str | None, Field(examples=["$"])] = None
+    symbol: str | None = None
     """
     The currency symbol.
     """
@@ -287,16 +287,16 @@ class Customer(ResponseModel):
     """
     The customer's country.
     """
-    email: Annotated[str, Field(examples=["api-distribution@tui.com"])]
+    email: str
     """
     The customer's email address.
     """
     extra_customer_data: CustomerExtraCustomerData | None = None
-    firstname: Annotated[str, Field(examples=["John"])]
+    firstname: str
     """
     The customer's first name.
     """
-    lastname: Annotated[str, Field(examples=["Smith"])]
+    lastname: str
     """
     The customer's last name.
     """
@@ -324,7 +324,7 @@ class Customer(ResponseModel):
     """
     The customer's currency.
     """
-    birthdate: Annotated[date_aliased | None, Field(examples=["1970-04-13"])] = None
+    birthdate: date_aliased | None = None
     """
     The customer's date of birth.
     """
@@ -365,11 +365,11 @@ class Error(ResponseModel):
     Error returned when the request fails.
     """
 
-    code: Annotated[str, Field(examples=["0"])]
+    code: str
     """
     Musement's internal error code.
     """
-    message: Annotated[str, Field(examples=["There was an error"])]
+    message: str
     """
     Short explanation of the error.
     """
@@ -377,13 +377,7 @@ class Error(ResponseModel):
 
 class ExtraData(RootModel[str]):
     root: Annotated[
-        str,
-        Field(
-            examples=[
-                '{"clientReferenceId":"12345678","firstName":"John","lastName":"Smith","reservationId":"3E5B7445-00E6-4ED6-9321-19E30D73A128","utm_campaign":"example-it","utm_content":"it-native","utm_medium":"example-App it","utm_source":"channel-abc"}'
-            ],
-            json_schema_extra={"contentMediaType": "application/json"},
-        ),
+        str, Field(json_schema_extra={"contentMediaType": "application/json"})
     ]
     """
     Partner-defined data stored with the order: a JSON object of key-value pairs, serialised into a string (it is not sent as a nested object). For example, the object {"clientReferenceId": "12345678", "utm_source": "channel-abc"} is sent as the string "{\\"clientReferenceId\\":\\"12345678\\",\\"utm_source\\":\\"channel-abc\\"}". Which keys to save is up to the partner.
@@ -417,11 +411,11 @@ class Language(ResponseModel):
     A language.
     """
 
-    code: Annotated[str, Field(examples=["en"])]
+    code: str
     """
     Language code (RFC 3066).
     """
-    name: Annotated[str, Field(examples=["English"])]
+    name: str
     """
     Language name, translated according to Accept-Language.
     """
@@ -441,26 +435,7 @@ class Order(ResponseModel):
     An order created from a cart.
     """
 
-    customer: Annotated[
-        Customer,
-        Field(
-            examples=[
-                {
-                    "email": "api-distribution@tui.com",
-                    "events_related_newsletter": "NO",
-                    "extra_customer_data": {
-                        "1223356a-69a0-4c45-bf51-bd903820d210": {
-                            "phone_number": 1234567890
-                        }
-                    },
-                    "firstname": "John",
-                    "lastname": "Smith",
-                    "musement_newsletter": "NO",
-                    "thirdparty_newsletter": "NO",
-                }
-            ]
-        ),
-    ]
+    customer: Customer
     """
     The customer who placed the order.
     """
@@ -468,19 +443,7 @@ class Order(ResponseModel):
     """
     When the order was created (date and time).
     """
-    discount_amount: Annotated[
-        Price,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ]
+    discount_amount: Price
     """
     Total discount on the order (sum of the items' discounts), in the payment currency; EUR while the order is unpaid.
     """
@@ -488,7 +451,7 @@ class Order(ResponseModel):
     """
     The partner's extra data for the order, returned as the serialised JSON string that was sent.
     """
-    identifier: Annotated[str, Field(examples=["MUS0738876"])]
+    identifier: str
     """
     Unique, human-friendly order code, handy when contacting Musement.
     """
@@ -501,19 +464,7 @@ class Order(ResponseModel):
     Code of the market the order was placed in.
     """
     status: OrderStatus
-    total_price: Annotated[
-        Price,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ]
+    total_price: Price
     """
     What the customer is expected to pay: the sum of the items' retail prices, in the payment currency; EUR while the order is unpaid.
     """
@@ -521,7 +472,7 @@ class Order(ResponseModel):
     """
     Link where the customer can review their booking experience on Trustpilot.
     """
-    uuid: Annotated[UUID, Field(examples=["8bd6f4a4-ece7-4cf6-a1c4-2455b6f5f514"])]
+    uuid: UUID
     """
     The order's UUID; use it in later API calls about the order and when contacting Musement.
     """
@@ -565,10 +516,7 @@ class OrderItem(ResponseModel):
     """
     What the merchant or agency paid for this item, in the payment currency.
     """
-    cancellation_additional_info: Annotated[
-        str | None,
-        Field(examples=["Customer rejected suggested change to reservation date."]),
-    ] = None
+    cancellation_additional_info: str | None = None
     """
     Extra details on a cancellation that the partner wants Musement Customer Care to know.
     """
@@ -589,61 +537,7 @@ class OrderItem(ResponseModel):
     """
     Participant details submitted for this item.
     """
-    product: Annotated[
-        OrderItemProduct | None,
-        Field(
-            examples=[
-                {
-                    "activity_uuid": "df542cb8-8fca-44d0-94e6-715399c783f0",
-                    "api_url": "https://sandbox.musement.com/api/v3/activities/df542cb8-8fca-44d0-94e6-715399c783f0",
-                    "cover_image_url": "https://images-sandbox.musement.com/cover/0001/93/washington-d-c-day-tour-from-new-york-city-1_header-92769.jpeg",
-                    "date": "2022-05-01 10:15",
-                    "discount_amount": {
-                        "currency": "EUR",
-                        "formatted_value": "€ 0.00",
-                        "formatted_iso_value": "€0.00",
-                        "value": 0,
-                    },
-                    "id": "4445102588",
-                    "language": {"code": "en", "name": "English"},
-                    "max_confirmation_time": "P0D",
-                    "original_retail_price": {
-                        "currency": "EUR",
-                        "formatted_value": "€ 9.00",
-                        "formatted_iso_value": "€9.00",
-                        "value": 9,
-                    },
-                    "original_retail_price_without_service_fee": {
-                        "currency": "EUR",
-                        "formatted_value": "€ 9.00",
-                        "formatted_iso_value": "€9.00",
-                        "value": 9,
-                    },
-                    "retail_price": {
-                        "currency": "EUR",
-                        "formatted_value": "€ 9.00",
-                        "formatted_iso_value": "€9.00",
-                        "value": 9,
-                    },
-                    "retail_price_without_service_fee": {
-                        "currency": "EUR",
-                        "formatted_value": "€ 9.00",
-                        "formatted_iso_value": "€9.00",
-                        "value": 9,
-                    },
-                    "service_fee": {
-                        "currency": "EUR",
-                        "formatted_value": "€ 0.00",
-                        "formatted_iso_value": "€0.00",
-                        "value": 0,
-                    },
-                    "title": "Calendar activity with pickups and multiple price tag features",
-                    "type": "musement",
-                    "url": "https://.sbox.musement.com/bo-2b/washington-dc/calendar-activity-with-pickups-and-multiple-price-tag-features-175737/",
-                }
-            ]
-        ),
-    ] = None
+    product: OrderItemProduct | None = None
     """
     The product chosen for this item.
     """
@@ -710,210 +604,74 @@ class OrderItemProduct(ResponseModel):
     The product booked in an order item.
     """
 
-    activity_uuid: Annotated[
-        UUID | None, Field(examples=["df542cb8-8fca-44d0-94e6-715399c783f0"])
-    ] = None
+    activity_uuid: UUID | None = None
     """
     UUID of the booked activity.
     """
-    api_url: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://sandbox.musement.com/api/v3/activities/df542cb8-8fca-44d0-94e6-715399c783f0"
-            ]
-        ),
-    ] = None
+    api_url: str | None = None
     """
     API endpoint that returns more details about the activity.
     """
-    cover_image_url: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://images-sandbox.musement.com/cover/0001/93/washington-d-c-day-tour-from-new-york-city-1_header-92769.jpeg"
-            ]
-        ),
-    ] = None
+    cover_image_url: str | None = None
     """
     Link to the activity's cover image.
     """
     date: Annotated[
-        str | None,
-        Field(
-            examples=["2022-05-01 10:15"],
-            pattern="^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$",
-        ),
+        str | None, Field(pattern="^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$")
     ] = None
     """
     Chosen date and time, formatted `Y-m-d H:i` (for example 2022-05-01 10:15).
     """
-    discount_amount: Annotated[
-        Price | None,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ] = None
+    discount_amount: Price | None = None
     """
     Discount taken off the base price for a quantity of 1, from promotions or special events.
     """
-    id: Annotated[str | None, Field(examples=["4445102588"])] = None
+    id: str | None = None
     """
     ID of the booked product.
     """
-    language: Annotated[
-        Language | None, Field(examples=[{"code": "en", "name": "English"}])
-    ] = None
+    language: Language | None = None
     """
     Language chosen for the product.
     """
-    max_confirmation_time: Annotated[timedelta | None, Field(examples=["P0D"])] = None
+    max_confirmation_time: timedelta | None = None
     """
     Longest time the activity provider may take to handle a reservation request, as an ISO 8601 duration. Not used for instant-confirmation activities.
     """
-    original_retail_price: Annotated[
-        Price | None,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ] = None
+    original_retail_price: Price | None = None
     """
     Base price for a quantity of 1, with the service fee and without discount.
     """
-    original_retail_price_without_service_fee: Annotated[
-        Price | None,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ] = None
+    original_retail_price_without_service_fee: Price | None = None
     """
     Base price for a quantity of 1 without the service fee (the page says it includes the discount).
     """
-    pickup: Annotated[
-        Pickup | None,
-        Field(
-            examples=[
-                {
-                    "latitude": 39.7191046,
-                    "longitude": 3.4578191,
-                    "name": "Allsun Hotel Lux de Mar",
-                    "tags": [
-                        {"id": "AC5257025", "type": "CONTENT-MANAGER-DATA"},
-                        {"id": "472", "type": "HOTEL-CODE"},
-                    ],
-                    "type": "HOTEL",
-                    "uuid": "c2326f61-c0d7-4353-8a1f-c1f12c4249f3",
-                }
-            ]
-        ),
-    ] = None
+    pickup: Pickup | None = None
     """
     Pickup chosen for the product.
     """
-    price_tag: Annotated[
-        PriceTag | None,
-        Field(
-            examples=[
-                {
-                    "age_info": "18+",
-                    "price_feature": "Tour",
-                    "price_feature_code": "tour",
-                    "ticket_holder": "Adult",
-                    "ticket_holder_code": "adult",
-                }
-            ]
-        ),
-    ] = None
+    price_tag: PriceTag | None = None
     """
     Option (price tag) chosen for the product.
     """
-    retail_price: Annotated[
-        Price | None,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ] = None
+    retail_price: Price | None = None
     """
     Final price the customer pays for a quantity of 1.
     """
-    retail_price_without_service_fee: Annotated[
-        Price | None,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ] = None
+    retail_price_without_service_fee: Price | None = None
     """
     Base price for a quantity of 1, with the discount and without the service fee.
     """
-    service_fee: Annotated[
-        Price | None,
-        Field(
-            examples=[
-                {
-                    "currency": "USD",
-                    "formatted_value": "$ 10.00",
-                    "formatted_iso_value": "$10.00",
-                    "value": 10,
-                }
-            ]
-        ),
-    ] = None
+    service_fee: Price | None = None
     """
     Fee added to the base price, for a quantity of 1, to cover the extra costs of making a reservation.
     """
-    title: Annotated[
-        str | None,
-        Field(
-            examples=["Calendar activity with pickups and multiple price tag features"]
-        ),
-    ] = None
+    title: str | None = None
     """
     Activity title, translated according to Accept-Language.
     """
     type: OrderItemProductType | None = None
-    url: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://.sbox.musement.com/bo-2b/washington-dc/calendar-activity-with-pickups-and-multiple-price-tag-features-175737/"
-            ]
-        ),
-    ] = None
+    url: str | None = None
     """
     Generated Musement web page for the activity, built from the X-Musement-Market header and the item; valid only for some markets and activities.
     """
@@ -1013,15 +771,15 @@ class Pickup(ResponseModel):
     A pickup location for a product.
     """
 
-    latitude: Annotated[float | None, Field(examples=[39.7191046])] = None
+    latitude: float | None = None
     """
     Latitude of the pickup location.
     """
-    longitude: Annotated[float | None, Field(examples=[3.4578191])] = None
+    longitude: float | None = None
     """
     Longitude of the pickup location.
     """
-    name: Annotated[str | None, Field(examples=["Allsun Hotel Lux de Mar"])] = None
+    name: str | None = None
     """
     Name of the pickup location.
     """
@@ -1029,24 +787,12 @@ class Pickup(ResponseModel):
     """
     Place of the pickup.
     """
-    tags: Annotated[
-        list[PickupTag] | None,
-        Field(
-            examples=[
-                [
-                    {"id": "AC5257025", "type": "CONTENT-MANAGER-DATA"},
-                    {"id": "472", "type": "HOTEL-CODE"},
-                ]
-            ]
-        ),
-    ] = None
+    tags: list[PickupTag] | None = None
     """
     Tags attached to the pickup.
     """
     type: PickupType | None = None
-    uuid: Annotated[
-        UUID | None, Field(examples=["c2326f61-c0d7-4353-8a1f-c1f12c4249f3"])
-    ] = None
+    uuid: UUID | None = None
     """
     The pickup's UUID.
     """
@@ -1088,19 +834,19 @@ class Price(ResponseModel):
     An amount of money with its currency and display strings.
     """
 
-    currency: Annotated[str, Field(examples=["USD"])]
+    currency: str
     """
     Currency code, one of those returned by the /currencies endpoint.
     """
-    formatted_iso_value: Annotated[str, Field(examples=["$10.00"])]
+    formatted_iso_value: str
     """
     Amount with currency, formatted according to Accept-Language.
     """
-    formatted_value: Annotated[str, Field(examples=["$ 10.00"])]
+    formatted_value: str
     """
     Currency symbol and amount separated by a space.
     """
-    value: Annotated[float, Field(examples=[10])]
+    value: float
     """
     The amount as a number.
     """
@@ -1111,23 +857,23 @@ class PriceTag(ResponseModel):
     The option (ticket type and holder) chosen for a product.
     """
 
-    age_info: Annotated[str | None, Field(examples=["18+"])] = None
+    age_info: str | None = None
     """
     Age range for the product, either bounded on both sides (such as 3-17) or with a lower bound only (such as 18+).
     """
-    price_feature: Annotated[str | None, Field(examples=["Tour"])] = None
+    price_feature: str | None = None
     """
     Feature, i.e. ticket option, translated according to Accept-Language.
     """
-    price_feature_code: Annotated[str | None, Field(examples=["tour"])] = None
+    price_feature_code: str | None = None
     """
     Unique alphanumeric code of the feature (ticket option).
     """
-    ticket_holder: Annotated[str | None, Field(examples=["Adult"])] = None
+    ticket_holder: str | None = None
     """
     Ticket holder, translated according to Accept-Language.
     """
-    ticket_holder_code: Annotated[str | None, Field(examples=["adult"])] = None
+    ticket_holder_code: str | None = None
     """
     Unique alphanumeric code of the ticket holder.
     """

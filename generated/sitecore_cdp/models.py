@@ -15,51 +15,39 @@ class CreateOrderRequest(RequestModel):
     Body of a create-order request.
     """
 
-    currency_code: Annotated[str, Field(alias="currencyCode", examples=["EUR"])]
+    currency_code: Annotated[str, Field(alias="currencyCode")]
     """
     Currency of the purchase; use the organisation's default currency.
     """
-    ordered_at: Annotated[
-        AwareDatetime, Field(alias="orderedAt", examples=["2024-01-01T16:17:16Z"])
-    ]
+    ordered_at: Annotated[AwareDatetime, Field(alias="orderedAt")]
     """
     When the order was placed.
     """
-    price: Annotated[float, Field(examples=[50])]
+    price: float
     """
     Amount paid for the order.
     """
-    reference_id: Annotated[str, Field(alias="referenceId", examples=["B94TXY-1"])]
+    reference_id: Annotated[str, Field(alias="referenceId")]
     """
     Your organisation's own identifier for the order (for flights, often the PNR).
     """
-    created_at: Annotated[
-        AwareDatetime | None,
-        Field(alias="createdAt", examples=["2024-01-01T16:17:16Z"]),
-    ] = None
+    created_at: Annotated[AwareDatetime | None, Field(alias="createdAt")] = None
     """
     When the order record was created in Sitecore CDP.
     """
-    modified_at: Annotated[
-        AwareDatetime | None,
-        Field(alias="modifiedAt", examples=["2024-01-01T16:17:16Z"]),
-    ] = None
+    modified_at: Annotated[AwareDatetime | None, Field(alias="modifiedAt")] = None
     """
     When the order record was last updated in Sitecore CDP.
     """
-    payment_type: Annotated[
-        str | None, Field(alias="paymentType", examples=["Card"])
-    ] = None
+    payment_type: Annotated[str | None, Field(alias="paymentType")] = None
     """
     How the order was paid.
     """
-    card_type: Annotated[str | None, Field(alias="cardType", examples=["Visa"])] = None
+    card_type: Annotated[str | None, Field(alias="cardType")] = None
     """
     Type of card used for payment.
     """
-    point_of_sale: Annotated[
-        str | None, Field(alias="pointOfSale", examples=["home"])
-    ] = None
+    point_of_sale: Annotated[str | None, Field(alias="pointOfSale")] = None
     """
     Point of sale where the order was made.
     """
@@ -72,20 +60,15 @@ class ErrorBase(ResponseModel):
     Fields shared by every error body of this API.
     """
 
-    code: Annotated[int | None, Field(examples=[400])] = None
+    code: int | None = None
     """
     HTTP status code of the response.
     """
-    message: Annotated[str | None, Field(examples=["orderedAt: may not be null."])] = (
-        None
-    )
+    message: str | None = None
     """
     Human-readable description of the error.
     """
-    more_info_url: Annotated[
-        str | None,
-        Field(alias="moreInfoUrl", examples=["https://support.sitecore.com"]),
-    ] = None
+    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
     """
     Where to find more information about the error.
     """
@@ -96,14 +79,11 @@ class Error(ErrorBase):
     Error body of the 400 and 409 responses, in which `status` is an integer.
     """
 
-    status: Annotated[int | None, Field(examples=[400])] = None
+    status: int | None = None
     """
     HTTP status of the request, as a number.
     """
-    developer_message: Annotated[
-        str | None,
-        Field(alias="developerMessage", examples=["orderedAt: may not be null."]),
-    ] = None
+    developer_message: Annotated[str | None, Field(alias="developerMessage")] = None
     """
     Technical description of the error, meant for developers.
     """
@@ -114,73 +94,47 @@ class Order(ResponseModel):
     The order as stored in Sitecore CDP, returned after creation.
     """
 
-    ref: Annotated[
-        UUID | None, Field(examples=["2d7de9df-45a2-45ea-872c-30e45139007d"])
-    ] = None
+    ref: UUID | None = None
     """
     Unique reference of the order record; use it to address the order in later calls.
     """
-    href: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://api-engage-eu.sitecorecloud.io/v2.1/orders/2d7de9df-45a2-45ea-872c-30e45139007d"
-            ]
-        ),
-    ] = None
+    href: str | None = None
     """
     URL of the order resource.
     """
-    created_at: Annotated[
-        AwareDatetime | None,
-        Field(alias="createdAt", examples=["2024-01-01T16:17:16Z"]),
-    ] = None
+    created_at: Annotated[AwareDatetime | None, Field(alias="createdAt")] = None
     """
     When the order record was created in Sitecore CDP.
     """
-    modified_at: Annotated[
-        AwareDatetime | None,
-        Field(alias="modifiedAt", examples=["2024-01-01T16:17:16Z"]),
-    ] = None
+    modified_at: Annotated[AwareDatetime | None, Field(alias="modifiedAt")] = None
     """
     When the order record was last updated in Sitecore CDP.
     """
-    ordered_at: Annotated[
-        AwareDatetime | None,
-        Field(alias="orderedAt", examples=["2024-01-01T16:17:16Z"]),
-    ] = None
+    ordered_at: Annotated[AwareDatetime | None, Field(alias="orderedAt")] = None
     """
     When the order was placed.
     """
-    currency_code: Annotated[
-        str | None, Field(alias="currencyCode", examples=["EUR"])
-    ] = None
+    currency_code: Annotated[str | None, Field(alias="currencyCode")] = None
     """
     Currency of the purchase.
     """
-    price: Annotated[float | None, Field(examples=[50])] = None
+    price: float | None = None
     """
     Amount paid for the order.
     """
-    reference_id: Annotated[
-        str | None, Field(alias="referenceId", examples=["B94TXY-1"])
-    ] = None
+    reference_id: Annotated[str | None, Field(alias="referenceId")] = None
     """
     Your organisation's own identifier for the order (for flights, often the PNR).
     """
-    payment_type: Annotated[
-        str | None, Field(alias="paymentType", examples=["Card"])
-    ] = None
+    payment_type: Annotated[str | None, Field(alias="paymentType")] = None
     """
     How the order was paid.
     """
-    card_type: Annotated[str | None, Field(alias="cardType", examples=["Visa"])] = None
+    card_type: Annotated[str | None, Field(alias="cardType")] = None
     """
     Type of card used for payment.
     """
-    point_of_sale: Annotated[
-        str | None, Field(alias="pointOfSale", examples=["home"])
-    ] = None
+    point_of_sale: Annotated[str | None, Field(alias="pointOfSale")] = None
     """
     Point of sale where the order was made.
     """
@@ -214,7 +168,7 @@ class OrderConsumers(ResponseModel):
     Consumers of the order, as a list.
     """
 
-    items: Annotated[list[Any] | None, Field(examples=[[]])] = None
+    items: list[Any] | None = None
     """
     The order's consumers.
     """
@@ -225,14 +179,7 @@ class OrderContactLink(ResponseModel):
     Link to a guest who is a contact of the order.
     """
 
-    href: Annotated[
-        str | None,
-        Field(
-            examples=[
-                "https://api-engage-eu.sitecorecloud.io/v2.1/guests/f7aabbca-1c1b-4fc2-be72-3e16294a4f03"
-            ]
-        ),
-    ] = None
+    href: str | None = None
     """
     URL of the guest resource.
     """
@@ -243,7 +190,7 @@ class OrderContacts(ResponseModel):
     Contacts of the order, as a list of links.
     """
 
-    items: Annotated[list[OrderContactLink] | None, Field(examples=[[]])] = None
+    items: list[OrderContactLink] | None = None
     """
     The order's contacts.
     """
@@ -254,7 +201,7 @@ class OrderOrderItems(ResponseModel):
     Items of the order, as a list.
     """
 
-    items: Annotated[list[Any] | None, Field(examples=[[]])] = None
+    items: list[Any] | None = None
     """
     The order's items.
     """
@@ -285,7 +232,7 @@ class UnauthorizedError(ErrorBase):
     Error body of the 401 response, in which `status` is a string.
     """
 
-    status: Annotated[str | None, Field(examples=["UNAUTHORIZED"])] = None
+    status: str | None = None
     """
     HTTP status of the request, as a status name.
     """
