@@ -8,14 +8,14 @@ simple conditions over prepared fields.
 from __future__ import annotations
 
 import json
-import pprint
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
+from .ir import ErrorClass, Operation, Package, Parameter
+from .readme import DocumentedExamples, readme_view
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_DIR = TEMPLATE_DIR / "runtime"
@@ -75,7 +75,6 @@ class OperationView:
     body_argument: str
     body_encoder: str
     docstring: str
-    example: str
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.op, name)
@@ -102,35 +101,7 @@ class Flavour:
     is_async: bool
 
 
-def _py_literal(value: Any, indent: int) -> str:
-    text = pprint.pformat(value, width=88 - indent, sort_dicts=False)
-    return text.replace("\n", "\n" + " " * indent)
-
-
-def _placeholder(param: Parameter) -> str:
-    annotation = param.annotation
-    if annotation.startswith("Literal["):
-        return annotation[len("Literal["):].split(",")[0].rstrip("]")
-    return {"int": "1", "float": "1.0", "bool": "True"}.get(annotation, python_string("..."))
-
-
-def _example_call(op: Operation, client: str = "client", body_example: Any = None) -> str:
-    args: list[str] = []
-    if op.body is not None and (op.body.required or body_example is not None):
-        if body_example is not None and op.body.encoding != "content":
-            args.append(f"body={_py_literal(body_example, 4)}")
-        elif op.body.encoding == "content":
-            args.append('body=b"..."')
-        else:
-            args.append("body={...}")
-    for param in op.parameters:
-        if param.required:
-            args.append(f"{param.keyword}={_placeholder(param)}")
-    inner = "".join(f"\n    {arg}," for arg in args)
-    return f"result = {client}.{op.method_name}({inner}\n)" if args else f"result = {client}.{op.method_name}()"
-
-
-def _operation_view(op: Operation, body_example: Any) -> OperationView:
+def _operation_view(op: Operation) -> OperationView:
     by_location = {loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
     encoder, argument = "", "content"
     if op.body is not None:
@@ -159,36 +130,12 @@ def _operation_view(op: Operation, body_example: Any) -> OperationView:
         body_encoder=encoder,
         docstring=docstring_text(heading, *notes, op.description if op.description != heading else "", args_block,
                                  f"{op.http_method} {op.path}"),
-        example=_example_call(op, body_example=body_example),
     )
 
 
-def _auth_summary(scheme: AuthScheme) -> str:
-    what = {
-        "bearer": "sent as `Authorization: Bearer ...`",
-        "basic": "sent as HTTP Basic authentication",
-        "api_key": f"sent in the {scheme.location} `{scheme.wire_name}`",
-    }[scheme.kind]
-    return f"{what} (security scheme `{scheme.scheme_name}`)"
-
-
-def _construct_example(package: Package) -> str:
-    args: list[str] = []
-    for scheme in package.auth:
-        for keyword in scheme.keywords:
-            args.append(f'{keyword}="..."')
-    for variable in package.server_variables:
-        if not variable.default:
-            args.append(f'{variable.keyword}="..."')
-    if not package.base_url_template:
-        args.append('base_url="https://api.example.com"')
-    inner = "".join(f"\n    {arg}," for arg in args)
-    return f"from {package.name} import Client\n\nclient = Client({inner}\n)"
-
-
-def render_package(package: Package, header: str, body_examples: dict[str, Any]) -> dict[str, str]:
+def render_package(package: Package, header: str, examples: DocumentedExamples) -> dict[str, str]:
     """Every non-model file of the package, by relative path, unformatted."""
-    views = [_operation_view(op, body_examples.get(op.method_name)) for op in package.operations]
+    views = [_operation_view(op) for op in package.operations]
     uses_literal = any("Literal[" in p.annotation for op in package.operations for p in op.parameters)
     uses_sequence = any("Sequence[" in p.annotation for op in package.operations for p in op.parameters)
     title = f"{package.title} {package.api_version}".strip()
@@ -243,10 +190,7 @@ def render_package(package: Package, header: str, body_examples: dict[str, Any])
         "README.md": _ENV.get_template("README.md.jinja").render(
             **common,
             header_text=header.lstrip("# "),
-            operations=views,
-            construct_example=_construct_example(package),
-            auth_summaries={scheme.scheme_name: _auth_summary(scheme) for scheme in package.auth},
-            first_call=views[0].example.replace("\n", "\n    ") if views else "pass",
+            readme=readme_view(package, examples),
         ),
     }
     for module in RUNTIME_MODULES:

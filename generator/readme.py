@@ -1,0 +1,337 @@
+"""The package README: its examples, prepared as finished text for ``README.md.jinja``.
+
+Every example is a complete program (imports, client, call) that a reader can paste as it
+is, with the spec's documented example values where it has them. The template only lays
+these out; tests/test_package_readme.py runs each of them against a mock transport, so an
+example that no longer matches the generated client fails the build.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
+
+LINE_LENGTH = 88
+INDENT = "    "
+PLACEHOLDER = '"..."'
+
+
+class Code(str):
+    """Python source to lay out as it is, where a value would otherwise be quoted."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class DocumentedExamples:
+    """Example values the spec documents, by operation method name."""
+
+    bodies: Mapping[str, Any] = field(default_factory=dict)
+    # method name -> (location, wire name) -> example value
+    parameters: Mapping[str, Mapping[tuple[str, str], Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ArgumentDoc:
+    keyword: str
+    where: str  # "header `X-Musement-Version`", "request body (`application/json`)"
+    required: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class OperationReadme:
+    method_name: str
+    http_method: str
+    path: str
+    summary: str
+    example: str
+    arguments: tuple[ArgumentDoc, ...]
+    return_annotation: str
+    errors: tuple[tuple[str, str], ...]  # (class name, status)
+
+
+@dataclass(frozen=True)
+class ReadmeView:
+    construct_example: str
+    operations: tuple[OperationReadme, ...]
+    errors_example: str
+    timeouts_example: str
+    strictness_example: str  # "" when no operation sends a JSON model
+    auth_lines: tuple[str, ...]
+    install_command: str
+
+
+def _quote(text: str) -> str:
+    """A double-quoted Python string literal (json.dumps escapes what Python needs)."""
+    literal = json.dumps(text, ensure_ascii=False)
+    for char in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"):
+        literal = literal.replace(char, f"\\u{ord(char):04x}")
+    return literal
+
+
+def flat_literal(value: Any) -> str:
+    """``value`` as Python source on one line."""
+    if isinstance(value, Code):
+        return str(value)
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, Mapping):
+        return (
+            "{" + ", ".join(f"{flat_literal(k)}: {flat_literal(v)}" for k, v in value.items()) + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flat_literal(v) for v in value) + "]"
+    return _quote(str(value))
+
+
+def literal(value: Any, indent: int, used: int = 0) -> str:
+    """``value`` as Python source, laid out as black would: on one line where it fits in
+    what is left of a line that starts at column ``indent`` and already has ``used``
+    characters, otherwise one item per line with a trailing comma."""
+    flat = flat_literal(value)
+    fits = indent + used + len(flat) + 1 <= LINE_LENGTH
+    if (
+        fits
+        or isinstance(value, (Code, str))
+        or not isinstance(value, (Mapping, list, tuple))
+        or not value
+    ):
+        return flat
+    inner = " " * (indent + len(INDENT))
+    lines: list[str] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            head = f"{flat_literal(key)}: "
+            lines.append(f"{inner}{head}{literal(item, indent + len(INDENT), len(head))},")
+        opening, closing = "{", "}"
+    else:
+        lines = [f"{inner}{literal(item, indent + len(INDENT))}," for item in value]
+        opening, closing = "[", "]"
+    return opening + "\n" + "\n".join(lines) + "\n" + " " * indent + closing
+
+
+def call_source(
+    callee: str, args: Sequence[tuple[str | None, Any]], indent: int, used: int = 0
+) -> str:
+    """``callee(value, keyword=value, ...)`` (a ``None`` keyword is a positional argument)
+    on one line where it fits, otherwise one argument per line."""
+
+    def argument(keyword: str | None, value: Any, column: int) -> str:
+        head = "" if keyword is None else f"{keyword}="
+        return head + (flat_literal(value) if column < 0 else literal(value, column, len(head)))
+
+    flat = f"{callee}(" + ", ".join(argument(k, v, -1) for k, v in args) + ")"
+    if indent + used + len(flat) <= LINE_LENGTH or not args:
+        return flat
+    inner = indent + len(INDENT)
+    lines = [f"{' ' * inner}{argument(k, v, inner)}," for k, v in args]
+    return f"{callee}(\n" + "\n".join(lines) + "\n" + " " * indent + ")"
+
+
+def _at(indent: int, source: str) -> str:
+    """``source``, laid out for column ``indent``, with its first line moved there too."""
+    return " " * indent + source
+
+
+# --- what goes into each example ---------------------------------------------------------
+
+
+def _auth_schemes(package: Package, op: Operation | None) -> list[AuthScheme]:
+    """The schemes the constructor needs, and those of the operation's first alternative."""
+    wanted = {s.scheme_name for s in package.auth if s.required}
+    if op is not None and op.security:
+        wanted.update(op.security[0])
+    return [s for s in package.auth if s.scheme_name in wanted]
+
+
+def client_arguments(package: Package, op: Operation | None = None) -> list[tuple[str, Any]]:
+    args: list[tuple[str, Any]] = []
+    for scheme in _auth_schemes(package, op):
+        args.extend((keyword, Code(PLACEHOLDER)) for keyword in scheme.keywords)
+    for variable in package.server_variables:
+        args.append((variable.keyword, variable.default or Code(PLACEHOLDER)))
+    if not package.base_url_template:
+        args.append(("base_url", "https://api.example.com"))
+    return args
+
+
+def _placeholder(param: Parameter) -> Code:
+    annotation = param.annotation
+    if annotation.startswith("Literal["):
+        return Code(annotation[len("Literal[") :].split(",")[0].rstrip("]"))
+    return Code({"int": "1", "float": "1.0", "bool": "True"}.get(annotation, PLACEHOLDER))
+
+
+def operation_arguments(
+    op: Operation, examples: DocumentedExamples, *, every_header: bool
+) -> list[tuple[str, Any]]:
+    """The keyword arguments of an example call: the body (its documented example where
+    there is one), path and required parameters, and with ``every_header`` each header
+    parameter, with documented example values and placeholders elsewhere."""
+    args: list[tuple[str, Any]] = []
+    body_example = examples.bodies.get(op.method_name)
+    if op.body is not None and (op.body.required or body_example is not None):
+        if op.body.encoding == "content":
+            args.append(("body", Code('b"..."')))
+        elif body_example is not None:
+            args.append(("body", body_example))
+        else:
+            args.append(("body", Code("{...}")))
+    documented = examples.parameters.get(op.method_name, {})
+    for param in op.parameters:
+        if param.required or (every_header and param.location == "header"):
+            key = (param.location, param.wire_name)
+            args.append(
+                (param.keyword, documented[key] if key in documented else _placeholder(param))
+            )
+    return args
+
+
+def _call_line(op: Operation, args: list[tuple[str, Any]], indent: int) -> str:
+    head = "result = "
+    return head + call_source(f"client.{op.method_name}", args, indent, len(head))
+
+
+def _with_client(
+    package: Package, op: Operation | None, body: str, *, extra_imports: str = ""
+) -> str:
+    client = call_source("Client", client_arguments(package, op), 0, len("with "))
+    names = "Client" + extra_imports
+    return f"from {package.name} import {names}\n\nwith {client} as client:\n{body}"
+
+
+def _operation_example(package: Package, op: Operation, examples: DocumentedExamples) -> str:
+    call = _call_line(op, operation_arguments(op, examples, every_header=True), len(INDENT))
+    return _with_client(package, op, _at(len(INDENT), call)) + "\n\nprint(result)"
+
+
+def _arguments(op: Operation, examples: DocumentedExamples) -> tuple[ArgumentDoc, ...]:
+    docs: list[ArgumentDoc] = []
+    if op.body is not None:
+        model = (
+            f"`{op.body.model}` or a dict of the same fields"
+            if op.body.model
+            else f"`{op.body.annotation}`"
+        )
+        docs.append(
+            ArgumentDoc(
+                "body",
+                f"request body, sent as `{op.body.media_type}`",
+                op.body.required,
+                f"{model}.{' ' + op.body.description if op.body.description else ''}",
+            )
+        )
+    documented = examples.parameters.get(op.method_name, {})
+    for param in op.parameters:
+        text = param.description or param.wire_name
+        key = (param.location, param.wire_name)
+        if key in documented:
+            text += f" Documented example: `{flat_literal(documented[key])}`."
+        if param.deprecated:
+            text += " Deprecated."
+        docs.append(
+            ArgumentDoc(
+                param.keyword, f"{param.location} `{param.wire_name}`", param.required, text
+            )
+        )
+    return tuple(docs)
+
+
+def _errors_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+    if op is None:
+        return f"from {package.name} import errors"
+    by_name: dict[str, ErrorClass] = {e.name: e for e in package.error_classes}
+    call = _call_line(op, operation_arguments(op, examples, every_header=False), 2 * len(INDENT))
+    handlers: list[str] = []
+    if op.errors and op.errors[0].error_class in by_name:
+        first = by_name[op.errors[0].error_class]
+        handlers.append(
+            f"{INDENT}except errors.{first.name} as exc:"
+            f"  # {first.status}: exc.body is {first.body_annotation}\n"
+            f'{INDENT * 2}print("{first.reason or first.status}:", exc.status_code, exc.body)'
+        )
+    others = "any other error status" if handlers else "the API answered with an error status"
+    handlers.append(
+        f"{INDENT}except errors.ApiStatusError as exc:  # {others}\n"
+        f'{INDENT * 2}print("error status:", exc.status_code, exc.body)'
+    )
+    handlers.append(
+        f"{INDENT}except errors.ApiConnectionError as exc:  # no response; includes timeouts\n"
+        f'{INDENT * 2}print("no response:", exc)'
+    )
+    body = f"{INDENT}try:\n" + _at(2 * len(INDENT), call) + "\n" + "\n".join(handlers)
+    return _with_client(package, op, body, extra_imports=", errors")
+
+
+def _timeouts_example(package: Package) -> str:
+    args = [
+        *client_arguments(package),
+        ("timeout", Code("httpx.Timeout(10.0, connect=2.0)")),
+        ("max_retries", 0),
+    ]
+    client = call_source("Client", args, 0, len("client = "))
+    return f"import httpx\nfrom {package.name} import Client\n\nclient = {client}\nclient.close()"
+
+
+def _strictness_example(
+    package: Package, op: Operation | None, examples: DocumentedExamples
+) -> str:
+    if op is None or op.body is None or not op.body.model or op.body.encoding != "json":
+        return ""
+    example = examples.bodies.get(op.method_name)
+    fields = dict(example) if isinstance(example, Mapping) else {}
+    fields["no_such_field"] = 1
+    validate = call_source(f"{op.body.model}.model_validate", [(None, fields)], len(INDENT))
+    return (
+        f"import pydantic\nfrom {package.name} import models\n\ntry:\n"
+        f"{_at(len(INDENT), validate)}\n"
+        "except pydantic.ValidationError as exc:\n"
+        f'{INDENT}print("refused:", exc.errors()[0]["loc"])'
+    )
+
+
+def _auth_line(scheme: AuthScheme) -> str:
+    what = {
+        "bearer": "sent as `Authorization: Bearer ...`",
+        "basic": "sent as HTTP Basic authentication",
+        "api_key": f"sent in the {scheme.location} `{scheme.wire_name}`",
+    }[scheme.kind]
+    keywords = " and ".join(f"`{k}=`" for k in scheme.keywords)
+    optional = "" if scheme.required else " (optional)"
+    return f"{keywords}: {what} (security scheme `{scheme.scheme_name}`){optional}."
+
+
+def readme_view(package: Package, examples: DocumentedExamples) -> ReadmeView:
+    first = package.operations[0] if package.operations else None
+    operations = tuple(
+        OperationReadme(
+            method_name=op.method_name,
+            http_method=op.http_method,
+            path=op.path,
+            summary=op.summary,
+            example=_operation_example(package, op, examples),
+            arguments=_arguments(op, examples),
+            return_annotation=op.return_annotation,
+            errors=tuple((e.error_class, e.status) for e in op.errors),
+        )
+        for op in package.operations
+    )
+    return ReadmeView(
+        construct_example=f"from {package.name} import Client\n\nclient = "
+        + call_source("Client", client_arguments(package), 0, len("client = ")),
+        operations=operations,
+        errors_example=_errors_example(package, first, examples),
+        timeouts_example=_timeouts_example(package),
+        strictness_example=_strictness_example(package, first, examples),
+        auth_lines=tuple(_auth_line(s) for s in package.auth),
+        install_command='pip install "pydantic>=2.11,<3" "httpx>=0.27,<1"',
+    )
