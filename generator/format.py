@@ -18,7 +18,10 @@ def format_files(files: dict[str, str], display_path: str) -> dict[str, str]:
             continue
         try:
             formatted[path] = black.format_str(text, mode=_MODE)
-        except Exception as exc:  # black could not parse what a template produced
+            # black's grammar is more permissive than Python's (it accepts ``def f(*,)``):
+            # compile the result too, so invalid code is never written.
+            compile(formatted[path], path, "exec", dont_inherit=True)
+        except Exception as exc:  # black or Python could not parse what a template produced
             message = " ".join(str(exc).split())[:300]
             raise GeneratorError(
                 [Diagnostic(display_path, 1, 1, "error", f"internal: generated {path} is not valid Python: {message}")]
