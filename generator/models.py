@@ -44,6 +44,10 @@ class ModelModule:
 
 def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModule:
     """The text of ``models.py`` for ``plan``, and the kind of each class it defines."""
+    if not plan.document.get("components", {}).get("schemas"):
+        # datamodel-code-generator refuses a document without schemas; a spec whose
+        # operations take and return no structured bodies is still a fine client.
+        return ModelModule(text=f"{header}\n\n__all__: list[str] = []\n", classes={})
     enum_bases = sorted(set(plan.enum_bases.values()))
     base_map = {name: f"{_PLACEHOLDER_MODULE}.RequestModel" for name in sorted(plan.strict_models)}
     try:
@@ -71,6 +75,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
                 disable_timestamp=True,
                 keep_model_order=True,
                 capitalise_enum_members=True,
+                set_default_enum_member=True,
                 type_mappings=[f"{fmt}=string" for fmt in _PLAIN_STRING_FORMATS],
                 openapi_scopes=["schemas"],
                 formatters=[],
@@ -94,9 +99,32 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     text = _drop_unused_imports(text, tree)
     tree = ast.parse(text)
     classes = _class_kinds(tree)
+    text = _enums_first(text, tree, classes)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
+
+
+def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> str:
+    """Move every enum class above the first class: a field's default can be an enum member
+    (``status: Status = Status.OPEN``), which must exist when the model class is created.
+    Enums depend on nothing but their base, so they can always go first."""
+    defs = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    enums = [node for node in defs if classes.get(node.name) == "enum"]
+    if not enums or all(defs[index] is enum for index, enum in enumerate(enums)):
+        return text
+    lines = text.splitlines(keepends=True)
+
+    def span(node: ast.ClassDef) -> tuple[int, int]:
+        start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+        return start, node.end_lineno or node.lineno
+
+    enum_spans = [span(node) for node in enums]
+    moved = ["".join(lines[start:end]).rstrip("\n") + "\n\n\n" for start, end in enum_spans]
+    in_enum = {line for start, end in enum_spans for line in range(start, end)}
+    first = span(defs[0])[0]
+    rest = [line for index, line in enumerate(lines[first:], first) if index not in in_enum]
+    return "".join(lines[:first]) + "".join(moved) + "".join(rest)
 
 
 def _class_kinds(tree: ast.Module) -> dict[str, ClassKind]:

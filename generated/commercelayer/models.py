@@ -9,6 +9,22 @@ from pydantic import AwareDatetime, Field
 from ._model_base import OpenStrEnum, RequestModel, ResponseModel, StrictIntEnum
 
 
+class OrderType(OpenStrEnum):
+    """
+    JSON:API resource type of orders.
+    """
+
+    ORDERS = "orders"
+
+
+class TriggerFlag(StrictIntEnum):
+    """
+    Write-only action flag. Its only accepted value is 1, which triggers the action.
+    """
+
+    INTEGER_1 = 1
+
+
 class CreateOrderRequest(RequestModel):
     """
     JSON:API document that creates an order.
@@ -628,14 +644,6 @@ class OrderResponse(ResponseModel):
     data: Order
 
 
-class OrderType(OpenStrEnum):
-    """
-    JSON:API resource type of orders.
-    """
-
-    ORDERS = "orders"
-
-
 class RelationshipLinks(ResponseModel):
     """
     Links of a relationship.
@@ -694,14 +702,6 @@ class ToOneRelationship(RequestModel):
     """
 
     data: ResourceIdentifier
-
-
-class TriggerFlag(StrictIntEnum):
-    """
-    Write-only action flag. Its only accepted value is 1, which triggers the action.
-    """
-
-    INTEGER_1 = 1
 
 
 __all__ = [

@@ -12,6 +12,104 @@ from pydantic import Field, RootModel
 from ._model_base import OpenStrEnum, RequestModel, ResponseModel, StrictStrEnum
 
 
+class CreateOrderRequestEmailNotification(StrictStrEnum):
+    """
+    Which notification emails are sent. `ALL`: to the lead booker and to the activity providers. `NONE`: no emails; the partner then handles all communication with the customer about the order, vouchers and status changes included. `TO-CUSTOMER`: to the lead booker (customer) only. Has no effect in the sandbox.
+    """
+
+    ALL = "ALL"
+    NONE = "NONE"
+    TO_CUSTOMER = "TO-CUSTOMER"
+
+
+class GenderCode(OpenStrEnum):
+    """
+    Gender code. `MALE`, `FEMALE` or `OTHER`.
+    """
+
+    MALE = "MALE"
+    FEMALE = "FEMALE"
+    OTHER = "OTHER"
+
+
+class NewsletterOptIn(OpenStrEnum):
+    """
+    A yes/no newsletter preference.
+    """
+
+    NO = "NO"
+    YES = "YES"
+
+
+class OrderItemCancellationReason(OpenStrEnum):
+    """
+    Why the booking was cancelled.
+    """
+
+    API_ISSUE = "API-ISSUE"
+    CANCELLED_BY_CUSTOMER = "CANCELLED-BY-CUSTOMER"
+    GRACE_PERIOD = "GRACE-PERIOD"
+    MISSING_MEETING_POINT_DETAILS = "MISSING-MEETING-POINT-DETAILS"
+    MISSING_PASSENGER_INFO = "MISSING-PASSENGER-INFO"
+    REJECTED_ORDER = "REJECTED-ORDER"
+    REJECTED_SCHEDULE_CHANGE = "REJECTED-SCHEDULE-CHANGE"
+    TECHNICAL_ISSUE = "TECHNICAL-ISSUE"
+    VENUE_CLOSED = "VENUE-CLOSED"
+
+
+class OrderItemProductType(OpenStrEnum):
+    """
+    Kind of product.
+    """
+
+    MUSEMENT = "musement"
+    MUSEMENT_REALTIME = "musement-realtime"
+
+
+class OrderItemStatus(OpenStrEnum):
+    """
+    Item status. `CANCELLATION_ERROR`: processing a cancellation failed (temporary; Customer Care moves it to `OK` or `REFUNDED`). `KO`: finalising the item failed. `OK`: valid item. `PENDING`: payment and confirmation in progress. `REFUND_STARTED`: a refund is being processed (temporary, becomes `REFUNDED`). `REFUNDED`: cancelled with a partial or full refund.
+    """
+
+    CANCELLATION_ERROR = "CANCELLATION_ERROR"
+    KO = "KO"
+    OK = "OK"
+    PENDING = "PENDING"
+    REFUND_STARTED = "REFUND_STARTED"
+    REFUNDED = "REFUNDED"
+
+
+class OrderStatus(OpenStrEnum):
+    """
+    Order status. `KO`: finalising failed, or the order was cancelled without a refund. `OK`: valid order. `PENDING`: payment and item confirmation in progress. `REFUND_STARTED`: a refund for one or more items is being processed (temporary, becomes `REFUNDED`). `REFUNDED`: cancelled with a partial or full refund.
+    """
+
+    KO = "KO"
+    OK = "OK"
+    PENDING = "PENDING"
+    REFUND_STARTED = "REFUND_STARTED"
+    REFUNDED = "REFUNDED"
+
+
+class PickupTagType(OpenStrEnum):
+    """
+    Kind of tag.
+    """
+
+    CONTENT_MANAGER_DATA = "CONTENT-MANAGER-DATA"
+    HOTEL_CODE = "HOTEL-CODE"
+    SUPPLIER = "SUPPLIER"
+
+
+class PickupType(OpenStrEnum):
+    """
+    Kind of pickup. `HOTEL`: a hotel where customers can wait in the lobby. `PICKUP`: a general location where customers may have to wait outside.
+    """
+
+    HOTEL = "HOTEL"
+    PICKUP = "PICKUP"
+
+
 class Affiliate(ResponseModel):
     """
     The affiliate partner linked to the order.
@@ -249,16 +347,6 @@ class CreateOrderRequest(RequestModel):
     """
 
 
-class CreateOrderRequestEmailNotification(StrictStrEnum):
-    """
-    Which notification emails are sent. `ALL`: to the lead booker and to the activity providers. `NONE`: no emails; the partner then handles all communication with the customer about the order, vouchers and status changes included. `TO-CUSTOMER`: to the lead booker (customer) only. Has no effect in the sandbox.
-    """
-
-    ALL = "ALL"
-    NONE = "NONE"
-    TO_CUSTOMER = "TO-CUSTOMER"
-
-
 class Currency(ResponseModel):
     """
     A currency.
@@ -396,16 +484,6 @@ class Gender(ResponseModel):
     """
 
 
-class GenderCode(OpenStrEnum):
-    """
-    Gender code. `MALE`, `FEMALE` or `OTHER`.
-    """
-
-    MALE = "MALE"
-    FEMALE = "FEMALE"
-    OTHER = "OTHER"
-
-
 class Language(ResponseModel):
     """
     A language.
@@ -419,15 +497,6 @@ class Language(ResponseModel):
     """
     Language name, translated according to Accept-Language.
     """
-
-
-class NewsletterOptIn(OpenStrEnum):
-    """
-    A yes/no newsletter preference.
-    """
-
-    NO = "NO"
-    YES = "YES"
 
 
 class Order(ResponseModel):
@@ -572,22 +641,6 @@ class OrderItem(ResponseModel):
     """
 
 
-class OrderItemCancellationReason(OpenStrEnum):
-    """
-    Why the booking was cancelled.
-    """
-
-    API_ISSUE = "API-ISSUE"
-    CANCELLED_BY_CUSTOMER = "CANCELLED-BY-CUSTOMER"
-    GRACE_PERIOD = "GRACE-PERIOD"
-    MISSING_MEETING_POINT_DETAILS = "MISSING-MEETING-POINT-DETAILS"
-    MISSING_PASSENGER_INFO = "MISSING-PASSENGER-INFO"
-    REJECTED_ORDER = "REJECTED-ORDER"
-    REJECTED_SCHEDULE_CHANGE = "REJECTED-SCHEDULE-CHANGE"
-    TECHNICAL_ISSUE = "TECHNICAL-ISSUE"
-    VENUE_CLOSED = "VENUE-CLOSED"
-
-
 class OrderItemExtraCustomerData(ResponseModel):
     """
     One piece of extra customer data submitted for an order item.
@@ -675,40 +728,6 @@ class OrderItemProduct(ResponseModel):
     """
     Generated Musement web page for the activity, built from the X-Musement-Market header and the item; valid only for some markets and activities.
     """
-
-
-class OrderItemProductType(OpenStrEnum):
-    """
-    Kind of product.
-    """
-
-    MUSEMENT = "musement"
-    MUSEMENT_REALTIME = "musement-realtime"
-
-
-class OrderItemStatus(OpenStrEnum):
-    """
-    Item status. `CANCELLATION_ERROR`: processing a cancellation failed (temporary; Customer Care moves it to `OK` or `REFUNDED`). `KO`: finalising the item failed. `OK`: valid item. `PENDING`: payment and confirmation in progress. `REFUND_STARTED`: a refund is being processed (temporary, becomes `REFUNDED`). `REFUNDED`: cancelled with a partial or full refund.
-    """
-
-    CANCELLATION_ERROR = "CANCELLATION_ERROR"
-    KO = "KO"
-    OK = "OK"
-    PENDING = "PENDING"
-    REFUND_STARTED = "REFUND_STARTED"
-    REFUNDED = "REFUNDED"
-
-
-class OrderStatus(OpenStrEnum):
-    """
-    Order status. `KO`: finalising failed, or the order was cancelled without a refund. `OK`: valid order. `PENDING`: payment and item confirmation in progress. `REFUND_STARTED`: a refund for one or more items is being processed (temporary, becomes `REFUNDED`). `REFUNDED`: cancelled with a partial or full refund.
-    """
-
-    KO = "KO"
-    OK = "OK"
-    PENDING = "PENDING"
-    REFUND_STARTED = "REFUND_STARTED"
-    REFUNDED = "REFUNDED"
 
 
 class ParticipantInfo(ResponseModel):
@@ -808,25 +827,6 @@ class PickupTag(ResponseModel):
     Alphanumeric ID of the tag.
     """
     type: PickupTagType
-
-
-class PickupTagType(OpenStrEnum):
-    """
-    Kind of tag.
-    """
-
-    CONTENT_MANAGER_DATA = "CONTENT-MANAGER-DATA"
-    HOTEL_CODE = "HOTEL-CODE"
-    SUPPLIER = "SUPPLIER"
-
-
-class PickupType(OpenStrEnum):
-    """
-    Kind of pickup. `HOTEL`: a hotel where customers can wait in the lobby. `PICKUP`: a general location where customers may have to wait outside.
-    """
-
-    HOTEL = "HOTEL"
-    PICKUP = "PICKUP"
 
 
 class Price(ResponseModel):

@@ -10,6 +10,44 @@ from pydantic import AwareDatetime, Field
 from ._model_base import OpenStrEnum, RequestModel, ResponseModel
 
 
+class OrderChannel(OpenStrEnum):
+    """
+    Channel through which the order was made.
+    """
+
+    WEB = "WEB"
+    MOBILE_WEB = "MOBILE_WEB"
+    MOBILE_APP = "MOBILE_APP"
+    CALL_CENTER = "CALL_CENTER"
+    AIRPORT_KIOSK = "AIRPORT_KIOSK"
+    BRANCH = "BRANCH"
+    KIOSK = "KIOSK"
+    OFFLINE = "OFFLINE"
+    GDS = "GDS"
+    OTA = "OTA"
+    OTHER = "OTHER"
+
+
+class OrderStatus(OpenStrEnum):
+    """
+    State of the order.
+    """
+
+    BROWSED = "BROWSED"
+    CANCELLED = "CANCELLED"
+    CONFIRMED = "CONFIRMED"
+    DECLINED = "DECLINED"
+    PARTIALY_CONFIRMED = "PARTIALY_CONFIRMED"
+    PARTIALY_REFUNDED = "PARTIALY_REFUNDED"
+    PAYMENT_PENDING = "PAYMENT_PENDING"
+    PENDING = "PENDING"
+    PURCHASED = "PURCHASED"
+    REFUNDED = "REFUNDED"
+    RESERVED = "RESERVED"
+    SEARCHED = "SEARCHED"
+    UNKNOWN = "UNKNOWN"
+
+
 class CreateOrderRequest(RequestModel):
     """
     Body of a create-order request.
@@ -145,24 +183,6 @@ class Order(ResponseModel):
     order_items: Annotated[OrderOrderItems | None, Field(alias="orderItems")] = None
 
 
-class OrderChannel(OpenStrEnum):
-    """
-    Channel through which the order was made.
-    """
-
-    WEB = "WEB"
-    MOBILE_WEB = "MOBILE_WEB"
-    MOBILE_APP = "MOBILE_APP"
-    CALL_CENTER = "CALL_CENTER"
-    AIRPORT_KIOSK = "AIRPORT_KIOSK"
-    BRANCH = "BRANCH"
-    KIOSK = "KIOSK"
-    OFFLINE = "OFFLINE"
-    GDS = "GDS"
-    OTA = "OTA"
-    OTHER = "OTHER"
-
-
 class OrderConsumers(ResponseModel):
     """
     Consumers of the order, as a list.
@@ -205,26 +225,6 @@ class OrderOrderItems(ResponseModel):
     """
     The order's items.
     """
-
-
-class OrderStatus(OpenStrEnum):
-    """
-    State of the order.
-    """
-
-    BROWSED = "BROWSED"
-    CANCELLED = "CANCELLED"
-    CONFIRMED = "CONFIRMED"
-    DECLINED = "DECLINED"
-    PARTIALY_CONFIRMED = "PARTIALY_CONFIRMED"
-    PARTIALY_REFUNDED = "PARTIALY_REFUNDED"
-    PAYMENT_PENDING = "PAYMENT_PENDING"
-    PENDING = "PENDING"
-    PURCHASED = "PURCHASED"
-    REFUNDED = "REFUNDED"
-    RESERVED = "RESERVED"
-    SEARCHED = "SEARCHED"
-    UNKNOWN = "UNKNOWN"
 
 
 class UnauthorizedError(ErrorBase):
