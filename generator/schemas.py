@@ -90,8 +90,44 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     _hoist_bodies(plan, taken)
     for name in list(schemas):
         _hoist_nested(schemas, name, schemas[name], taken)
+    for schema in schemas.values():
+        _strip_extensions(schema)
     _classify(plan)
     return plan
+
+
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUBSCHEMAS = (
+    "items", "additionalProperties", "additionalItems", "not", "if", "then", "else", "contains",
+    "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+)
+
+
+def _strip_extensions(root: Any) -> None:
+    """Drop ``x-`` keys from every schema below ``root``, in place.
+
+    datamodel-code-generator acts on some extensions: ``x-python-type`` and
+    ``x-python-import`` would put text from the spec into the generated code as code, and
+    a malformed ``x-enum-varnames`` or ``x-enum-descriptions`` makes it fail. Nothing in a
+    spec is allowed to become code, so no extension reaches it.
+    """
+    stack = [root]
+    while stack:
+        schema = stack.pop()
+        if not isinstance(schema, dict):
+            continue
+        for key in [k for k in schema if isinstance(k, str) and k.startswith("x-")]:
+            del schema[key]
+        for key in _SUBSCHEMA_MAPS:
+            if isinstance(schema.get(key), dict):
+                stack.extend(schema[key].values())
+        for key in _SUBSCHEMA_LISTS:
+            if isinstance(schema.get(key), list):
+                stack.extend(schema[key])
+        for key in _SUBSCHEMAS:
+            value = schema.get(key)
+            stack.extend(value if isinstance(value, list) else [value])
 
 
 def _drop_examples(schemas: dict[str, Any]) -> None:
