@@ -184,12 +184,43 @@ def _check_operation_ids(spec: LoadedSpec) -> Iterator[Diagnostic]:
 def _run_spec_validator(spec: LoadedSpec) -> Iterator[Diagnostic]:
     version = spec.document["openapi"][:3]
     validator = _VALIDATORS[version](spec.document)
+    node_pointers: dict[int, Pointer] | None = None
     try:
         for error in validator.iter_errors():
             pointer = tuple(str(p) for p in getattr(error, "absolute_path", ()))
-            yield spec.source_map.diagnostic(pointer, _shorten(error.message))
+            message = _shorten(error.message)
+            if not pointer:
+                # Errors in a schema's ``default`` come without a path; the schema object
+                # they were checked against is the document's own, so find it by identity.
+                if node_pointers is None:
+                    node_pointers = _pointers_by_identity(spec.document)
+                schema = getattr(error, "schema", None)
+                found = node_pointers.get(id(schema))
+                if found is not None and isinstance(schema, dict):
+                    if "default" in schema and schema["default"] == getattr(error, "instance", object()):
+                        pointer, message = (*found, "default"), f"default value {message}"
+                    else:
+                        pointer = found
+            yield spec.source_map.diagnostic(pointer, message)
     except Exception as exc:  # the validator itself failed on this input
         yield spec.source_map.diagnostic((), f"the OpenAPI validator could not check this spec: {exc}")
+
+
+def _pointers_by_identity(document: Any) -> dict[int, Pointer]:
+    """The pointer of every mapping and list in ``document``, keyed by ``id()``."""
+    found: dict[int, Pointer] = {}
+    stack: list[tuple[Any, Pointer]] = [(document, ())]
+    while stack:
+        node, at = stack.pop()
+        if id(node) in found:
+            continue
+        if isinstance(node, dict):
+            found[id(node)] = at
+            stack.extend((value, (*at, str(key))) for key, value in node.items())
+        elif isinstance(node, list):
+            found[id(node)] = at
+            stack.extend((value, (*at, str(index))) for index, value in enumerate(node))
+    return found
 
 
 def _shorten(message: str, limit: int = 300) -> str:
