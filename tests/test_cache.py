@@ -1,0 +1,236 @@
+"""The `check` fast path (generator/cache.py) never hides drift.
+
+With a warm cache, `check` skips regenerating when no input changed and only hashes the
+files on disk. Every way generated/ can fall out of step must still be reported, with
+the file named, exactly as without a cache; and the cache must change nothing but speed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from repo_paths import ROOT
+
+CACHE = ".specforge-cache.json"
+FAST = "every file verified by hash"
+
+
+def _copy_repository(target: Path) -> Path:
+    for name in ("specs", "templates", "generated", "generator"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _run(repo: Path, *args: str, cache: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    env.pop("SPECFORGE_CACHE", None)
+    if cache is not None:
+        env["SPECFORGE_CACHE"] = cache
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository, regenerated so that its cache is warm."""
+    repo = _copy_repository(tmp_path_factory.mktemp("warm"))
+    result = _run(repo, "generate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (repo / CACHE).is_file()
+    return repo
+
+
+@pytest.fixture
+def copy(warm: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the warm repository, cache included, for one test to change."""
+    repo = _copy_repository(tmp_path / "repo")
+    shutil.copy2(warm / CACHE, repo / CACHE)
+    shutil.rmtree(repo / "generated")
+    shutil.copytree(warm / "generated", repo / "generated")
+    return repo
+
+
+def test_an_unchanged_copy_takes_the_fast_path(copy: Path) -> None:
+    result = _run(copy, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert FAST in result.stdout
+
+
+def _hand_edit(repo: Path) -> str:
+    target = repo / "generated" / "commercelayer" / "models.py"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("class ", "class  ", 1), encoding="utf-8")
+    return "generated/commercelayer/models.py"
+
+
+def _whitespace_edit(repo: Path) -> str:
+    target = repo / "generated" / "musement" / "client.py"
+    target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    return "generated/musement/client.py"
+
+
+def _stray_file(repo: Path) -> str:
+    (repo / "generated" / "musement" / "helpers.py").write_text("x = 1\n", encoding="utf-8")
+    return "generated/musement/helpers.py"
+
+
+def _stray_nested_file(repo: Path) -> str:
+    (repo / "generated" / "musement" / "extra").mkdir()
+    (repo / "generated" / "musement" / "extra" / "notes.txt").write_text("hi\n", encoding="utf-8")
+    return "generated/musement/extra/notes.txt"
+
+
+def _missing_file(repo: Path) -> str:
+    (repo / "generated" / "sitecore_cdp" / "errors.py").unlink()
+    return "generated/sitecore_cdp/errors.py"
+
+
+def _missing_package(repo: Path) -> str:
+    shutil.rmtree(repo / "generated" / "sitecore_cdp")
+    return "generated/sitecore_cdp/"
+
+
+def _stray_package(repo: Path) -> str:
+    shutil.copytree(repo / "generated" / "musement", repo / "generated" / "orphan")
+    return "generated/orphan/"
+
+
+def _spec_edit(repo: Path) -> str:
+    spec = repo / "specs" / "sitecore_cdp.yaml"
+    text = spec.read_text(encoding="utf-8")
+    spec.write_text(text.replace("summary:", "summary: Edited.", 1), encoding="utf-8")
+    return "generated/sitecore_cdp/"
+
+
+def _spec_removed(repo: Path) -> str:
+    (repo / "specs" / "commercelayer.yaml").unlink()
+    return "generated/commercelayer/"
+
+
+def _template_edit(repo: Path) -> str:
+    template = repo / "templates" / "runtime" / "_exceptions.py"
+    template.write_text(template.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    return "generated/musement/_exceptions.py"
+
+
+def _jinja_template_edit(repo: Path) -> str:
+    template = repo / "templates" / "errors.py.jinja"
+    template.write_text(template.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    return "generated/musement/errors.py"
+
+
+def _generator_edit(repo: Path) -> str:
+    """A change to the generator's own source that changes what it writes."""
+    source = repo / "generator" / "pipeline.py"
+    source.write_text(
+        source.read_text(encoding="utf-8")
+        + "\n\n_unchanged = generate_package\n\n\n"
+        + "def generate_package(path, name, root):  # type: ignore[no-redef]\n"
+        + "    result = _unchanged(path, name, root)\n"
+        + '    result.files["README.md"] += "An edit.\\n"\n'
+        + "    return result\n",
+        encoding="utf-8",
+    )
+    return "generated/musement/README.md"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _hand_edit,
+        _whitespace_edit,
+        _stray_file,
+        _stray_nested_file,
+        _missing_file,
+        _missing_package,
+        _stray_package,
+        _spec_edit,
+        _spec_removed,
+        _template_edit,
+        _jinja_template_edit,
+        _generator_edit,
+    ],
+)
+def test_drift_is_reported_with_a_warm_cache(copy: Path, change: Callable[[Path], str]) -> None:
+    named = change(copy)
+    result = _run(copy, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert named in result.stdout
+    assert FAST not in result.stdout
+
+
+def test_a_hand_edit_reverted_is_up_to_date_again(copy: Path) -> None:
+    target = copy / "generated" / "musement" / "models.py"
+    original = target.read_bytes()
+    target.write_bytes(original + b"# hand edit\n")
+    assert _run(copy, "check").returncode == 1
+    target.write_bytes(original)
+    result = _run(copy, "check")
+    assert result.returncode == 0 and FAST in result.stdout, result.stdout + result.stderr
+
+
+def test_an_edit_that_keeps_the_size_and_time_is_still_caught(copy: Path) -> None:
+    target = copy / "generated" / "sitecore_cdp" / "models.py"
+    before = target.stat()
+    data = bytearray(target.read_bytes())
+    index = data.index(b"class ") + len(b"class ")
+    data[index] = ord("X") if data[index] != ord("X") else ord("Y")
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    result = _run(copy, "check")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "generated/sitecore_cdp/models.py" in result.stdout
+
+
+def test_a_poisoned_cache_cannot_hide_a_hand_edit(copy: Path) -> None:
+    """Even a cache rewritten to expect the edited file only costs speed: the fingerprint
+    still has to match, and a full check then regenerates and compares."""
+    target = copy / "generated" / "musement" / "models.py"
+    target.write_text(target.read_text(encoding="utf-8") + "# hand edit\n", encoding="utf-8")
+    data = json.loads((copy / CACHE).read_text(encoding="utf-8"))
+    for entry in data["entries"].values():
+        entry["fingerprint"] = "0" * 64
+    (copy / CACHE).write_text(json.dumps(data), encoding="utf-8")
+    result = _run(copy, "check")
+    assert result.returncode == 1
+    assert "generated/musement/models.py" in result.stdout
+
+
+@pytest.mark.parametrize("content", ["", "{not json", '{"format": 1, "entries": []}', "[]"])
+def test_a_broken_cache_file_is_ignored(copy: Path, content: str) -> None:
+    (copy / CACHE).write_text(content, encoding="utf-8")
+    result = _run(copy, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert FAST not in result.stdout
+    assert FAST in _run(copy, "check").stdout  # and rewritten by the full check
+
+
+def test_without_a_cache_the_result_is_the_same(copy: Path) -> None:
+    (copy / CACHE).unlink()
+    first = _run(copy, "check")
+    assert first.returncode == 0 and FAST not in first.stdout
+    assert (copy / CACHE).is_file()  # a check that found no drift warms it
+    second = _run(copy, "check")
+    assert second.returncode == 0 and FAST in second.stdout
+    _stray_file(copy)
+    assert _run(copy, "check").returncode == 1
+
+
+def test_the_cache_can_be_turned_off(copy: Path) -> None:
+    (copy / CACHE).unlink()
+    result = _run(copy, "check", cache="off")
+    assert result.returncode == 0 and FAST not in result.stdout
+    assert not (copy / CACHE).exists()
