@@ -13,13 +13,18 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
+from .cache import RunCache, cache_path
 from .errors import Diagnostic, GeneratorError
-from .load import load_spec
 from .output import OutputError, compare, write_packages
-from .pipeline import PackageResult, display_path_for, generate_package
-from .validate import validate_spec
+
+if TYPE_CHECKING:
+    from .pipeline import PackageResult
+
+# The generating stages (and the model generator, formatter and validator they bring in)
+# are imported only when a command needs them: `check` with nothing changed does not.
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
@@ -104,6 +109,8 @@ def _spec_paths(settings: Settings) -> list[tuple[Path, str]]:
 
 
 def _generate_all(settings: Settings, console: Console) -> dict[str, PackageResult]:
+    from .pipeline import generate_package
+
     results: dict[str, PackageResult] = {}
     problems: list[Diagnostic] = []
     root = Path.cwd()
@@ -126,6 +133,10 @@ def _generate_all(settings: Settings, console: Console) -> dict[str, PackageResu
 def _run(command: str, settings: Settings, console: Console) -> int:
     started = time.perf_counter()
     if command == "validate":
+        from .load import load_spec
+        from .pipeline import display_path_for
+        from .validate import validate_spec
+
         count = 0
         problems: list[Diagnostic] = []
         for path, _ in _spec_paths(settings):
@@ -139,9 +150,21 @@ def _run(command: str, settings: Settings, console: Console) -> int:
             raise GeneratorError(problems)
         console.info(f"{count} spec(s) valid in {time.perf_counter() - started:.2f}s")
         return EXIT_OK
+    prune = settings.spec is None
+    root = Path.cwd()
+    run_cache = RunCache(cache_path(root), _spec_paths(settings), settings.out_dir, root, prune=prune)
+    if command == "check" and (verified := run_cache.verify()) is not None:
+        for warning in verified.warnings:
+            console.problem(warning) if settings.verbose >= 0 else None
+        elapsed = time.perf_counter() - started
+        console.info(
+            f"{verified.packages} package(s) up to date "
+            f"({elapsed:.2f}s; inputs unchanged, every file verified by hash)"
+        )
+        return EXIT_OK
     results = _generate_all(settings, console)
     packages = {name: result.files for name, result in results.items()}
-    prune = settings.spec is None
+    warnings = [warning for result in results.values() for warning in result.warnings]
     if command == "check":
         drift = compare(settings.out_dir, packages, prune=prune)
         for path in drift.missing:
@@ -159,9 +182,11 @@ def _run(command: str, settings: Settings, console: Console) -> int:
                 f"({elapsed:.2f}s); run `make generate` and commit the result"
             )
             return EXIT_DRIFT
+        run_cache.record(packages, warnings)
         console.info(f"{len(packages)} package(s) up to date ({elapsed:.2f}s)")
         return EXIT_OK
     report = write_packages(settings.out_dir, packages, prune=prune)
+    run_cache.record(packages, warnings)
     for name in report.written:
         console.info(f"written:   {settings.out_dir / name}")
     for name in report.unchanged:
