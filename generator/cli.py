@@ -1,7 +1,13 @@
 """The command line: ``specforge generate | check | validate``.
 
 Exit codes: 0 all good, 1 generated code has drifted from the specs, 2 bad input (a spec
-that cannot be used, or an output folder that cannot be written).
+or configuration that cannot be used, or an output folder that cannot be written).
+
+Settings come from, in order of precedence: the command line, the ``[tool.specforge]``
+table of the nearest pyproject.toml (:mod:`generator.config`), and the defaults
+(``specs/`` -> ``generated/``). Output: problems go to stderr, compiler-style; progress and
+a closing summary with counts and the elapsed time go to stdout. Colour is used only on a
+terminal, and never when ``NO_COLOR`` is set (https://no-color.org).
 """
 
 from __future__ import annotations
@@ -11,12 +17,13 @@ import os
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from . import __version__
 from .cache import RunCache, cache_path
+from .config import Config, load_config
 from .errors import Diagnostic, GeneratorError
 from .output import OutputError, compare, write_packages
 
@@ -26,204 +33,458 @@ if TYPE_CHECKING:
 # The generating stages (and the model generator, formatter and validator they bring in)
 # are imported only when a command needs them: `check` with nothing changed does not.
 
-EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
-EPILOG = """examples:
-  specforge generate                       every spec in specs/ -> generated/<stem>/
-  specforge check                          exit 1, with a diff, if generated/ is out of date
-  specforge validate                       check the specs only
-  specforge generate --spec api.yaml --name acme_api --out vendor/
+CONFIGURATION_HELP = """\
+configuration:
+  [tool.specforge] in the nearest pyproject.toml (or --config FILE), for example
+      specs-dir = "specs"
+      out-dir = "generated"
+      packages = { musement = "musement_api" }   # spec file stem -> package name
+  Paths there are relative to the pyproject.toml; options given here override them.
 """
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "generate": (
+        "write <out>/<name>/ for every spec (or for --spec)",
+        """\
+examples:
+  specforge generate                        every spec in specs/ -> generated/<name>/
+  specforge generate -v                     also list every file and the settings used
+  specforge generate --spec api.yaml --name acme_api --out vendor/
+                                            one spec from anywhere, as the package acme_api
+
+Writing is all or nothing: when any spec has an error, nothing is written.
+exit status: 0 written or already up to date; 2 a spec, the configuration or the output
+folder cannot be used
+""",
+    ),
+    "check": (
+        "exit 1, with a diff, when the output on disk differs from what would be generated",
+        """\
+examples:
+  specforge check                           every package; a unified diff of each change
+  specforge check -q                        only the names of the files that differ
+  specforge check --spec specs/musement.yaml
+                                            one package only
+
+exit status: 0 up to date; 1 drift (run `specforge generate` and commit the result);
+2 a spec or the configuration cannot be used
+""",
+    ),
+    "validate": (
+        "check the specs without generating anything",
+        """\
+examples:
+  specforge validate                        every spec in specs/
+  specforge validate --spec specs/musement.yaml
+
+Problems are printed as file:line:col: error: message, all of them at once.
+exit status: 0 every spec can be generated; 2 problems found
+""",
+    ),
+}
+
+MAIN_EPILOG = (
+    "examples:\n"
+    "  specforge generate                 specs/*.yaml -> generated/<name>/\n"
+    "  specforge check                    exit 1, with a diff, if generated/ is out of date\n"
+    "  specforge validate                 check the specs only\n"
+    "  specforge check --help             the options and examples of one command\n\n"
+    + CONFIGURATION_HELP
+    + "\nexit status: 0 ok, 1 drift (check), 2 bad input, 130 interrupted\n"
+)
 
 
 @dataclass
 class Settings:
+    root: Path  # spec paths in generated files, and the cache, are relative to this
     specs_dir: Path
     out_dir: Path
     spec: Path | None
     name: str | None
-    verbose: int
-    color: bool
+    packages: dict[str, str] = field(default_factory=dict)
+    config_source: Path | None = None
+    verbose: int = 0  # -1 quiet, 0 normal, 1 verbose
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (to anything but "")."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def shown(path: Path) -> str:
+    """``path`` as people typed it: relative to the current directory where it is below it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(path)
 
 
 class Console:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    """Where every line of output goes, with what emphasis, at which verbosity."""
 
-    def _paint(self, text: str, code: str) -> str:
-        return f"\033[{code}m{text}\033[0m" if self.settings.color else text
+    STYLES: ClassVar[dict[str, str]] = {
+        "error": "1;31",
+        "warning": "1;33",
+        "ok": "32",
+        "bad": "31",
+        "add": "32",
+        "remove": "31",
+        "hunk": "36",
+    }
+
+    def __init__(self, verbose: int) -> None:
+        self.verbose = verbose
+        self.color_out = use_color(sys.stdout)
+        self.color_err = use_color(sys.stderr)
+
+    def paint(self, text: str, style: str, *, err: bool = False) -> str:
+        if not (self.color_err if err else self.color_out):
+            return text
+        return f"\033[{self.STYLES[style]}m{text}\033[0m"
 
     def info(self, text: str) -> None:
-        if self.settings.verbose >= 0:
+        """Progress and summaries; not with --quiet."""
+        if self.verbose >= 0:
             print(text)
 
     def detail(self, text: str) -> None:
-        if self.settings.verbose > 0:
+        """Only with --verbose."""
+        if self.verbose > 0:
             print(text)
 
+    def finding(self, text: str) -> None:
+        """What is wrong with the output (drift); printed even with --quiet."""
+        print(text)
+
+    def diff(self, text: str) -> None:
+        if self.verbose < 0:
+            return
+        for line in text.splitlines():
+            if line.startswith(("+++", "---")):
+                print(line)
+            elif line.startswith("+"):
+                print(self.paint(line, "add"))
+            elif line.startswith("-"):
+                print(self.paint(line, "remove"))
+            elif line.startswith("@@"):
+                print(self.paint(line, "hunk"))
+            else:
+                print(line)
+
     def problem(self, diagnostic: Diagnostic) -> None:
-        code = "31" if diagnostic.severity == "error" else "33"
+        if diagnostic.severity == "warning" and self.verbose < 0:
+            return
         location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}:"
-        print(f"{location} {self._paint(diagnostic.severity + ':', code)} {diagnostic.message}", file=sys.stderr)
+        label = self.paint(f"{diagnostic.severity}:", diagnostic.severity, err=True)
+        print(f"{location} {label} {diagnostic.message}", file=sys.stderr)
 
     def error(self, text: str) -> None:
-        print(f"{self._paint('error:', '31')} {text}", file=sys.stderr)
+        print(f"{self.paint('error:', 'error', err=True)} {text}", file=sys.stderr)
+
+
+# --- arguments ---------------------------------------------------------------------------
+
+
+def _verbosity_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: given before or after the command, either way it counts.
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print problems only: errors, and the names of files that differ",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="also print the settings used, every file and every warning",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specforge",
-        description="Generate typed Python clients (pydantic v2 models, httpx clients) from OpenAPI specs.",
-        epilog=EPILOG,
+        description="Generate typed Python clients (pydantic v2 models, httpx clients) "
+        "from OpenAPI specs.",
+        epilog=MAIN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"specforge {__version__}")
+    _verbosity_options(parser)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    helps = {
-        "generate": "write generated/<name>/ for every spec (or for --spec)",
-        "check": "compare what would be generated with what is on disk; exit 1 on drift",
-        "validate": "check the specs without generating anything",
-    }
-    for name, text in helps.items():
-        sub = commands.add_parser(name, help=text, description=text, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-        sub.add_argument("--spec", type=Path, help="one spec file instead of every spec in --specs-dir")
-        sub.add_argument("--name", help="package name for --spec (default: the file's stem)")
-        sub.add_argument("--specs-dir", type=Path, default=Path("specs"), help="folder of specs (default: specs)")
-        sub.add_argument("--out", type=Path, default=Path("generated"), help="output folder (default: generated)")
-        verbosity = sub.add_mutually_exclusive_group()
-        verbosity.add_argument("-q", "--quiet", action="store_true", help="print problems only")
-        verbosity.add_argument("-v", "--verbose", action="store_true", help="print each file and warning")
+    for name, (text, examples) in COMMANDS.items():
+        sub = commands.add_parser(
+            name,
+            help=text,
+            description=text[0].upper() + text[1:] + ".",
+            epilog=examples + "\n" + CONFIGURATION_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        sub.add_argument(
+            "--spec",
+            type=Path,
+            metavar="FILE",
+            help="one spec file instead of every spec in the specs folder",
+        )
+        sub.add_argument(
+            "--name",
+            help="package name for --spec "
+            "(default: from [tool.specforge] packages, else the file's stem)",
+        )
+        sub.add_argument(
+            "--specs-dir", type=Path, metavar="DIR", help="folder of specs (default: specs)"
+        )
+        sub.add_argument(
+            "--out", type=Path, metavar="DIR", help="output folder (default: generated)"
+        )
+        sub.add_argument(
+            "--config",
+            type=Path,
+            metavar="FILE",
+            help="read [tool.specforge] from FILE instead of the nearest pyproject.toml",
+        )
+        _verbosity_options(sub)
     return parser
+
+
+def _settings(args: argparse.Namespace, config: Config, verbose: int) -> Settings:
+    return Settings(
+        root=config.root,
+        specs_dir=args.specs_dir if args.specs_dir is not None else config.specs_dir,
+        out_dir=args.out if args.out is not None else config.out_dir,
+        spec=args.spec,
+        name=args.name,
+        packages=dict(config.packages),
+        config_source=config.source,
+        verbose=verbose,
+    )
+
+
+# --- running -----------------------------------------------------------------------------
 
 
 def _spec_paths(settings: Settings) -> list[tuple[Path, str]]:
     from .names import snake_case
 
+    def package_name(path: Path) -> str:
+        return settings.packages.get(path.stem) or snake_case(path.stem, prefix="api")
+
     if settings.spec is not None:
-        return [(settings.spec, settings.name or snake_case(settings.spec.stem, prefix="api"))]
+        return [(settings.spec, settings.name or package_name(settings.spec))]
     if not settings.specs_dir.is_dir():
-        raise GeneratorError([Diagnostic(str(settings.specs_dir), 1, 1, "error", "no such folder of specs")])
-    paths = sorted(p for p in settings.specs_dir.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
-    return [(p, snake_case(p.stem, prefix="api")) for p in paths]
+        raise GeneratorError(
+            [Diagnostic(shown(settings.specs_dir), 1, 1, "error", "no such folder of specs")]
+        )
+    paths = sorted(
+        p for p in settings.specs_dir.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file()
+    )
+    return [(p, package_name(p)) for p in paths]
 
 
-def _generate_all(settings: Settings, console: Console) -> dict[str, PackageResult]:
+def _unused_package_names(settings: Settings, specs: list[tuple[Path, str]]) -> list[Diagnostic]:
+    """A ``packages`` entry that names no spec is most likely a typo."""
+    if settings.spec is not None or settings.config_source is None:
+        return []
+    stems = {path.stem for path, _ in specs}
+    return [
+        Diagnostic(
+            shown(settings.config_source),
+            1,
+            1,
+            "warning",
+            f"[tool.specforge] packages.{stem}: no spec {stem}.yaml in {shown(settings.specs_dir)}",
+        )
+        for stem in sorted(settings.packages)
+        if stem not in stems
+    ]
+
+
+def _describe_settings(settings: Settings, console: Console) -> None:
+    source = (
+        f"{shown(settings.config_source)} [tool.specforge]"
+        if settings.config_source
+        else "defaults (no [tool.specforge] found)"
+    )
+    console.detail(f"config:    {source}")
+    where = shown(settings.spec) if settings.spec else f"{shown(settings.specs_dir)}/"
+    console.detail(f"specs:     {where}")
+    console.detail(f"output:    {shown(settings.out_dir)}/")
+
+
+def _generate_all(
+    settings: Settings, console: Console, specs: list[tuple[Path, str]]
+) -> dict[str, PackageResult]:
     from .pipeline import generate_package
 
     results: dict[str, PackageResult] = {}
     problems: list[Diagnostic] = []
-    root = Path.cwd()
-    for path, name in _spec_paths(settings):
+    for path, name in specs:
         if not name.isidentifier():
-            problems.append(Diagnostic(str(path), 1, 1, "error", f"package name {name!r} is not a Python identifier"))
+            problems.append(
+                Diagnostic(
+                    shown(path), 1, 1, "error", f"package name {name!r} is not a Python identifier"
+                )
+            )
             continue
+        started = time.perf_counter()
         try:
-            results[name] = generate_package(path, name, root)
+            results[name] = generate_package(path, name, settings.root)
         except GeneratorError as exc:
             problems.extend(exc.diagnostics)
+            continue
+        count, took = len(results[name].files), time.perf_counter() - started
+        console.detail(f"generated: {shown(path)} -> {name} ({count} files, {took:.2f}s)")
     for result in results.values():
         for warning in result.warnings:
-            console.problem(warning) if console.settings.verbose >= 0 else None
+            console.problem(warning)
     if problems:
         raise GeneratorError(problems)
     return results
 
 
+def _validate(
+    settings: Settings, console: Console, specs: list[tuple[Path, str]], started: float
+) -> int:
+    from .load import load_spec
+    from .pipeline import display_path_for
+    from .validate import validate_spec
+
+    count = 0
+    problems: list[Diagnostic] = []
+    for path, _ in specs:
+        try:
+            for warning in validate_spec(load_spec(path, display_path_for(path, settings.root))):
+                console.problem(warning)
+            count += 1
+            console.detail(f"valid:     {shown(path)}")
+        except GeneratorError as exc:
+            problems.extend(exc.diagnostics)
+    if problems:
+        raise GeneratorError(problems)
+    console.info(
+        console.paint(f"{count} spec(s) valid", "ok") + f" in {time.perf_counter() - started:.2f}s"
+    )
+    return EXIT_OK
+
+
+def _check(
+    settings: Settings, console: Console, packages: dict[str, dict[str, str]], started: float
+) -> bool:
+    """Report drift; True when there is none."""
+    prune = settings.spec is None
+    drift = compare(settings.out_dir, packages, prune=prune)
+    for name, files in sorted(packages.items()):
+        for rel in files:
+            label = f"{settings.out_dir.name}/{name}/{rel}"
+            if label not in drift.changed and label not in drift.missing:
+                console.detail(f"same:      {label}")
+    for label in drift.missing:
+        console.finding(f"{console.paint('missing:', 'bad')}   {label}")
+    for label, diff in drift.changed.items():
+        console.finding(f"{console.paint('changed:', 'bad')}   {label}")
+        console.diff(diff)
+    for label in drift.stale:
+        console.finding(f"{console.paint('stale:', 'bad')}     {label}")
+    elapsed = time.perf_counter() - started
+    if drift:
+        counts = (len(drift.missing), len(drift.changed), len(drift.stale))
+        summary = "drift: {} missing, {} changed, {} stale".format(*counts)
+        console.info(
+            f"{console.paint(summary, 'bad')} in {len(packages)} package(s) ({elapsed:.2f}s); "
+            "run `make generate` and commit the result"
+        )
+        return False
+    total = sum(len(contents) for contents in packages.values())
+    console.info(
+        console.paint(f"{len(packages)} package(s) up to date", "ok")
+        + f", {total} files ({elapsed:.2f}s)"
+    )
+    return True
+
+
 def _run(command: str, settings: Settings, console: Console) -> int:
     started = time.perf_counter()
+    _describe_settings(settings, console)
+    specs = _spec_paths(settings)
+    for warning in _unused_package_names(settings, specs):
+        console.problem(warning)
     if command == "validate":
-        from .load import load_spec
-        from .pipeline import display_path_for
-        from .validate import validate_spec
-
-        count = 0
-        problems: list[Diagnostic] = []
-        for path, _ in _spec_paths(settings):
-            try:
-                for warning in validate_spec(load_spec(path, display_path_for(path, Path.cwd()))):
-                    console.problem(warning)
-                count += 1
-            except GeneratorError as exc:
-                problems.extend(exc.diagnostics)
-        if problems:
-            raise GeneratorError(problems)
-        console.info(f"{count} spec(s) valid in {time.perf_counter() - started:.2f}s")
-        return EXIT_OK
+        return _validate(settings, console, specs, started)
     prune = settings.spec is None
-    root = Path.cwd()
-    run_cache = RunCache(cache_path(root), _spec_paths(settings), settings.out_dir, root, prune=prune)
+    run_cache = RunCache(
+        cache_path(settings.root), specs, settings.out_dir, settings.root, prune=prune
+    )
     if command == "check" and (verified := run_cache.verify()) is not None:
         for warning in verified.warnings:
-            console.problem(warning) if settings.verbose >= 0 else None
+            console.problem(warning)
         elapsed = time.perf_counter() - started
         console.info(
-            f"{verified.packages} package(s) up to date "
-            f"({elapsed:.2f}s; inputs unchanged, every file verified by hash)"
+            console.paint(f"{verified.packages} package(s) up to date", "ok")
+            + f" ({elapsed:.2f}s; inputs unchanged, every file verified by hash)"
         )
         return EXIT_OK
-    results = _generate_all(settings, console)
+    results = _generate_all(settings, console, specs)
     packages = {name: result.files for name, result in results.items()}
     warnings = [warning for result in results.values() for warning in result.warnings]
     if command == "check":
-        drift = compare(settings.out_dir, packages, prune=prune)
-        for path in drift.missing:
-            console.info(f"missing: {path}")
-        for path, diff in drift.changed.items():
-            console.info(f"changed: {path}")
-            if settings.verbose >= 0:
-                sys.stdout.write(diff if diff.endswith("\n") else diff + "\n")
-        for path in drift.stale:
-            console.info(f"stale:   {path}")
-        elapsed = time.perf_counter() - started
-        if drift:
-            console.info(
-                f"drift: {len(drift.missing)} missing, {len(drift.changed)} changed, {len(drift.stale)} stale "
-                f"({elapsed:.2f}s); run `make generate` and commit the result"
-            )
+        if not _check(settings, console, packages, started):
             return EXIT_DRIFT
         run_cache.record(packages, warnings)
-        console.info(f"{len(packages)} package(s) up to date ({elapsed:.2f}s)")
         return EXIT_OK
     report = write_packages(settings.out_dir, packages, prune=prune)
     run_cache.record(packages, warnings)
     for name in report.written:
-        console.info(f"written:   {settings.out_dir / name}")
+        console.info(f"written:   {shown(settings.out_dir / name)}")
+        for rel in packages[name]:
+            console.detail(f"           {shown(settings.out_dir / name / rel)}")
     for name in report.unchanged:
-        console.detail(f"unchanged: {settings.out_dir / name}") if False else console.info(f"unchanged: {settings.out_dir / name}")
+        console.detail(f"unchanged: {shown(settings.out_dir / name)}")
     for name in report.removed:
-        console.info(f"removed:   {settings.out_dir / name} (its spec is gone)")
+        console.info(f"removed:   {shown(settings.out_dir / name)} (its spec is gone)")
     console.info(
-        f"{len(report.written)} written, {len(report.unchanged)} unchanged, {len(report.removed)} removed "
-        f"in {time.perf_counter() - started:.2f}s"
+        console.paint(f"{len(report.written)} written", "ok")
+        + f", {len(report.unchanged)} unchanged, {len(report.removed)} removed"
+        f" in {time.perf_counter() - started:.2f}s"
     )
     return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    settings = Settings(
-        specs_dir=args.specs_dir,
-        out_dir=args.out,
-        spec=args.spec,
-        name=args.name,
-        verbose=-1 if args.quiet else (1 if args.verbose else 0),
-        color=sys.stderr.isatty() and "NO_COLOR" not in os.environ,
-    )
-    console = Console(settings)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.name is not None and args.spec is None:
+        parser.error(
+            "--name needs --spec (use [tool.specforge] packages to rename specs of a folder)"
+        )
+    verbose = -1 if getattr(args, "quiet", False) else (1 if getattr(args, "verbose", False) else 0)
+    console = Console(verbose)
+    started = time.perf_counter()
     try:
-        return _run(args.command, settings, console)
+        config = load_config(Path.cwd(), args.config)
+        return _run(args.command, _settings(args, config, verbose), console)
     except GeneratorError as exc:
         for diagnostic in exc.diagnostics:
             console.problem(diagnostic)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
-        console.error(f"{errors} error(s); nothing was written")
+        elapsed = time.perf_counter() - started
+        written = "" if args.command == "validate" else "; nothing was written"
+        console.error(f"{errors} error(s){written} ({elapsed:.2f}s)")
         return EXIT_BAD_INPUT
     except OutputError as exc:
         console.error(f"{exc}; the previous output is unchanged")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        console.error("interrupted")
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":
