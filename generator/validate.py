@@ -197,7 +197,8 @@ def _run_spec_validator(spec: LoadedSpec) -> Iterator[Diagnostic]:
                 schema = getattr(error, "schema", None)
                 found = node_pointers.get(id(schema))
                 if found is not None and isinstance(schema, dict):
-                    if "default" in schema and schema["default"] == getattr(error, "instance", object()):
+                    instance = getattr(error, "instance", object())
+                    if "default" in schema and schema["default"] == instance:
                         pointer, message = (*found, "default"), f"default value {message}"
                     else:
                         pointer = found
