@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import math
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -327,10 +328,13 @@ def _retry_after(response: httpx.Response | None) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
-        parsed = email.utils.parsedate_to_datetime(value) if value else None
-        if parsed is None:
-            return None
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None  # neither seconds nor an HTTP date: use the usual backoff
         seconds = parsed.timestamp() - time.time()
+    if math.isnan(seconds):
+        return None
     return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
@@ -354,7 +358,7 @@ class _Attempt:
 def _judge(
     request: httpx.Request,
     response: httpx.Response | None,
-    exc: httpx.TransportError | None,
+    exc: httpx.RequestError | None,
     repeatable: bool,
 ) -> _Attempt:
     if exc is None:
@@ -365,6 +369,8 @@ def _judge(
     error: ApiConnectionError
     if isinstance(exc, httpx.TimeoutException):
         error = ApiTimeoutError(request)
+    elif isinstance(exc, httpx.DecodingError):
+        error = ApiConnectionError(request, "the response body could not be decoded")
     else:
         error = ApiConnectionError(request, f"connection failed ({type(exc).__name__})")
     return _Attempt(None, error, unsent or repeatable)
@@ -395,10 +401,10 @@ class SyncTransport:
         while True:
             attempt += 1
             response: httpx.Response | None = None
-            failure: httpx.TransportError | None = None
+            failure: httpx.RequestError | None = None
             try:
                 response = self.client.send(request)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport failures, undecodable bodies
                 failure = exc
             outcome = _judge(request, response, failure, repeatable)
             _log(request, outcome, attempt)
@@ -440,10 +446,10 @@ class AsyncTransport:
         while True:
             attempt += 1
             response: httpx.Response | None = None
-            failure: httpx.TransportError | None = None
+            failure: httpx.RequestError | None = None
             try:
                 response = await self.client.send(request)
-            except httpx.TransportError as exc:
+            except httpx.RequestError as exc:  # transport failures, undecodable bodies
                 failure = exc
             outcome = _judge(request, response, failure, repeatable)
             _log(request, outcome, attempt)
