@@ -146,7 +146,12 @@ class _Builder:
             if schema is None and isinstance(param.get("content"), dict):
                 chosen = pick_media(param["content"])
                 schema = chosen[1].get("schema") if chosen else None
-            keyword = PythonIdentifier(unique(snake_case(wire, prefix="param"), taken))
+            keyword = snake_case(wire, prefix="param")
+            if keyword in taken:
+                # 'id' in the path and in the query, or a query parameter called 'timeout':
+                # the location tells them apart more readably than a number.
+                keyword = PythonIdentifier(f"{keyword.rstrip('_')}_{location}")
+            keyword = PythonIdentifier(unique(keyword, taken))
             style_explode = param.get("explode", param.get("style", "form") == "form")
             result.append(
                 Parameter(
