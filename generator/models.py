@@ -100,6 +100,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     tree = ast.parse(text)
     classes = _class_kinds(tree)
     text = _enums_first(text, tree, classes)
+    text = _allow_literal_overrides(text)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
@@ -125,6 +126,51 @@ def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> 
     first = span(defs[0])[0]
     rest = [line for index, line in enumerate(lines[first:], first) if index not in in_enum]
     return "".join(lines[:first]) + "".join(moved) + "".join(rest)
+
+
+def _allow_literal_overrides(text: str) -> str:
+    """Let a discriminator's ``Literal`` narrow the field it inherits.
+
+    With a discriminator on an ``allOf`` base, each subclass redeclares the property as
+    ``Literal["its value"]``, which pydantic needs; mypy rejects it when the base declared
+    an enum or another literal (incompatible override). The narrowing is intended, so the
+    line is marked; ``unused-ignore`` keeps the mark harmless where mypy has no complaint.
+    """
+    tree = ast.parse(text)
+    defs = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+
+    def fields(node: ast.ClassDef) -> dict[str, str]:
+        return {
+            stmt.target.id: ast.unparse(stmt.annotation)
+            for stmt in node.body
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+        }
+
+    def inherited(node: ast.ClassDef, seen: frozenset[str] = frozenset()) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for base in node.bases:
+            name = ast.unparse(base)
+            if name in defs and name not in seen:
+                parent = defs[name]
+                found.update({**inherited(parent, seen | {name}), **fields(parent)})
+        return found
+
+    marked: set[int] = set()
+    for node in defs.values():
+        above = inherited(node)
+        for stmt in node.body:
+            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+                continue
+            annotation = ast.unparse(stmt.annotation)
+            declared = above.get(stmt.target.id)
+            if declared is not None and declared != annotation and "Literal[" in annotation:
+                marked.add(stmt.lineno - 1)
+    if not marked:
+        return text
+    lines = text.splitlines(keepends=True)
+    for index in marked:
+        lines[index] = lines[index].rstrip("\n") + "  # type: ignore[assignment, unused-ignore]\n"
+    return "".join(lines)
 
 
 def _class_kinds(tree: ast.Module) -> dict[str, ClassKind]:
