@@ -100,7 +100,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     tree = ast.parse(text)
     classes = _class_kinds(tree)
     text = _enums_first(text, tree, classes)
-    text = _allow_literal_overrides(text)
+    text = _allow_narrowed_overrides(text)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
@@ -128,13 +128,16 @@ def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> 
     return "".join(lines[:first]) + "".join(moved) + "".join(rest)
 
 
-def _allow_literal_overrides(text: str) -> str:
-    """Let a discriminator's ``Literal`` narrow the field it inherits.
+def _allow_narrowed_overrides(text: str) -> str:
+    """Let a subclass narrow the type of a field it inherits.
 
-    With a discriminator on an ``allOf`` base, each subclass redeclares the property as
-    ``Literal["its value"]``, which pydantic needs; mypy rejects it when the base declared
-    an enum or another literal (incompatible override). The narrowing is intended, so the
-    line is marked; ``unused-ignore`` keeps the mark harmless where mypy has no complaint.
+    ``allOf: [Base, {properties: {data: ...}}]`` means both schemas apply, so a subclass
+    redeclaring ``data`` narrows it: with a discriminator each subclass redeclares the
+    property as ``Literal["its value"]``, which pydantic needs, and a wrapper's generic
+    ``data`` items become a concrete model. mypy rejects such an override when the types
+    are unrelated classes (an enum and a literal, two models hoisted from inline schemas).
+    The narrowing is intended, so the line is marked; ``unused-ignore`` keeps the mark
+    harmless where mypy has no complaint.
     """
     tree = ast.parse(text)
     defs = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
@@ -163,7 +166,7 @@ def _allow_literal_overrides(text: str) -> str:
                 continue
             annotation = ast.unparse(stmt.annotation)
             declared = above.get(stmt.target.id)
-            if declared is not None and declared != annotation and "Literal[" in annotation:
+            if declared is not None and declared != annotation:
                 marked.add(stmt.lineno - 1)
     if not marked:
         return text
