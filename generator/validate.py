@@ -184,42 +184,107 @@ def _check_operation_ids(spec: LoadedSpec) -> Iterator[Diagnostic]:
 def _run_spec_validator(spec: LoadedSpec) -> Iterator[Diagnostic]:
     version = spec.document["openapi"][:3]
     validator = _VALIDATORS[version](spec.document)
-    node_pointers: dict[int, Pointer] | None = None
+    locator = _ErrorLocator(spec)
     try:
         for error in validator.iter_errors():
-            pointer = tuple(str(p) for p in getattr(error, "absolute_path", ()))
-            message = _shorten(error.message)
-            if not pointer:
-                # Errors in a schema's ``default`` come without a path; the schema object
-                # they were checked against is the document's own, so find it by identity.
-                if node_pointers is None:
-                    node_pointers = _pointers_by_identity(spec.document)
-                schema = getattr(error, "schema", None)
-                found = node_pointers.get(id(schema))
-                if found is not None and isinstance(schema, dict):
-                    instance = getattr(error, "instance", object())
-                    if "default" in schema and schema["default"] == instance:
-                        pointer, message = (*found, "default"), f"default value {message}"
-                    else:
-                        pointer = found
+            pointer, message = locator.locate(error)
             yield spec.source_map.diagnostic(pointer, message)
     except Exception as exc:  # the validator itself failed on this input
         yield spec.source_map.diagnostic((), f"the OpenAPI validator could not check this spec: {exc}")
 
 
-def _pointers_by_identity(document: Any) -> dict[int, Pointer]:
-    """The pointer of every mapping and list in ``document``, keyed by ``id()``."""
-    found: dict[int, Pointer] = {}
+class _ErrorLocator:
+    """Where in the document a validator error belongs.
+
+    Most errors carry their path. Some do not, or carry one relative to the schema the
+    validator was checking (a ``default`` value, a schema's own keywords, a ``$schema``
+    dialect): those are found by the identity of the schema object, or by searching the
+    document for the path's tail holding the offending value.
+    """
+
+    MAX_SEARCHES = 50  # each search walks the document; a broken huge spec has many errors
+
+    def __init__(self, spec: LoadedSpec) -> None:
+        self.spec = spec
+        self.searches = 0
+        self._containers: list[tuple[Pointer, Any]] | None = None
+        self._by_id: dict[int, Pointer] = {}
+
+    def containers(self) -> list[tuple[Pointer, Any]]:
+        if self._containers is None:
+            self._containers = _containers(self.spec.document)
+            self._by_id = {id(node): at for at, node in reversed(self._containers)}
+        return self._containers
+
+    def locate(self, error: Any) -> tuple[Pointer, str]:
+        pointer = tuple(str(p) for p in getattr(error, "absolute_path", ()))
+        message = _shorten(str(error.message))
+        if pointer and _resolves(self.spec.document, pointer):
+            return pointer, message
+        self.containers()
+        schema = getattr(error, "schema", None)
+        instance = getattr(error, "instance", _MISSING)
+        found = self._by_id.get(id(schema)) if isinstance(schema, dict) else None
+        if found is not None and not pointer and isinstance(schema, dict):
+            if "default" in schema and schema["default"] == instance:
+                return (*found, "default"), f"default value {message}"
+            return found, message
+        if self.searches >= self.MAX_SEARCHES:
+            return pointer, message
+        self.searches += 1
+        if pointer and instance is not _MISSING:
+            matches = [
+                (*at, *pointer)
+                for at, node in self.containers()
+                if _value_at(node, pointer, _MISSING) == instance
+            ]
+            if matches:
+                return self._first(matches), message
+        quoted = re.findall(r"'([^']+)'", message)
+        if quoted:
+            wanted = quoted[0]
+            matches = [
+                (*at, key)
+                for at, node in self.containers()
+                for key, value in (node.items() if isinstance(node, dict) else ())
+                if value == wanted
+            ]
+            if matches:
+                return self._first(matches), message
+        return pointer, message
+
+    def _first(self, pointers: list[Pointer]) -> Pointer:
+        return min(pointers, key=lambda p: (self.spec.source_map.locate(p), p))
+
+
+_MISSING = object()
+
+
+def _resolves(document: Any, pointer: Pointer) -> bool:
+    return _value_at(document, pointer, _MISSING) is not _MISSING
+
+
+def _value_at(node: Any, pointer: Pointer, missing: Any) -> Any:
+    try:
+        return resolve_pointer(node, pointer)
+    except LookupError:
+        return missing
+
+
+def _containers(document: Any) -> list[tuple[Pointer, Any]]:
+    """Every mapping and list in ``document`` with its pointer, each shared one once."""
+    found: list[tuple[Pointer, Any]] = []
+    seen: set[int] = set()
     stack: list[tuple[Any, Pointer]] = [(document, ())]
     while stack:
         node, at = stack.pop()
-        if id(node) in found:
+        if not isinstance(node, (dict, list)) or id(node) in seen:
             continue
+        seen.add(id(node))
+        found.append((at, node))
         if isinstance(node, dict):
-            found[id(node)] = at
             stack.extend((value, (*at, str(key))) for key, value in node.items())
-        elif isinstance(node, list):
-            found[id(node)] = at
+        else:
             stack.extend((value, (*at, str(index))) for index, value in enumerate(node))
     return found
 
