@@ -92,8 +92,36 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
         _hoist_nested(schemas, name, schemas[name], taken)
     for schema in schemas.values():
         _strip_extensions(schema)
+    _move_null_out_of_enums(schemas)
     _classify(plan)
     return plan
+
+
+def _move_null_out_of_enums(schemas: dict[str, Any]) -> None:
+    """``enum: [a, b, null]`` means "one of these, or null": an enum class cannot hold null
+    (a string enum would turn it into the string ``"None"``), so the class gets the values
+    and every reference to it says ``| None`` instead."""
+    nullable: set[str] = set()
+    for name, schema in schemas.items():
+        if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and None in schema["enum"]:
+            values = [value for value in schema["enum"] if value is not None]
+            if values:
+                schema["enum"] = values
+                nullable.add(name)
+            else:
+                schemas[name] = {"type": "null"}
+    if not nullable:
+        return
+    for at, ref in list(iter_refs(schemas)):
+        pointer = parse_pointer(ref)
+        if not (pointer and len(pointer) == 3 and pointer[:2] == ("components", "schemas")):
+            continue
+        if pointer[2] in nullable:
+            holder = resolve_pointer(schemas, at)
+            rest = {key: value for key, value in holder.items() if key != "$ref"}
+            holder.clear()
+            holder.update(rest)
+            holder["anyOf"] = [{"$ref": ref}, {"type": "null"}]
 
 
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
