@@ -22,7 +22,8 @@ from datamodel_code_generator import (
 )
 
 from .errors import Diagnostic, GeneratorError
-from .schemas import SchemaPlan
+from .names import snake_case
+from .schemas import SchemaPlan, iter_schemas
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
@@ -61,6 +62,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
                 base_class=f"{_PLACEHOLDER_MODULE}.ResponseModel",
                 base_class_map=base_map or None,
                 additional_imports=[f"{_PLACEHOLDER_MODULE}.{name}" for name in enum_bases] or None,
+                aliases=_protected_field_aliases(plan) or None,
                 custom_template_dir=TEMPLATE_DIR,
                 extra_template_data={name: {"enum_base": base} for name, base in sorted(plan.enum_bases.items())},
                 snake_case_field=True,
@@ -104,6 +106,22 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
+
+
+# pydantic warns, on import, about a field whose name starts with one of these.
+_PROTECTED_PREFIXES = ("model_dump", "model_validate")
+
+
+def _protected_field_aliases(plan: SchemaPlan) -> dict[str, str]:
+    """Python names for properties such as ``model_dump``, which pydantic reserves."""
+    aliases: dict[str, str] = {}
+    for schema in iter_schemas(plan.document["components"]["schemas"]):
+        properties = schema.get("properties")
+        for wire in properties if isinstance(properties, dict) else ():
+            name = snake_case(str(wire))
+            if name.startswith(_PROTECTED_PREFIXES):
+                aliases[str(wire)] = f"field_{name.rstrip('_')}"
+    return dict(sorted(aliases.items()))
 
 
 def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> str:

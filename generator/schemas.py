@@ -90,8 +90,7 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     _hoist_bodies(plan, taken)
     for name in list(schemas):
         _hoist_nested(schemas, name, schemas[name], taken)
-    for schema in schemas.values():
-        _strip_extensions(schema)
+    _strip_extensions(schemas)
     _move_null_out_of_enums(schemas)
     _classify(plan)
     return plan
@@ -132,21 +131,16 @@ _SUBSCHEMAS = (
 )
 
 
-def _strip_extensions(root: Any) -> None:
-    """Drop ``x-`` keys from every schema below ``root``, in place.
-
-    datamodel-code-generator acts on some extensions: ``x-python-type`` and
-    ``x-python-import`` would put text from the spec into the generated code as code, and
-    a malformed ``x-enum-varnames`` or ``x-enum-descriptions`` makes it fail. Nothing in a
-    spec is allowed to become code, so no extension reaches it.
-    """
-    stack = [root]
+def iter_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every schema object in the named ``schemas`` and nested below them, each once."""
+    seen: set[int] = set()
+    stack: list[Any] = list(schemas.values())
     while stack:
         schema = stack.pop()
-        if not isinstance(schema, dict):
+        if not isinstance(schema, dict) or id(schema) in seen:
             continue
-        for key in [k for k in schema if isinstance(k, str) and k.startswith("x-")]:
-            del schema[key]
+        seen.add(id(schema))
+        yield schema
         for key in _SUBSCHEMA_MAPS:
             if isinstance(schema.get(key), dict):
                 stack.extend(schema[key].values())
@@ -156,6 +150,19 @@ def _strip_extensions(root: Any) -> None:
         for key in _SUBSCHEMAS:
             value = schema.get(key)
             stack.extend(value if isinstance(value, list) else [value])
+
+
+def _strip_extensions(schemas: dict[str, Any]) -> None:
+    """Drop ``x-`` keys from every schema, in place.
+
+    datamodel-code-generator acts on some extensions: ``x-python-type`` and
+    ``x-python-import`` would put text from the spec into the generated code as code, and
+    a malformed ``x-enum-varnames`` or ``x-enum-descriptions`` makes it fail. Nothing in a
+    spec is allowed to become code, so no extension reaches it.
+    """
+    for schema in iter_schemas(schemas):
+        for key in [k for k in schema if isinstance(k, str) and k.startswith("x-")]:
+            del schema[key]
 
 
 def _drop_examples(schemas: dict[str, Any]) -> None:
