@@ -178,6 +178,7 @@ def render_package(package: Package, header: str, examples: DocumentedExamples) 
             **common,
             uses_literal=any(e.status_annotation.startswith("Literal") for e in errors),
             uses_models=any("models." in e.body_annotation for e in package.error_classes),
+            title_doc=docstring_text(package.title),
             exports=error_exports,
             package_errors=errors,
         ),
