@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -121,10 +122,7 @@ def parse_text(text: str, shown: str, *, is_json: bool = False) -> tuple[dict[st
         _record_positions(node, (), source_map, shown)
         document = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        raise GeneratorError([Diagnostic(shown, line, column, "error", f"YAML syntax: {problem}")]) from None
+        raise GeneratorError([_yaml_diagnostic(exc, shown)]) from None
     except yaml.YAMLError as exc:
         raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"YAML syntax: {exc}")]) from None
     except RecursionError:
@@ -139,6 +137,26 @@ def parse_text(text: str, shown: str, *, is_json: bool = False) -> tuple[dict[st
             [Diagnostic(shown, 1, 1, "error", f"expected a mapping at the top level, found {kind}")]
         )
     return document, source_map
+
+
+def _yaml_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    tag = re.match(r"could not determine a constructor for the tag '(.*)'", problem)
+    if tag:
+        shown_tag = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return Diagnostic(
+            shown, line, column, "error",
+            f"YAML tag {shown_tag!r} is not allowed: specs are read as plain data only",
+        )
+    context = exc.context or ""
+    started = exc.context_mark
+    if context and started is not None and (started.line, started.column) != (line - 1, column - 1):
+        # libyaml notices an unclosed bracket only where the file ends; say where it opened.
+        context += f" (opened on line {started.line + 1}, column {started.column + 1})"
+    message = f"{context}: {problem}" if context else problem
+    return Diagnostic(shown, line, column, "error", f"YAML syntax: {message}")
 
 
 def _check_json_syntax(text: str, shown: str) -> None:

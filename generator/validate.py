@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from jsonschema.exceptions import best_match  # type: ignore[import-untyped]
 from openapi_spec_validator import (
     OpenAPIV30SpecValidator,
     OpenAPIV31SpecValidator,
@@ -185,12 +186,53 @@ def _run_spec_validator(spec: LoadedSpec) -> Iterator[Diagnostic]:
     version = spec.document["openapi"][:3]
     validator = _VALIDATORS[version](spec.document)
     locator = _ErrorLocator(spec)
+    reported: set[tuple[int, int, str]] = set()
     try:
         for error in validator.iter_errors():
+            if _DUPLICATE_ID.match(str(error.message)):
+                continue  # _check_operation_ids says it better, at each duplicate
+            error = _cause(error)
             pointer, message = locator.locate(error)
-            yield spec.source_map.diagnostic(pointer, message)
+            diagnostic = spec.source_map.diagnostic(pointer, message)
+            # One wrong value can fail two branches of the meta-schema with two lists.
+            key = (diagnostic.line, diagnostic.column, message.split(" is not one of ")[0])
+            if key not in reported:
+                reported.add(key)
+                yield diagnostic
     except Exception as exc:  # the validator itself failed on this input
         yield spec.source_map.diagnostic((), f"the OpenAPI validator could not check this spec: {exc}")
+
+
+def _cause(error: Any) -> Any:
+    """The error that says what is wrong. "... is not valid under any of the given schemas"
+    names no cause; the closest failing alternative does ("'body' is not one of [...]").
+    The alternative "this could have been a $ref" is never the interesting one."""
+    if not getattr(error, "context", None):
+        return error
+    leaves, stack = [], list(error.context)
+    while stack:
+        current = stack.pop()
+        if getattr(current, "context", None):
+            stack.extend(current.context)
+        elif not (current.validator == "required" and "'$ref'" in str(current.message)):
+            leaves.append(current)
+    # Every alternative refusing the same value ('in: body' is none of path, query, header,
+    # cookie) is the clearest cause there is: name all the values they would take.
+    allowed: dict[tuple[str, ...], list[Any]] = {}
+    for leaf in leaves:
+        if leaf.validator in ("enum", "const"):
+            values = leaf.validator_value if leaf.validator == "enum" else [leaf.validator_value]
+            bucket = allowed.setdefault(tuple(str(p) for p in leaf.absolute_path), [])
+            bucket.extend(v for v in values if v not in bucket)
+    for leaf in leaves:
+        values = allowed.get(tuple(str(p) for p in leaf.absolute_path))
+        if values and len(values) > 1:
+            leaf.message = f"{leaf.instance!r} is not one of {values!r}"
+            return leaf
+    return best_match(leaves or error.context)
+
+
+_DUPLICATE_ID = re.compile(r"Operation ID '.*' for '.*' in '.*' is not unique")
 
 
 class _ErrorLocator:
