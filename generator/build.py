@@ -224,6 +224,18 @@ class _Builder:
             return "_http.text_response", "str"
         return "_http.bytes_response", "bytes"
 
+    def accept_header(self, raw_responses: dict[str, Any]) -> str:
+        """The media types the operation's responses are documented in, successes first,
+        so a server that negotiates content answers in one the client can read."""
+        ordered = sorted(raw_responses.items(), key=lambda item: not str(item[0]).startswith("2"))
+        media_types: list[str] = []
+        for _, raw in ordered:
+            response = deref(self.doc, raw)
+            content = response.get("content") if isinstance(response, dict) else None
+            if isinstance(content, dict):
+                media_types.extend(str(m) for m in content if str(m) not in media_types)
+        return ", ".join(media_types) or "application/json"
+
     def error_class(self, status: str, body_model: str | None) -> ClassName:
         key = status.upper()
         if key not in self.error_classes:
@@ -262,6 +274,7 @@ class _Builder:
                 continue
             errors.append(ErrorCase(status, self.error_class(status, model), body_parser))
         annotations = list(dict.fromkeys(r.annotation for r in responses)) or ["None"]
+        accept = self.accept_header(raw_responses)
         if not responses:
             responses.append(ResponseCase("2XX", "_http.no_content", "None", ""))
         if "None" in annotations and len(annotations) > 1:
@@ -289,6 +302,7 @@ class _Builder:
             default_error_parser=default_error,
             security=alternatives,
             idempotent=method.upper() in IDEMPOTENT_METHODS,
+            accept=accept,
             example_call="",
         )
 

@@ -70,6 +70,7 @@ class Operation:
     default_error_parser: str  # how the body of an undocumented status is read
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
     idempotent: bool
+    accept: str  # the media types the documented responses come in
     example_call: str  # a call with every required argument, for the README
 
 

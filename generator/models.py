@@ -31,8 +31,9 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "datamodel
 _PLACEHOLDER_MODULE = "specforge_model_base"
 MODEL_BASE_MODULE = "_model_base"
 # Formats whose pydantic types need packages a consumer may not have (email-validator),
-# or that rewrite the value on the way through (AnyUrl adds a trailing slash).
-_PLAIN_STRING_FORMATS = ("email", "idn-email", "uri", "uri-reference", "iri", "iri-reference", "uri-template")
+# that rewrite the value on the way through (AnyUrl adds a trailing slash), or that cannot
+# hold every value the format allows (timedelta has no months, and tops out at 10**9 days).
+_PLAIN_STRING_FORMATS = ("duration", "email", "idn-email", "uri", "uri-reference", "iri", "iri-reference", "uri-template")
 
 ClassKind = Literal["model", "root", "enum", "other"]
 

@@ -316,15 +316,7 @@ APIS: dict[str, ApiCase] = {
             name="commercelayer",
             auth={"token": COMMERCELAYER_TOKEN},
             secrets=(COMMERCELAYER_TOKEN,),
-            # The runtime always sends `Accept: application/json`, but this API answers only
-            # application/vnd.api+json, so Prism (rightly) refuses with 406. Until the
-            # generator passes the documented response media type to the runtime, the tests
-            # set Accept the way a consumer would: `headers=` on the client. The strict
-            # xfail test_default_accept_header_* keeps the defect visible.
-            client_kwargs={
-                "organization": "acme-test",
-                "headers": {"Accept": "application/vnd.api+json"},
-            },
+            client_kwargs={"organization": "acme-test"},
         ),
     )
 }

@@ -235,19 +235,7 @@ def test_client_without_http_client_talks_to_prism(prism_static: PrismApi) -> No
 
 @pytest.mark.parametrize(
     "prism_static",
-    [
-        "musement",
-        "sitecore_cdp",
-        pytest.param(
-            "commercelayer",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="runtime always sends Accept: application/json; the spec answers only "
-                "application/vnd.api+json (the generator does not pass response media types "
-                "to the runtime)",
-            ),
-        ),
-    ],
+    ["musement", "sitecore_cdp", "commercelayer"],
     indirect=True,
 )
 def test_default_accept_header_matches_the_documented_response(prism_static: PrismApi) -> None:

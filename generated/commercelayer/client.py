@@ -28,6 +28,7 @@ _CREATE_ORDER: _http.Endpoint[models.OrderResponse] = _http.Endpoint(
     default_error=_http.text_response,
     security=(("BearerAuth",),),
     idempotent=False,
+    accept="application/vnd.api+json",
 )
 
 

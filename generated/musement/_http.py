@@ -212,6 +212,7 @@ class Endpoint(Generic[T]):
     default_error: Callable[[httpx.Response], Any] = text_response
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool = False
+    accept: str = "application/json"
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ def _build_request(
     for name, value in call.path_params.items():
         path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
     headers: dict[str, str] = {
-        "Accept": "application/json",
+        "Accept": endpoint.accept,
         **config.headers,
         **call.headers,
     }

@@ -28,6 +28,7 @@ _CREATE_ORDER: _http.Endpoint[models.Order] = _http.Endpoint(
     default_error=_http.error_body(models.Error),
     security=(("BearerAuth",),),
     idempotent=False,
+    accept="application/json",
 )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date as date_aliased
-from datetime import timedelta
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -687,7 +686,7 @@ class OrderItemProduct(ResponseModel):
     """
     Language chosen for the product.
     """
-    max_confirmation_time: timedelta | None = None
+    max_confirmation_time: str | None = None
     """
     Longest time the activity provider may take to handle a reservation request, as an ISO 8601 duration. Not used for instant-confirmation activities.
     """

@@ -32,6 +32,7 @@ _CREATE_ORDER: _http.Endpoint[models.Order] = _http.Endpoint(
     default_error=_http.text_response,
     security=(("BasicAuth",),),
     idempotent=False,
+    accept="application/json",
 )
 
 

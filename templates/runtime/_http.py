@@ -191,6 +191,7 @@ class Endpoint(Generic[T]):
     default_error: Callable[[httpx.Response], Any] = text_response
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool = False
+    accept: str = "application/json"
 
 
 @dataclass(frozen=True)
@@ -278,7 +279,7 @@ def _build_request(
     path = endpoint.path
     for name, value in call.path_params.items():
         path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
-    headers: dict[str, str] = {"Accept": "application/json", **config.headers, **call.headers}
+    headers: dict[str, str] = {"Accept": endpoint.accept, **config.headers, **call.headers}
     params: list[tuple[str, str]] = list(call.query)
     cookies: dict[str, str] = dict(call.cookies)
     for alternative in endpoint.security:
