@@ -128,8 +128,13 @@ def _operation_view(op: Operation) -> OperationView:
         cookie_params=by_location["cookie"],
         body_argument=argument,
         body_encoder=encoder,
-        docstring=docstring_text(heading, *notes, op.description if op.description != heading else "", args_block,
-                                 f"{op.http_method} {op.path}"),
+        docstring=docstring_text(
+            heading,
+            *notes,
+            op.description if op.description != heading else "",
+            args_block,
+            f"{op.http_method} {op.path}" if op.summary else "",
+        ),
     )
 
 
