@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from datamodel_code_generator import (
@@ -23,9 +22,10 @@ from datamodel_code_generator import (
 
 from .errors import Diagnostic, GeneratorError
 from .names import snake_case
+from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import SchemaPlan, iter_schemas
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "datamodel"
+TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
 # placeholder module is rewritten into a relative import of the package's own module.
 _PLACEHOLDER_MODULE = "specforge_model_base"

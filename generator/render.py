@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from .ir import ErrorClass, Operation, Package, Parameter
 from .readme import DocumentedExamples, readme_view
+from .resources import TEMPLATE_DIR
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 RUNTIME_DIR = TEMPLATE_DIR / "runtime"
 RUNTIME_MODULES = ("_exceptions.py", "_http.py", "_model_base.py")
 
