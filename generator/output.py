@@ -122,9 +122,15 @@ def write_packages(out_dir: Path, packages: dict[str, dict[str, str]], *, prune:
         for staging in staged.values():
             shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"{out_dir}: cannot write: {exc.strerror or exc}") from None
-    for name, staging in staged.items():
-        _swap_into_place(staging, out_dir / name)
-        report.written.append(name)
+    try:
+        for name, staging in staged.items():
+            _swap_into_place(staging, out_dir / name)
+            report.written.append(name)
+    except OSError as exc:
+        for staging in staged.values():
+            shutil.rmtree(staging, ignore_errors=True)
+        done = f" ({', '.join(report.written)} already replaced)" if report.written else ""
+        raise OutputError(f"{out_dir}: cannot write: {exc.strerror or exc}{done}") from None
     for name in stale:
         shutil.rmtree(out_dir / name)
         report.removed.append(name)
@@ -137,7 +143,11 @@ def _swap_into_place(staging: Path, destination: Path) -> None:
         retired = Path(tempfile.mkdtemp(prefix=f".{destination.name}.", suffix=".old", dir=destination.parent))
         os.rmdir(retired)
         os.replace(destination, retired)
-        os.replace(staging, destination)
+        try:
+            os.replace(staging, destination)
+        except OSError:
+            os.replace(retired, destination)  # put the previous output back before failing
+            raise
         shutil.rmtree(retired, ignore_errors=True)
     else:
         os.replace(staging, destination)
