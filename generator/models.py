@@ -98,6 +98,8 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     if not isinstance(text, str):
         text = ""
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
+    # A carriage return from a description ends a line for Python's tokenizer too.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     tree = ast.parse(text)
     text = _drop_unused_imports(text, tree)
     tree = ast.parse(text)
@@ -133,7 +135,7 @@ def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> 
     enums = [node for node in defs if classes.get(node.name) == "enum"]
     if not enums or all(defs[index] is enum for index, enum in enumerate(enums)):
         return text
-    lines = text.splitlines(keepends=True)
+    lines = _source_lines(text)
 
     def span(node: ast.ClassDef) -> tuple[int, int]:
         start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
@@ -189,7 +191,7 @@ def _allow_narrowed_overrides(text: str) -> str:
                 marked.add(stmt.lineno - 1)
     if not marked:
         return text
-    lines = text.splitlines(keepends=True)
+    lines = _source_lines(text)
     for index in marked:
         lines[index] = lines[index].rstrip("\n") + "  # type: ignore[assignment, unused-ignore]\n"
     return "".join(lines)
@@ -260,9 +262,17 @@ def _drop_unused_imports(text: str, tree: ast.Module) -> str:
         for lines in groups.values()
         if lines
     )
-    lines = text.splitlines(keepends=True)
+    lines = _source_lines(text)
     first, last = imports[0].lineno - 1, imports[-1].end_lineno or imports[-1].lineno
     return "".join(lines[:first]) + block + "\n" + "".join(lines[last:])
+
+
+def _source_lines(text: str) -> list[str]:
+    """Lines as Python numbers them: split at \\n only. ``str.splitlines`` also splits at
+    \\u2028, \\x0c and others a description can hold, and then line numbers from ``ast``
+    point at the wrong lines."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 _STDLIB = frozenset(__import__("sys").stdlib_module_names)
