@@ -9,6 +9,7 @@ own base classes, and imports it left unused. Anything else about the text is it
 from __future__ import annotations
 
 import ast
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from typing import Literal
@@ -21,6 +22,7 @@ from datamodel_code_generator import (
 )
 
 from .errors import Diagnostic, GeneratorError
+from .names import snake_case
 from .names import snake_case
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import SchemaPlan, iter_schemas
@@ -63,7 +65,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
                 base_class=f"{_PLACEHOLDER_MODULE}.ResponseModel",
                 base_class_map=base_map or None,
                 additional_imports=[f"{_PLACEHOLDER_MODULE}.{name}" for name in enum_bases] or None,
-                aliases=_protected_field_aliases(plan) or None,
+                aliases={**_unstable_name_aliases(plan), **_protected_field_aliases(plan)} or None,
                 custom_template_dir=TEMPLATE_DIR,
                 extra_template_data={name: {"enum_base": base} for name, base in sorted(plan.enum_bases.items())},
                 snake_case_field=True,
@@ -195,6 +197,18 @@ def _allow_narrowed_overrides(text: str) -> str:
     for index in marked:
         lines[index] = lines[index].rstrip("\n") + "  # type: ignore[assignment, unused-ignore]\n"
     return "".join(lines)
+
+
+def _unstable_name_aliases(plan: SchemaPlan) -> dict[str, str]:
+    """Property names that Python would silently change (identifiers are NFKC-normalised,
+    so a field written ``µ`` is read as ``μ``) get a snake_case attribute and an alias."""
+    aliases: dict[str, str] = {}
+    for schema in iter_schemas(plan.document["components"]["schemas"]):
+        properties = schema.get("properties")
+        for name in properties if isinstance(properties, dict) else ():
+            if isinstance(name, str) and unicodedata.normalize("NFKC", name) != name:
+                aliases[name] = snake_case(name)
+    return dict(sorted(aliases.items()))
 
 
 def _class_kinds(tree: ast.Module) -> dict[str, ClassKind]:

@@ -33,18 +33,22 @@ def python_string(value: str) -> str:
 
 def docstring_text(*parts: str) -> str:
     """Text safe to sit between triple quotes, whose value is exactly the spec's text:
-    backslashes, triple quotes, a closing quote and control characters are escaped."""
+    backslashes, control characters, and every double quote that touches another one or
+    ends the text (so none can close the docstring) are escaped."""
     text = "\n\n".join(p.strip() for p in parts if p and p.strip())
     out: list[str] = []
-    for char in text:
+    last = len(text) - 1
+    for index, char in enumerate(text):
         if char == "\\":
             out.append("\\\\")
+        elif char == '"':
+            touching = (index > 0 and text[index - 1] == '"') or (index < last and text[index + 1] == '"')
+            out.append('\\"' if touching or index == last else char)
         elif char in "\n\t" or (char.isprintable() and char not in "\u2028\u2029\x85"):
             out.append(char)
         else:
             out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
-    escaped = "".join(out).replace('"""', '\\"\\"\\"')
-    return escaped[:-1] + '\\"' if escaped.endswith('"') else escaped
+    return "".join(out)
 
 
 def _environment() -> jinja2.Environment:

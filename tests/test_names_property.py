@@ -138,10 +138,6 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-@pytest.mark.xfail(
-    reason="known gap: some titles still produce an unparsable client docstring; under investigation",
-    strict=False,
-)
 @settings(
     max_examples=SPEC_EXAMPLES,
     deadline=None,
