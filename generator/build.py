@@ -25,16 +25,14 @@ from .ir import (
 )
 from .load import LoadedSpec
 from .models import ClassKind
-from .names import ClassName, PythonIdentifier, pascal_case, snake_case, unique
+from .names import ClassName, PythonIdentifier, snake_case, unique
 from .schemas import SchemaPlan, deref, is_json_media, pick_media
 from .validate import iter_operations, parse_pointer
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 # Keyword arguments every operation method takes itself.
-RESERVED_KEYWORDS = frozenset(
-    {"self", "body", "extra_headers", "timeout", "max_retries", "retry_non_idempotent"}
-)
+RESERVED_KEYWORDS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries", "retry_non_idempotent"})
 # Constructor keywords that are not credentials or server variables.
 RESERVED_CLIENT_KEYWORDS = frozenset({"self", "base_url", "timeout", "max_retries", "http_client", "headers"})
 # Method names a client already has.
@@ -67,6 +65,11 @@ STATUS_ERROR_NAMES = {
 }
 
 _SCALAR_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    """``value`` where the spec has a mapping there, else an empty one."""
+    return value if isinstance(value, dict) else {}
 
 
 def _text(value: Any) -> str:
@@ -247,16 +250,19 @@ class _Builder:
 
     # --- operations ---------------------------------------------------------------------
 
-    def operation(self, path: str, method: str, operation: dict[str, Any], at: tuple[str, ...], taken: set[str]) -> Operation:
+    def operation(
+        self, path: str, method: str, operation: dict[str, Any], at: tuple[str, ...], taken: set[str]
+    ) -> Operation:
         path_item = self.doc["paths"][path]
-        op_id = operation.get("operationId") if isinstance(operation.get("operationId"), str) else f"{method} {path}"
+        raw_id = operation.get("operationId")
+        op_id = raw_id if isinstance(raw_id, str) else f"{method} {path}"
         method_name = PythonIdentifier(unique(snake_case(op_id, prefix="op"), taken))
         parameters = self.parameters(path_item, operation, at)
         body = self.request_body(path, method, operation)
         responses: list[ResponseCase] = []
         errors: list[ErrorCase] = []
         default_error = "_http.text_response"
-        raw_responses = operation.get("responses") if isinstance(operation.get("responses"), dict) else {}
+        raw_responses = _mapping(operation.get("responses"))
         for status_key, raw in raw_responses.items():
             status = str(status_key).upper()
             response = deref(self.doc, raw)
@@ -351,7 +357,11 @@ class _Builder:
 
     def servers(self) -> tuple[str | None, list[ServerVariable], list[tuple[str, str]]]:
         servers = self.doc.get("servers")
-        listed = [s for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)] if isinstance(servers, list) else []
+        listed = (
+            [s for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)]
+            if isinstance(servers, list)
+            else []
+        )
         documented = [(s["url"], _text(s.get("description"))) for s in listed]
         usable = next((s for s in listed if re.match(r"https?://", s["url"])), None)
         if usable is None:
@@ -359,12 +369,14 @@ class _Builder:
         variables: list[ServerVariable] = []
         taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
         template = usable["url"]
-        raw_vars = usable.get("variables") if isinstance(usable.get("variables"), dict) else {}
+        raw_vars = _mapping(usable.get("variables"))
         for wire in re.findall(r"\{([^}]+)\}", template):
-            var = raw_vars.get(wire) if isinstance(raw_vars.get(wire), dict) else {}
+            var = _mapping(raw_vars.get(wire))
             keyword = PythonIdentifier(unique(snake_case(wire, prefix="server"), taken))
             enum = tuple(str(v) for v in var.get("enum", []) if isinstance(v, (str, int)))
-            variables.append(ServerVariable(keyword, wire, str(var.get("default", "")), enum, _text(var.get("description"))))
+            variables.append(
+                ServerVariable(keyword, wire, str(var.get("default", "")), enum, _text(var.get("description")))
+            )
         return template, variables, documented
 
 
@@ -373,16 +385,19 @@ def build_package(
 ) -> tuple[Package, list[Diagnostic]]:
     builder = _Builder(spec, plan, classes, name)
     taken: set[str] = set(RESERVED_METHODS)
-    operations = [builder.operation(path, method, op, at, taken) for path, method, op, at in iter_operations(spec.document)]
+    operations = [
+        builder.operation(path, method, op, at, taken) for path, method, op, at in iter_operations(spec.document)
+    ]
     auth = builder.auth(operations)
     template, variables, documented = builder.servers()
-    info = spec.document.get("info") if isinstance(spec.document.get("info"), dict) else {}
+    info = _mapping(spec.document.get("info"))
     error_classes = tuple(
         ErrorClass(
             cls.name,
             cls.status,
             cls.reason,
-            " | ".join(sorted(b for b in builder.error_bodies[key] if b != "str")) + (" | str" if builder.error_bodies[key] - {"str"} else "str"),
+            " | ".join(sorted(b for b in builder.error_bodies[key] if b != "str"))
+            + (" | str" if builder.error_bodies[key] - {"str"} else "str"),
         )
         for key, cls in sorted(builder.error_classes.items())
     )

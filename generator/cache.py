@@ -107,9 +107,7 @@ def _shown(path: Path, root: Path) -> str:
         return resolved.as_posix()
 
 
-def fingerprint(
-    specs: Sequence[tuple[Path, str]], out_dir: Path, root: Path, *, prune: bool
-) -> str:
+def fingerprint(specs: Sequence[tuple[Path, str]], out_dir: Path, root: Path, *, prune: bool) -> str:
     """One hash over every input of a run; equal fingerprints mean equal output."""
     digest = hashlib.sha256()
     digest.update(f"format {FORMAT}\ngenerator {__version__}\n".encode())
@@ -210,14 +208,10 @@ class RunCache:
             return None
         if not _matches(self.out_dir, expected, prune=self.prune):
             return None
-        warnings = [
-            Diagnostic(*w) for w in entry.get("warnings", []) if isinstance(w, list) and len(w) == 5
-        ]
+        warnings = [Diagnostic(*w) for w in entry.get("warnings", []) if isinstance(w, list) and len(w) == 5]
         return Verified(len(expected), warnings)
 
-    def record(
-        self, packages: Mapping[str, Mapping[str, str]], warnings: Iterable[Diagnostic]
-    ) -> None:
+    def record(self, packages: Mapping[str, Mapping[str, str]], warnings: Iterable[Diagnostic]) -> None:
         """Remember that ``packages`` is what these inputs produce. Never fails the command:
         a cache that cannot be written is simply not there next time."""
         if self.cache_file is None or sorted(packages) != self.names:

@@ -213,8 +213,7 @@ def _verbosity_options(parser: argparse.ArgumentParser) -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="specforge",
-        description="Generate typed Python clients (pydantic v2 models, httpx clients) "
-        "from OpenAPI specs.",
+        description="Generate typed Python clients (pydantic v2 models, httpx clients) " "from OpenAPI specs.",
         epilog=MAIN_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -237,15 +236,10 @@ def _parser() -> argparse.ArgumentParser:
         )
         sub.add_argument(
             "--name",
-            help="package name for --spec "
-            "(default: from [tool.specforge] packages, else the file's stem)",
+            help="package name for --spec " "(default: from [tool.specforge] packages, else the file's stem)",
         )
-        sub.add_argument(
-            "--specs-dir", type=Path, metavar="DIR", help="folder of specs (default: specs)"
-        )
-        sub.add_argument(
-            "--out", type=Path, metavar="DIR", help="output folder (default: generated)"
-        )
+        sub.add_argument("--specs-dir", type=Path, metavar="DIR", help="folder of specs (default: specs)")
+        sub.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: generated)")
         sub.add_argument(
             "--config",
             type=Path,
@@ -281,12 +275,8 @@ def _spec_paths(settings: Settings) -> list[tuple[Path, str]]:
     if settings.spec is not None:
         return [(settings.spec, settings.name or package_name(settings.spec))]
     if not settings.specs_dir.is_dir():
-        raise GeneratorError(
-            [Diagnostic(shown(settings.specs_dir), 1, 1, "error", "no such folder of specs")]
-        )
-    paths = sorted(
-        p for p in settings.specs_dir.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file()
-    )
+        raise GeneratorError([Diagnostic(shown(settings.specs_dir), 1, 1, "error", "no such folder of specs")])
+    paths = sorted(p for p in settings.specs_dir.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
     return [(p, package_name(p)) for p in paths]
 
 
@@ -320,20 +310,14 @@ def _describe_settings(settings: Settings, console: Console) -> None:
     console.detail(f"output:    {shown(settings.out_dir)}/")
 
 
-def _generate_all(
-    settings: Settings, console: Console, specs: list[tuple[Path, str]]
-) -> dict[str, PackageResult]:
+def _generate_all(settings: Settings, console: Console, specs: list[tuple[Path, str]]) -> dict[str, PackageResult]:
     from .pipeline import generate_package
 
     results: dict[str, PackageResult] = {}
     problems: list[Diagnostic] = []
     for path, name in specs:
         if not name.isidentifier():
-            problems.append(
-                Diagnostic(
-                    shown(path), 1, 1, "error", f"package name {name!r} is not a Python identifier"
-                )
-            )
+            problems.append(Diagnostic(shown(path), 1, 1, "error", f"package name {name!r} is not a Python identifier"))
             continue
         started = time.perf_counter()
         try:
@@ -351,9 +335,7 @@ def _generate_all(
     return results
 
 
-def _validate(
-    settings: Settings, console: Console, specs: list[tuple[Path, str]], started: float
-) -> int:
+def _validate(settings: Settings, console: Console, specs: list[tuple[Path, str]], started: float) -> int:
     from .load import load_spec
     from .pipeline import display_path_for
     from .validate import validate_spec
@@ -370,15 +352,11 @@ def _validate(
             problems.extend(exc.diagnostics)
     if problems:
         raise GeneratorError(problems)
-    console.info(
-        console.paint(f"{count} spec(s) valid", "ok") + f" in {time.perf_counter() - started:.2f}s"
-    )
+    console.info(console.paint(f"{count} spec(s) valid", "ok") + f" in {time.perf_counter() - started:.2f}s")
     return EXIT_OK
 
 
-def _check(
-    settings: Settings, console: Console, packages: dict[str, dict[str, str]], started: float
-) -> bool:
+def _check(settings: Settings, console: Console, packages: dict[str, dict[str, str]], started: float) -> bool:
     """Report drift; True when there is none."""
     prune = settings.spec is None
     drift = compare(settings.out_dir, packages, prune=prune)
@@ -404,10 +382,7 @@ def _check(
         )
         return False
     total = sum(len(contents) for contents in packages.values())
-    console.info(
-        console.paint(f"{len(packages)} package(s) up to date", "ok")
-        + f", {total} files ({elapsed:.2f}s)"
-    )
+    console.info(console.paint(f"{len(packages)} package(s) up to date", "ok") + f", {total} files ({elapsed:.2f}s)")
     return True
 
 
@@ -420,9 +395,7 @@ def _run(command: str, settings: Settings, console: Console) -> int:
     if command == "validate":
         return _validate(settings, console, specs, started)
     prune = settings.spec is None
-    run_cache = RunCache(
-        cache_path(settings.root), specs, settings.out_dir, settings.root, prune=prune
-    )
+    run_cache = RunCache(cache_path(settings.root), specs, settings.out_dir, settings.root, prune=prune)
     if command == "check" and (verified := run_cache.verify()) is not None:
         for warning in verified.warnings:
             console.problem(warning)
@@ -462,9 +435,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     if args.name is not None and args.spec is None:
-        parser.error(
-            "--name needs --spec (use [tool.specforge] packages to rename specs of a folder)"
-        )
+        parser.error("--name needs --spec (use [tool.specforge] packages to rename specs of a folder)")
     verbose = -1 if getattr(args, "quiet", False) else (1 if getattr(args, "verbose", False) else 0)
     console = Console(verbose)
     started = time.perf_counter()

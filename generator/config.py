@@ -79,25 +79,19 @@ def read_config(path: Path) -> Config:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise GeneratorError(
-            [Diagnostic(shown, 1, 1, "error", f"cannot read: {exc.strerror or exc}")]
-        ) from None
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"cannot read: {exc.strerror or exc}")]) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, column = _position(str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise GeneratorError(
-            [Diagnostic(shown, line, column, "error", f"invalid TOML: {message}")]
-        ) from None
+        raise GeneratorError([Diagnostic(shown, line, column, "error", f"invalid TOML: {message}")]) from None
     table = document.get("tool", {}).get(TABLE, {})
     root = path.resolve().parent
     problems: list[Diagnostic] = []
 
     def problem(key: str, message: str) -> None:
-        problems.append(
-            Diagnostic(shown, _line_of(text, key), 1, "error", f"[tool.{TABLE}] {message}")
-        )
+        problems.append(Diagnostic(shown, _line_of(text, key), 1, "error", f"[tool.{TABLE}] {message}"))
 
     if not isinstance(table, dict):
         problem(TABLE, "must be a table")
@@ -137,16 +131,10 @@ def _line_of(text: str, key: str) -> int:
     """The line that sets ``key`` inside the table, for a located message (1 if not found)."""
     lines = text.splitlines()
     start = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if re.match(rf"\s*\[\s*tool\s*\.\s*{TABLE}\s*[\].]", line)
-        ),
+        (i for i, line in enumerate(lines) if re.match(rf"\s*\[\s*tool\s*\.\s*{TABLE}\s*[\].]", line)),
         0,
     )
-    pattern = re.compile(
-        rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=|[{{,]\s*[\"']?{re.escape(key)}[\"']?\s*="
-    )
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=|[{{,]\s*[\"']?{re.escape(key)}[\"']?\s*=")
     for index in range(start, len(lines)):
         if pattern.search(lines[index]):
             return index + 1

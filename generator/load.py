@@ -72,16 +72,12 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             mark = key_node.start_mark
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", mark)
         seen[key] = key_node
     return loader.construct_mapping(node, deep=deep)
 
 
-_UniqueKeySafeLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
-)
+_UniqueKeySafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def load_spec(path: Path, display_path: str | None = None) -> LoadedSpec:
@@ -94,9 +90,7 @@ def load_spec(path: Path, display_path: str | None = None) -> LoadedSpec:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise GeneratorError(
-            [Diagnostic(shown, 1, 1, "error", f"file is not UTF-8 text (byte {exc.start})")]
-        ) from None
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"file is not UTF-8 text (byte {exc.start})")]) from None
     document, source_map = parse_text(text, shown, is_json=path.suffix.lower() == ".json")
     return LoadedSpec(
         path=path,
@@ -126,16 +120,12 @@ def parse_text(text: str, shown: str, *, is_json: bool = False) -> tuple[dict[st
     except yaml.YAMLError as exc:
         raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"YAML syntax: {exc}")]) from None
     except RecursionError:
-        raise GeneratorError(
-            [Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]
-        ) from None
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]) from None
     finally:
         loader.dispose()
     if not isinstance(document, dict):
         kind = type(document).__name__
-        raise GeneratorError(
-            [Diagnostic(shown, 1, 1, "error", f"expected a mapping at the top level, found {kind}")]
-        )
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"expected a mapping at the top level, found {kind}")])
     return document, source_map
 
 
@@ -147,7 +137,10 @@ def _yaml_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
     if tag:
         shown_tag = tag.group(1).replace("tag:yaml.org,2002:", "!!")
         return Diagnostic(
-            shown, line, column, "error",
+            shown,
+            line,
+            column,
+            "error",
             f"YAML tag {shown_tag!r} is not allowed: specs are read as plain data only",
         )
     context = exc.context or ""
@@ -163,13 +156,9 @@ def _check_json_syntax(text: str, shown: str) -> None:
     try:
         json.loads(text)
     except json.JSONDecodeError as exc:
-        raise GeneratorError(
-            [Diagnostic(shown, exc.lineno, exc.colno, "error", f"JSON syntax: {exc.msg}")]
-        ) from None
+        raise GeneratorError([Diagnostic(shown, exc.lineno, exc.colno, "error", f"JSON syntax: {exc.msg}")]) from None
     except RecursionError:
-        raise GeneratorError(
-            [Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]
-        ) from None
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]) from None
 
 
 def _record_positions(root: yaml.Node, base: Pointer, source_map: SourceMap, shown: str) -> None:

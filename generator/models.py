@@ -11,18 +11,14 @@ from __future__ import annotations
 import ast
 import unicodedata
 import warnings
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from datamodel_code_generator import (
-    DataModelType,
-    InputFileType,
-    PythonVersion,
-    generate,
-)
+from datamodel_code_generator import PythonVersion, generate
+from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 
 from .errors import Diagnostic, GeneratorError
-from .names import snake_case
 from .names import snake_case
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import SchemaPlan, iter_schemas
@@ -35,7 +31,16 @@ MODEL_BASE_MODULE = "_model_base"
 # Formats whose pydantic types need packages a consumer may not have (email-validator),
 # that rewrite the value on the way through (AnyUrl adds a trailing slash), or that cannot
 # hold every value the format allows (timedelta has no months, and tops out at 10**9 days).
-_PLAIN_STRING_FORMATS = ("duration", "email", "idn-email", "uri", "uri-reference", "iri", "iri-reference", "uri-template")
+_PLAIN_STRING_FORMATS = (
+    "duration",
+    "email",
+    "idn-email",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uri-template",
+)
 
 ClassKind = Literal["model", "root", "enum", "other"]
 
@@ -53,7 +58,12 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
         # operations take and return no structured bodies is still a fine client.
         return ModelModule(text=f"{header}\n\n__all__: list[str] = []\n", classes={})
     enum_bases = sorted(set(plan.enum_bases.values()))
-    base_map = {name: f"{_PLACEHOLDER_MODULE}.RequestModel" for name in sorted(plan.strict_models)}
+    base_map: dict[str, str | list[str]] = {
+        name: f"{_PLACEHOLDER_MODULE}.RequestModel" for name in sorted(plan.strict_models)
+    }
+    template_data: defaultdict[str, dict[str, Any]] = defaultdict(dict)
+    for name, base in sorted(plan.enum_bases.items()):
+        template_data[name]["enum_base"] = base
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -67,7 +77,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
                 additional_imports=[f"{_PLACEHOLDER_MODULE}.{name}" for name in enum_bases] or None,
                 aliases={**_unstable_name_aliases(plan), **_protected_field_aliases(plan)} or None,
                 custom_template_dir=TEMPLATE_DIR,
-                extra_template_data={name: {"enum_base": base} for name, base in sorted(plan.enum_bases.items())},
+                extra_template_data=template_data,
                 snake_case_field=True,
                 use_standard_collections=True,
                 use_union_operator=True,
@@ -82,7 +92,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
                 capitalise_enum_members=True,
                 set_default_enum_member=True,
                 type_mappings=[f"{fmt}=string" for fmt in _PLAIN_STRING_FORMATS],
-                openapi_scopes=["schemas"],
+                openapi_scopes=[OpenAPIScope.Schemas],
                 formatters=[],
                 custom_file_header=header,
             )
@@ -94,9 +104,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
         ) from None
     except Exception as exc:  # datamodel-code-generator reports unsupported input this way
         message = " ".join(str(exc).split())[:400] or type(exc).__name__
-        raise GeneratorError(
-            [Diagnostic(display_path, 1, 1, "error", f"cannot generate models: {message}")]
-        ) from None
+        raise GeneratorError([Diagnostic(display_path, 1, 1, "error", f"cannot generate models: {message}")]) from None
     if not isinstance(text, str):
         text = ""
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")

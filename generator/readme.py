@@ -85,9 +85,7 @@ def flat_literal(value: Any) -> str:
     if isinstance(value, str):
         return _quote(value)
     if isinstance(value, Mapping):
-        return (
-            "{" + ", ".join(f"{flat_literal(k)}: {flat_literal(v)}" for k, v in value.items()) + "}"
-        )
+        return "{" + ", ".join(f"{flat_literal(k)}: {flat_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(flat_literal(v) for v in value) + "]"
     return _quote(str(value))
@@ -99,12 +97,7 @@ def literal(value: Any, indent: int, used: int = 0) -> str:
     characters, otherwise one item per line with a trailing comma."""
     flat = flat_literal(value)
     fits = indent + used + len(flat) + 1 <= LINE_LENGTH
-    if (
-        fits
-        or isinstance(value, (Code, str))
-        or not isinstance(value, (Mapping, list, tuple))
-        or not value
-    ):
+    if fits or isinstance(value, (Code, str)) or not isinstance(value, (Mapping, list, tuple)) or not value:
         return flat
     inner = " " * (indent + len(INDENT))
     lines: list[str] = []
@@ -119,9 +112,7 @@ def literal(value: Any, indent: int, used: int = 0) -> str:
     return opening + "\n" + "\n".join(lines) + "\n" + " " * indent + closing
 
 
-def call_source(
-    callee: str, args: Sequence[tuple[str | None, Any]], indent: int, used: int = 0
-) -> str:
+def call_source(callee: str, args: Sequence[tuple[str | None, Any]], indent: int, used: int = 0) -> str:
     """``callee(value, keyword=value, ...)`` (a ``None`` keyword is a positional argument)
     on one line where it fits, otherwise one argument per line."""
 
@@ -171,9 +162,7 @@ def _placeholder(param: Parameter) -> Code:
     return Code({"int": "1", "float": "1.0", "bool": "True"}.get(annotation, PLACEHOLDER))
 
 
-def operation_arguments(
-    op: Operation, examples: DocumentedExamples, *, every_header: bool
-) -> list[tuple[str, Any]]:
+def operation_arguments(op: Operation, examples: DocumentedExamples, *, every_header: bool) -> list[tuple[str, Any]]:
     """The keyword arguments of an example call: the body (its documented example where
     there is one), path and required parameters, and with ``every_header`` each header
     parameter, with documented example values and placeholders elsewhere."""
@@ -190,9 +179,7 @@ def operation_arguments(
     for param in op.parameters:
         if param.required or (every_header and param.location == "header"):
             key = (param.location, param.wire_name)
-            args.append(
-                (param.keyword, documented[key] if key in documented else _placeholder(param))
-            )
+            args.append((param.keyword, documented[key] if key in documented else _placeholder(param)))
     return args
 
 
@@ -201,9 +188,7 @@ def _call_line(op: Operation, args: list[tuple[str, Any]], indent: int) -> str:
     return head + call_source(f"client.{op.method_name}", args, indent, len(head))
 
 
-def _with_client(
-    package: Package, op: Operation | None, body: str, *, extra_imports: str = ""
-) -> str:
+def _with_client(package: Package, op: Operation | None, body: str, *, extra_imports: str = "") -> str:
     client = call_source("Client", client_arguments(package, op), 0, len("with "))
     names = "Client" + extra_imports
     return f"from {package.name} import {names}\n\nwith {client} as client:\n{body}"
@@ -217,11 +202,7 @@ def _operation_example(package: Package, op: Operation, examples: DocumentedExam
 def _arguments(op: Operation, examples: DocumentedExamples) -> tuple[ArgumentDoc, ...]:
     docs: list[ArgumentDoc] = []
     if op.body is not None:
-        model = (
-            f"`{op.body.model}` or a dict of the same fields"
-            if op.body.model
-            else f"`{op.body.annotation}`"
-        )
+        model = f"`{op.body.model}` or a dict of the same fields" if op.body.model else f"`{op.body.annotation}`"
         docs.append(
             ArgumentDoc(
                 "body",
@@ -238,11 +219,7 @@ def _arguments(op: Operation, examples: DocumentedExamples) -> tuple[ArgumentDoc
             text += f" Documented example: `{flat_literal(documented[key])}`."
         if param.deprecated:
             text += " Deprecated."
-        docs.append(
-            ArgumentDoc(
-                param.keyword, f"{param.location} `{param.wire_name}`", param.required, text
-            )
-        )
+        docs.append(ArgumentDoc(param.keyword, f"{param.location} `{param.wire_name}`", param.required, text))
     return tuple(docs)
 
 
@@ -282,9 +259,7 @@ def _timeouts_example(package: Package) -> str:
     return f"import httpx\nfrom {package.name} import Client\n\nclient = {client}\nclient.close()"
 
 
-def _strictness_example(
-    package: Package, op: Operation | None, examples: DocumentedExamples
-) -> str:
+def _strictness_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
     if op is None or op.body is None or not op.body.model or op.body.encoding != "json":
         return ""
     example = examples.bodies.get(op.method_name)

@@ -105,7 +105,9 @@ class Flavour:
 
 
 def _operation_view(op: Operation) -> OperationView:
-    by_location = {loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")}
+    by_location = {
+        loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")
+    }
     encoder, argument = "", "content"
     if op.body is not None:
         model = op.body.model or "None"
@@ -116,8 +118,7 @@ def _operation_view(op: Operation) -> OperationView:
             "content": ("_http.raw_content(body)", "content"),
         }[op.body.encoding]
     param_docs = [
-        f"{p.keyword}: {p.description or p.wire_name}{' (deprecated)' if p.deprecated else ''}"
-        for p in op.parameters
+        f"{p.keyword}: {p.description or p.wire_name}{' (deprecated)' if p.deprecated else ''}" for p in op.parameters
     ]
     heading = op.summary or f"{op.http_method} {op.path}"
     notes = ["Deprecated by the API."] if op.deprecated else []
@@ -148,8 +149,24 @@ def render_package(package: Package, header: str, examples: DocumentedExamples) 
     uses_sequence = any("Sequence[" in p.annotation for op in package.operations for p in op.parameters)
     title = f"{package.title} {package.api_version}".strip()
     flavours = [
-        Flavour("Client", docstring_text(f"Synchronous client for {title}."), "httpx.Client", "SyncTransport", "def", "", False),
-        Flavour("AsyncClient", docstring_text(f"Asynchronous client for {title}."), "httpx.AsyncClient", "AsyncTransport", "async def", "await ", True),
+        Flavour(
+            "Client",
+            docstring_text(f"Synchronous client for {title}."),
+            "httpx.Client",
+            "SyncTransport",
+            "def",
+            "",
+            False,
+        ),
+        Flavour(
+            "AsyncClient",
+            docstring_text(f"Asynchronous client for {title}."),
+            "httpx.AsyncClient",
+            "AsyncTransport",
+            "async def",
+            "await ",
+            True,
+        ),
     ]
     constructor_doc = docstring_text(
         "Create a client.",
@@ -167,7 +184,14 @@ def render_package(package: Package, header: str, examples: DocumentedExamples) 
         for error in package.error_classes
     ]
     error_exports = sorted(
-        {"ApiConnectionError", "ApiError", "ApiStatusError", "ApiTimeoutError", "ResponseValidationError", "UnexpectedStatusError"}
+        {
+            "ApiConnectionError",
+            "ApiError",
+            "ApiStatusError",
+            "ApiTimeoutError",
+            "ResponseValidationError",
+            "UnexpectedStatusError",
+        }
         | {e.name for e in package.error_classes}
     )
     common = {"header": header, "package": package}
@@ -180,7 +204,9 @@ def render_package(package: Package, header: str, examples: DocumentedExamples) 
             constructor_doc=constructor_doc,
             uses_literal=uses_literal,
             uses_sequence=uses_sequence,
-            local_imports=", ".join(["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]),
+            local_imports=", ".join(
+                ["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]
+            ),
         ),
         "errors.py": _ENV.get_template("errors.py.jinja").render(
             **common,

@@ -20,10 +20,33 @@ from .validate import iter_operations, iter_refs, parse_pointer, resolve_pointer
 # Names models.py imports itself; a component called one of these gets a suffix.
 RESERVED_CLASS_NAMES = frozenset(
     {
-        "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Decimal",
-        "Enum", "Field", "Literal", "Optional", "RootModel", "UUID", "Union", "date", "datetime",
-        "time", "timedelta", "OpenStrEnum", "OpenIntEnum", "StrictStrEnum", "StrictIntEnum",
-        "RequestModel", "ResponseModel", "Model", "List", "Dict",
+        "Annotated",
+        "Any",
+        "AnyUrl",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Decimal",
+        "Enum",
+        "Field",
+        "Literal",
+        "Optional",
+        "RootModel",
+        "UUID",
+        "Union",
+        "date",
+        "datetime",
+        "time",
+        "timedelta",
+        "OpenStrEnum",
+        "OpenIntEnum",
+        "StrictStrEnum",
+        "StrictIntEnum",
+        "RequestModel",
+        "ResponseModel",
+        "Model",
+        "List",
+        "Dict",
     }
 )
 
@@ -65,9 +88,13 @@ def pick_media(content: Any, prefer_json: bool = True) -> tuple[str, dict[str, A
     ranked = sorted(
         content.items(),
         key=lambda item: (
-            0 if is_json_media(item[0]) and prefer_json else
-            1 if item[0].startswith("application/x-www-form-urlencoded") else
-            2 if item[0].startswith("multipart/form-data") else 3
+            0
+            if is_json_media(item[0]) and prefer_json
+            else (
+                1
+                if item[0].startswith("application/x-www-form-urlencoded")
+                else 2 if item[0].startswith("multipart/form-data") else 3
+            )
         ),
     )
     media_type, media = ranked[0]
@@ -126,8 +153,17 @@ def _move_null_out_of_enums(schemas: dict[str, Any]) -> None:
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SUBSCHEMAS = (
-    "items", "additionalProperties", "additionalItems", "not", "if", "then", "else", "contains",
-    "propertyNames", "unevaluatedItems", "unevaluatedProperties",
+    "items",
+    "additionalProperties",
+    "additionalItems",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
 )
 
 
@@ -176,7 +212,13 @@ def _drop_examples(schemas: dict[str, Any]) -> None:
                 if isinstance(node.get("examples"), list):
                     del node["examples"]
             for key, value in node.items():
-                names = not is_name_map and key in ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+                names = not is_name_map and key in (
+                    "properties",
+                    "patternProperties",
+                    "$defs",
+                    "definitions",
+                    "dependentSchemas",
+                )
                 stack.append((value, names))
         elif isinstance(node, list):
             stack.extend((item, False) for item in node)
@@ -228,9 +270,7 @@ def _needs_class(schema: Any) -> bool:
         return True
     kind = schema.get("type")
     kinds = kind if isinstance(kind, list) else [kind]
-    return "object" in kinds or "properties" in schema or any(
-        key in schema for key in ("allOf", "oneOf", "anyOf")
-    )
+    return "object" in kinds or "properties" in schema or any(key in schema for key in ("allOf", "oneOf", "anyOf"))
 
 
 def _hoist(schemas: dict[str, Any], holder: dict[str, Any], key: str, name: str, taken: set[str]) -> ClassName | None:

@@ -94,9 +94,7 @@ def parse_pointer(ref: str) -> Pointer | None:
         return None
     from urllib.parse import unquote
 
-    return tuple(
-        unquote(part).replace("~1", "/").replace("~0", "~") for part in fragment[1:].split("/")
-    )
+    return tuple(unquote(part).replace("~1", "/").replace("~0", "~") for part in fragment[1:].split("/"))
 
 
 def resolve_pointer(document: Any, pointer: Pointer) -> Any:
@@ -276,9 +274,7 @@ class _ErrorLocator:
         self.searches += 1
         if pointer and instance is not _MISSING:
             matches = [
-                (*at, *pointer)
-                for at, node in self.containers()
-                if _value_at(node, pointer, _MISSING) == instance
+                (*at, *pointer) for at, node in self.containers() if _value_at(node, pointer, _MISSING) == instance
             ]
             if matches:
                 return self._first(matches), message
@@ -334,8 +330,6 @@ def _containers(document: Any) -> list[tuple[Pointer, Any]]:
 def _shorten(message: str, limit: int = 300) -> str:
     message = " ".join(message.split())
     return message if len(message) <= limit else message[: limit - 3] + "..."
-
-
 
 
 __all__ = ["GeneratorError", "iter_operations", "iter_refs", "parse_pointer", "validate_spec"]

@@ -119,10 +119,7 @@ class ApiCase:
         return str(media_type)
 
     def _examples(self, media: dict[str, Any]) -> dict[str, Any]:
-        found = {
-            name: self.resolve(example)["value"]
-            for name, example in (media.get("examples") or {}).items()
-        }
+        found = {name: self.resolve(example)["value"] for name, example in (media.get("examples") or {}).items()}
         if not found and "example" in media:
             found["example"] = media["example"]
         return found
@@ -177,9 +174,7 @@ class ApiCase:
         """``payload`` with every duration property set to ``P0D``."""
         if isinstance(payload, dict):
             return {
-                k: "P0D"
-                if k in self.duration_fields and isinstance(v, str)
-                else self.without_durations(v)
+                k: "P0D" if k in self.duration_fields and isinstance(v, str) else self.without_durations(v)
                 for k, v in payload.items()
             }
         if isinstance(payload, list):
@@ -210,11 +205,7 @@ class ApiCase:
     @cached_property
     def header_wire_values(self) -> dict[str, str]:
         params = [self.resolve(p) for p in self.operation.get("parameters", [])]
-        return {
-            p["name"]: str(self.header_kwargs[_snake(p["name"])])
-            for p in params
-            if p["in"] == "header"
-        }
+        return {p["name"]: str(self.header_kwargs[_snake(p["name"])]) for p in params if p["in"] == "header"}
 
     @cached_property
     def error_cases(self) -> list[ErrorCase]:

@@ -21,8 +21,7 @@ SPEC_NAMES = ("spec.yaml", "spec.json")
 SPEC_PLACEHOLDER = "{spec}"
 # Keywords every method (or the constructor) takes whatever the spec says.
 COMMON_KEYWORDS = frozenset(
-    {"self", "extra_headers", "timeout", "max_retries", "retry_non_idempotent", "base_url",
-     "headers", "http_client"}
+    {"self", "extra_headers", "timeout", "max_retries", "retry_non_idempotent", "base_url", "headers", "http_client"}
 )
 
 
@@ -71,9 +70,7 @@ def describe_package(name: str) -> dict[str, Any]:
         if isinstance(cls, type) and issubclass(cls, enum.Enum):
             described["enums"][class_name] = {m.name: m.value for m in cls}
         elif hasattr(cls, "model_fields"):
-            described["models"][class_name] = {
-                attr: (field.alias or attr) for attr, field in cls.model_fields.items()
-            }
+            described["models"][class_name] = {attr: (field.alias or attr) for attr, field in cls.model_fields.items()}
     for method_name, method in inspect.getmembers(package.Client, inspect.isfunction):
         if method_name.startswith("_") or method_name == "close":
             continue

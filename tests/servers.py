@@ -195,8 +195,7 @@ class PrismServer:
                     return False
                 if time.monotonic() > deadline:
                     raise PrismFailed(
-                        f"Prism did not answer on {self.url} within {PRISM_READY_SECONDS:.0f} s"
-                        f"\n{self.log_tail()}"
+                        f"Prism did not answer on {self.url} within {PRISM_READY_SECONDS:.0f} s" f"\n{self.log_tail()}"
                     )
                 time.sleep(0.05)  # polling interval, not a wait for readiness
 
@@ -255,17 +254,13 @@ class PrismApi:
 
 
 @pytest.fixture(scope="module", params=sorted(APIS))
-def prism_static(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PrismApi]:
+def prism_static(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismApi]:
     """Prism serving one spec in static mode: it answers with the documented examples."""
     yield from _prism_fixture(request, tmp_path_factory, dynamic=False)
 
 
 @pytest.fixture(scope="module", params=sorted(APIS))
-def prism_dynamic(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PrismApi]:
+def prism_dynamic(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrismApi]:
     """Prism serving one spec in dynamic mode: random responses that fit the schemas."""
     yield from _prism_fixture(request, tmp_path_factory, dynamic=True)
 

@@ -37,9 +37,7 @@ EXPECTED_OPENAPI = "3.1.0"
 EXPECTED_OPERATION_ID = "createOrder"
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-NAMED_MAP_KEYS = frozenset(
-    {"paths", "webhooks", "responses", "content", "headers", "callbacks", "encoding"}
-)
+NAMED_MAP_KEYS = frozenset({"paths", "webhooks", "responses", "content", "headers", "callbacks", "encoding"})
 OPAQUE_KEYS = frozenset({"example", "examples", "links", "value", "externalValue"})
 SUBSCHEMA_MAP_KEYS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 SUBSCHEMA_KEYS = (
@@ -243,9 +241,7 @@ def _holder_examples(doc: Mapping[str, Any], located: Located) -> Iterator[Examp
         return
     examples = located.node["examples"]
     if not isinstance(examples, dict):
-        yield Example(
-            f"{here}/examples", schema_pointer, examples, "`examples` must map names to Examples"
-        )
+        yield Example(f"{here}/examples", schema_pointer, examples, "`examples` must map names to Examples")
         return
     for name, entry in examples.items():
         location = pointer((*located.parts, "examples", name))
@@ -336,9 +332,7 @@ def spectral_problems(spec_path: Path) -> list[str]:
             str(SPECTRAL_RULESET),
             str(spec_path),
         ]
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=SPECTRAL_TIMEOUT_SECONDS, check=False
-        )
+        done = subprocess.run(command, capture_output=True, text=True, timeout=SPECTRAL_TIMEOUT_SECONDS, check=False)
         try:
             results = json.loads(report.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -368,8 +362,7 @@ def enum_problems(doc: Mapping[str, Any]) -> list[str]:
                 continue
             if not isinstance(value, str):
                 problems.append(
-                    f"{here}/enum/{index}: {value!r} ({type(value).__name__}) in a string enum; "
-                    "quote it in the YAML"
+                    f"{here}/enum/{index}: {value!r} ({type(value).__name__}) in a string enum; " "quote it in the YAML"
                 )
     return problems
 
@@ -392,9 +385,7 @@ def operations(doc: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any]]]:
 def _security_problems(doc: Mapping[str, Any], operation: Mapping[str, Any]) -> list[str]:
     requirements = operation.get("security", doc.get("security"))
     schemes = (doc.get("components") or {}).get("securitySchemes") or {}
-    if not isinstance(requirements, list) or not any(
-        isinstance(r, dict) and r for r in requirements
-    ):
+    if not isinstance(requirements, list) or not any(isinstance(r, dict) and r for r in requirements):
         return ["the operation has no security requirement naming a scheme"]
     return [
         f"security requirement names {name!r}, which components.securitySchemes does not define"
@@ -416,8 +407,7 @@ def sanity_problems(doc: Mapping[str, Any]) -> list[str]:
     for where, operation in found:
         if operation.get("operationId") != EXPECTED_OPERATION_ID:
             problems.append(
-                f"{where}: operationId is {operation.get('operationId')!r}, "
-                f"expected {EXPECTED_OPERATION_ID!r}"
+                f"{where}: operationId is {operation.get('operationId')!r}, " f"expected {EXPECTED_OPERATION_ID!r}"
             )
         problems.extend(f"{where}: {p}" for p in _security_problems(doc, operation))
     return problems
@@ -439,9 +429,7 @@ def _body_schema_pointer(doc: Mapping[str, Any], body_pointer: str) -> str:
     if len(media_types) > 1:
         media_types = [m for m in media_types if JSON_MEDIA_TYPE.match(m)]
     if len(media_types) != 1:
-        raise SpecShapeError(
-            f"{body_pointer}: cannot pick one JSON media type from {list(content)}"
-        )
+        raise SpecShapeError(f"{body_pointer}: cannot pick one JSON media type from {list(content)}")
     media = content[media_types[0]]
     media_pointer = pointer((*_split_pointer(body_pointer), "content", media_types[0]))
     if not isinstance(media, dict) or "schema" not in media:
@@ -455,9 +443,7 @@ def _response_pointer(doc: Mapping[str, Any], operation_pointer: str, status: st
     for candidate in (status, f"{status[0]}XX"):
         if candidate in documented:
             return follow_local_refs(doc, f"{operation_pointer}/responses/{candidate}")
-    raise SpecShapeError(
-        f"status {status} is not documented by {operation_pointer} (documented: {documented})"
-    )
+    raise SpecShapeError(f"status {status} is not documented by {operation_pointer} (documented: {documented})")
 
 
 def fixture_schema_pointer(doc: Mapping[str, Any], fixture_name: str) -> str:
@@ -468,9 +454,7 @@ def fixture_schema_pointer(doc: Mapping[str, Any], fixture_name: str) -> str:
     """
     match = FIXTURE_NAME.match(fixture_name)
     if not match:
-        raise SpecShapeError(
-            f"{fixture_name!r} is not request[-label].json or response-<status>[-label].json"
-        )
+        raise SpecShapeError(f"{fixture_name!r} is not request[-label].json or response-<status>[-label].json")
     operation_pointer = _single_operation(doc)
     if match["request"]:
         body = f"{operation_pointer}/requestBody"
@@ -492,10 +476,7 @@ def fixture_errors(doc: Mapping[str, Any], fixture: Path) -> list[str]:
         payload = json.loads(fixture.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         return [f"{fixture.name}: not readable JSON: {exc}"]
-    return [
-        f"{fixture.name} vs {schema_pointer}: {p}"
-        for p in schema_errors(doc, schema_pointer, payload)
-    ]
+    return [f"{fixture.name} vs {schema_pointer}: {p}" for p in schema_errors(doc, schema_pointer, payload)]
 
 
 def fixture_files(folder: Path) -> list[Path]:

@@ -198,9 +198,7 @@ def test_failure_while_swapping_leaves_previous_output(
 
     assert "Traceback" not in stderr
     assert code == 2, stderr
-    assert read_tree(previous_output / "api") == {
-        rel.removeprefix("api/"): text for rel, text in before.items()
-    }
+    assert read_tree(previous_output / "api") == {rel.removeprefix("api/"): text for rel, text in before.items()}
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
@@ -244,8 +242,7 @@ def test_spec_extensions_never_become_code(tmp_path: Path) -> None:
     """datamodel-code-generator would honour x-python-type; the generator strips it."""
     spec = write(
         tmp_path / "ext.yaml",
-        VALID_SPEC
-        + "components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n"
+        VALID_SPEC + "components:\n  schemas:\n    Thing:\n      type: object\n      properties:\n"
         "        evil:\n          type: string\n          x-python-type: \"__import__('os').getcwd()\"\n"
         "          x-python-import: {from: os, import: system}\n",
     )

@@ -44,9 +44,7 @@ class CliRun:
         """The stderr lines about the spec, its path replaced by the placeholder."""
         shown = case.spec.relative_to(REPO_ROOT).as_posix()
         return [
-            SPEC_PLACEHOLDER + line[len(shown) :]
-            for line in self.stderr.splitlines()
-            if line.startswith(f"{shown}:")
+            SPEC_PLACEHOLDER + line[len(shown) :] for line in self.stderr.splitlines() if line.startswith(f"{shown}:")
         ]
 
 
@@ -83,14 +81,29 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Generated:
     if names:
         describe = subprocess.run(
             [sys.executable, str(Path(__file__).with_name("case_support.py")), *names],
-            capture_output=True, text=True, env=python_env(out), timeout=300,
+            capture_output=True,
+            text=True,
+            env=python_env(out),
+            timeout=300,
         )
         assert describe.returncode == 0, describe.stderr
         described = json.loads(describe.stdout)
         mypy = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
-             "--cache-dir", str(out.parent / ".mypy_cache"), *names],
-            capture_output=True, text=True, cwd=out, timeout=600,
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--python-version",
+                "3.10",
+                "--cache-dir",
+                str(out.parent / ".mypy_cache"),
+                *names,
+            ],
+            capture_output=True,
+            text=True,
+            cwd=out,
+            timeout=600,
         )
         mypy_output, mypy_exit = mypy.stdout + mypy.stderr, mypy.returncode
     return Generated(out, runs, described, mypy_output, mypy_exit)
@@ -144,6 +157,10 @@ def test_generated_case_smoke(case: Case, generated: Generated) -> None:
         pytest.fail("the case did not generate")
     result = subprocess.run(
         [sys.executable, "-W", "error", str(case.smoke)],
-        capture_output=True, text=True, env=python_env(generated.out), cwd=generated.out, timeout=120,
+        capture_output=True,
+        text=True,
+        env=python_env(generated.out),
+        cwd=generated.out,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr

@@ -58,9 +58,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
-def test_help_on_every_command_has_examples(
-    command: str | None, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_help_on_every_command_has_examples(command: str | None, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["--help"] if command is None else [command, "--help"]
     with pytest.raises(SystemExit) as exited:
         main(argv)
@@ -119,9 +117,7 @@ def test_generate_then_check_summaries(project: Path, capsys: pytest.CaptureFixt
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_quiet_prints_nothing_when_all_is_well(
-    where: str, project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_quiet_prints_nothing_when_all_is_well(where: str, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     argv = ["-q", "generate"] if where == "before" else ["generate", "--quiet"]
     code, out, err = run(capsys, *argv)
     assert (code, out, err) == (0, "", "")
@@ -129,9 +125,7 @@ def test_quiet_prints_nothing_when_all_is_well(
     assert (code, out, err) == (0, "", "")
 
 
-def test_quiet_check_names_the_drifted_file_without_the_diff(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_quiet_check_names_the_drifted_file_without_the_diff(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "generate")
     client = project / "generated" / SPEC / "client.py"
     client.write_text(client.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
@@ -143,15 +137,11 @@ def test_quiet_check_names_the_drifted_file_without_the_diff(
     code, out, _ = run(capsys, "check")
     assert code == 1
     assert "-# edited by hand" in out
-    assert re.search(
-        rf"^drift: 0 missing, 1 changed, 0 stale in 1 package\(s\) \({SUMMARY_TIME}\)", out, re.M
-    )
+    assert re.search(rf"^drift: 0 missing, 1 changed, 0 stale in 1 package\(s\) \({SUMMARY_TIME}\)", out, re.M)
     assert "make generate" in out
 
 
-def test_verbose_shows_settings_and_every_file(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_verbose_shows_settings_and_every_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "-v", "generate")
     assert code == 0
     assert "config:    defaults (no [tool.specforge] found)" in out
@@ -212,9 +202,7 @@ def _run_on_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> str:
 
 
 @pytest.mark.parametrize("no_color", [None, "1"])
-def test_colour_only_on_a_terminal_and_never_with_no_color(
-    no_color: str | None, tmp_path: Path
-) -> None:
+def test_colour_only_on_a_terminal_and_never_with_no_color(no_color: str | None, tmp_path: Path) -> None:
     (tmp_path / "specs").mkdir()
     (tmp_path / "specs" / "broken.yaml").write_text("openapi: 3.1.0\ninfo: [\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "TERM")}
@@ -257,8 +245,7 @@ def test_config_table_sets_folders_and_package_names(
 ) -> None:
     _configured_project(
         project,
-        f'specs-dir = "api-specs"\nout-dir = "src/vendor"\n'
-        f'packages = {{ {SPEC} = "cdp_client" }}\n',
+        f'specs-dir = "api-specs"\nout-dir = "src/vendor"\n' f'packages = {{ {SPEC} = "cdp_client" }}\n',
     )
     (project / "src" / "app").mkdir(parents=True)
     monkeypatch.chdir(project / "src" / "app")  # paths are relative to pyproject.toml, not here
@@ -286,17 +273,13 @@ def test_same_output_from_any_directory(
 
 
 def test_command_line_overrides_config(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _configured_project(
-        project, f'specs-dir = "api-specs"\npackages = {{ {SPEC} = "cdp_client" }}\n'
-    )
+    _configured_project(project, f'specs-dir = "api-specs"\npackages = {{ {SPEC} = "cdp_client" }}\n')
     code, _, err = run(capsys, "generate", "--out", "elsewhere")
     assert code == 0, err
     assert (project / "elsewhere" / "cdp_client" / "client.py").is_file()
     assert not (project / "generated").exists()
 
-    code, _, err = run(
-        capsys, "generate", "--spec", f"api-specs/{SPEC}.yaml", "--name", "by_flag", "--out", "one"
-    )
+    code, _, err = run(capsys, "generate", "--spec", f"api-specs/{SPEC}.yaml", "--name", "by_flag", "--out", "one")
     assert code == 0, err
     assert (project / "one" / "by_flag").is_dir()
 
@@ -308,9 +291,7 @@ def test_command_line_overrides_config(project: Path, capsys: pytest.CaptureFixt
 def test_explicit_config_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     settings = project / "conf" / "specforge.toml"
     settings.parent.mkdir()
-    settings.write_text(
-        '[tool.specforge]\nspecs-dir = "../specs"\nout-dir = "../built"\n', encoding="utf-8"
-    )
+    settings.write_text('[tool.specforge]\nspecs-dir = "../specs"\nout-dir = "../built"\n', encoding="utf-8")
     code, _, err = run(capsys, "generate", "--config", str(settings))
     assert code == 0, err
     assert (project / "built" / SPEC).is_dir()
@@ -322,9 +303,7 @@ def test_a_pyproject_without_the_table_is_passed_over(
     _configured_project(project, 'specs-dir = "api-specs"\nout-dir = "out"\n')
     sub = project / "subpackage"
     sub.mkdir()
-    (sub / "pyproject.toml").write_text(
-        '[project]\nname = "sub"\nversion = "1"\n', encoding="utf-8"
-    )
+    (sub / "pyproject.toml").write_text('[project]\nname = "sub"\nversion = "1"\n', encoding="utf-8")
     monkeypatch.chdir(sub)
     code, _, err = run(capsys, "generate")
     assert code == 0, err
@@ -361,9 +340,7 @@ def test_config_mistakes_are_located_errors(
     assert not (project / "generated").exists()
 
 
-def test_a_package_entry_naming_no_spec_is_a_warning(
-    project: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_package_entry_naming_no_spec_is_a_warning(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _configured_project(project, 'specs-dir = "api-specs"\npackages = { sitecore = "cdp" }\n')
     code, _, err = run(capsys, "generate")
     assert code == 0
@@ -429,18 +406,14 @@ def test_pre_commit_hook_entry_passes_when_clean_and_fails_on_drift(tmp_path: Pa
     assert "up to date" in clean.stdout
 
     models = repo / "generated" / SPEC / "models.py"
-    models.write_text(
-        models.read_text(encoding="utf-8").replace("class ", "class  ", 1), encoding="utf-8"
-    )
+    models.write_text(models.read_text(encoding="utf-8").replace("class ", "class  ", 1), encoding="utf-8")
     drifted = subprocess.run(entry, cwd=repo, env=env, capture_output=True, text=True, timeout=300)
     assert drifted.returncode == 1, drifted.stdout + drifted.stderr
     assert f"generated/{SPEC}/models.py" in drifted.stdout
 
 
 def test_example_github_workflow_runs_make_check() -> None:
-    workflow = yaml.safe_load(
-        (ROOT / "docs" / "examples" / "github-actions.yml").read_text(encoding="utf-8")
-    )
+    workflow = yaml.safe_load((ROOT / "docs" / "examples" / "github-actions.yml").read_text(encoding="utf-8"))
     triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare `on` as True
     assert "pull_request" in triggers and "push" in triggers
     (job,) = workflow["jobs"].values()
@@ -458,17 +431,13 @@ def test_example_github_workflow_runs_make_check() -> None:
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_example_github_workflow_dry_run() -> None:
     """`make -n` prints what each `run:` step would do without doing it."""
-    workflow = yaml.safe_load(
-        (ROOT / "docs" / "examples" / "github-actions.yml").read_text(encoding="utf-8")
-    )
+    workflow = yaml.safe_load((ROOT / "docs" / "examples" / "github-actions.yml").read_text(encoding="utf-8"))
     (job,) = workflow["jobs"].values()
     for step in job["steps"]:
         if "run" not in step:
             continue
         command = shlex.split(step["run"])
         assert command[0] == "make"
-        dry = subprocess.run(
-            ["make", "-n", *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=60
-        )
+        dry = subprocess.run(["make", "-n", *command[1:]], cwd=ROOT, capture_output=True, text=True, timeout=60)
         assert dry.returncode == 0, dry.stderr
         assert "-m generator check" in dry.stdout

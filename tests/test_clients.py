@@ -19,7 +19,6 @@ from typing import Any
 import httpx
 import pydantic
 import pytest
-
 from repo_paths import FIXTURES
 
 
@@ -95,7 +94,9 @@ def _request_fixtures(api: Api) -> list[str]:
     return sorted(p.name for p in (FIXTURES / api.package).glob("request*.json"))
 
 
-def _recorder(status: int, payload: Any, seen: list[httpx.Request], content_type: str = "application/json") -> httpx.MockTransport:
+def _recorder(
+    status: int, payload: Any, seen: list[httpx.Request], content_type: str = "application/json"
+) -> httpx.MockTransport:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         return httpx.Response(status, content=json.dumps(payload).encode(), headers={"Content-Type": content_type})
@@ -141,7 +142,9 @@ def test_async_client_mirrors_the_sync_client(api: Api) -> None:
     transport = _recorder(api.success_status, payload, seen)
 
     async def run() -> Any:
-        async with api.module.AsyncClient(**api.credentials, http_client=httpx.AsyncClient(transport=transport)) as client:
+        async with api.module.AsyncClient(
+            **api.credentials, http_client=httpx.AsyncClient(transport=transport)
+        ) as client:
             return await client.create_order(body=_fixture(api, "request.json"), **api.call_arguments)
 
     result = asyncio.run(run())

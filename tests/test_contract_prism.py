@@ -105,8 +105,7 @@ def check_request(prism: PrismApi, request: httpx.Request) -> None:
     assert request.method == api.method
     assert request.url.path == api.path
     assert request.headers["content-type"] == api.request_media_type, (
-        f"{api.name}: sent {request.headers['content-type']!r}, "
-        f"the spec declares {api.request_media_type!r}"
+        f"{api.name}: sent {request.headers['content-type']!r}, " f"the spec declares {api.request_media_type!r}"
     )
     scheme = "Basic " if "password" in api.auth else "Bearer "
     assert request.headers["authorization"].startswith(scheme)
@@ -274,9 +273,7 @@ def test_documented_error_statuses_raise_their_typed_errors(prism_static: PrismA
             error_class = getattr(api.errors, case.error_class)
             with accepted_by_prism(recorder, f"the request for status {case.status}"):
                 try:
-                    client.create_order(
-                        **api.call_kwargs(), extra_headers={"Prefer": f"code={case.status}"}
-                    )
+                    client.create_order(**api.call_kwargs(), extra_headers={"Prefer": f"code={case.status}"})
                 except api.errors.ApiError as exc:
                     error = exc
                 else:
@@ -339,9 +336,7 @@ class DynamicTally:
         if isinstance(outcome, BaseModel):
             self.parsed += 1
             self.bodies.add(response.content)
-        elif isinstance(outcome, api.errors.ResponseValidationError) and self._duration_limit(
-            response
-        ):
+        elif isinstance(outcome, api.errors.ResponseValidationError) and self._duration_limit(response):
             self.duration_limit.append(str(outcome))
         else:
             self.failures.append(_describe_failure(outcome))
@@ -357,10 +352,9 @@ class DynamicTally:
 
     def verdict(self, wanted: int, calls: int) -> None:
         api = self.api
-        assert not self.failures, (
-            f"{api.name}: {len(self.failures)} of {calls} calls failed; first ones:\n"
-            + "\n".join(self.failures[:5])
-        )
+        assert (
+            not self.failures
+        ), f"{api.name}: {len(self.failures)} of {calls} calls failed; first ones:\n" + "\n".join(self.failures[:5])
         assert self.parsed >= wanted, (
             f"{api.name}: only {self.parsed} of {calls} random responses fit the spec and parsed "
             f"({self.off_spec} did not fit the spec, {len(self.duration_limit)} hit the "
@@ -409,10 +403,7 @@ def test_async_dynamic_responses_parse(prism_dynamic: PrismApi) -> None:
         calls = 0
         async with recorder.async_client() as http:
             async with api.client(prism_dynamic.url, asynchronous=True, http_client=http) as client:
-                while (
-                    tally.parsed < DYNAMIC_ASYNC_PARSED
-                    and calls < DYNAMIC_ASYNC_PARSED * MAX_CALLS_FACTOR
-                ):
+                while tally.parsed < DYNAMIC_ASYNC_PARSED and calls < DYNAMIC_ASYNC_PARSED * MAX_CALLS_FACTOR:
                     calls += 1
                     outcome: Any
                     try:

@@ -23,7 +23,19 @@ def _generate(out: Path, seed: str, cwd: Path) -> None:
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
     for spec in sorted((ROOT / "specs").glob("*.yaml")):
         subprocess.run(
-            [sys.executable, "-m", "generator", "generate", "-q", "--spec", str(spec), "--name", spec.stem, "--out", str(out)],
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "generate",
+                "-q",
+                "--spec",
+                str(spec),
+                "--name",
+                spec.stem,
+                "--out",
+                str(out),
+            ],
             cwd=cwd,
             env=env,
             check=True,

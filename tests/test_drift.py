@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from repo_paths import ROOT
 
 
@@ -105,5 +104,7 @@ def test_generate_repairs_drift_and_leaves_nothing_to_check(tmp_path: Path) -> N
     _hand_edit_generated(repo)
     _stray_file(repo)
     env = {**os.environ, "PYTHONPATH": str(repo)}
-    subprocess.run([sys.executable, "-m", "generator", "generate"], cwd=repo, env=env, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "generator", "generate"], cwd=repo, env=env, check=True, capture_output=True, timeout=300
+    )
     assert _check(repo).returncode == 0

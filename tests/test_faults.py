@@ -47,9 +47,7 @@ def asynchronous(request: pytest.FixtureRequest) -> bool:
     return bool(request.param == "async")
 
 
-def call(
-    api: ApiCase, server: FaultServer, asynchronous: bool, *, client: Any = None, **call_kwargs: Any
-) -> Outcome:
+def call(api: ApiCase, server: FaultServer, asynchronous: bool, *, client: Any = None, **call_kwargs: Any) -> Outcome:
     outcome = create_order(
         api,
         server.url,
@@ -63,9 +61,9 @@ def call(
 
 def raised(outcome: Outcome, error_class: type[BaseException]) -> Any:
     assert outcome.error is not None, f"expected {error_class.__name__}, got {outcome.result!r}"
-    assert type(outcome.error) is error_class, (
-        f"expected {error_class.__name__}, got {type(outcome.error).__name__}: {outcome.error}"
-    )
+    assert (
+        type(outcome.error) is error_class
+    ), f"expected {error_class.__name__}, got {type(outcome.error).__name__}: {outcome.error}"
     return outcome.error
 
 
@@ -134,9 +132,7 @@ def test_rate_limited_keeps_retry_after_and_is_not_retried_by_default(
     assert outcome.seconds < 2, "waited for Retry-After although no retry was allowed"
 
 
-def test_documented_error_status_raises_its_class(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_documented_error_status_raises_its_class(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     statuses = [c.status for c in api.error_cases if c.documented_as != "default"] or [400]
     for status in statuses:
         body = json.dumps(error_payload(api, status)).encode()
@@ -147,9 +143,7 @@ def test_documented_error_status_raises_its_class(
 # --- Broken responses ------------------------------------------------------------------------
 
 
-def test_slow_response_times_out(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_slow_response_times_out(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     server = fault_server(success_reply(api, delay=10))
     outcome = call(api, server, asynchronous)
     error = raised(outcome, api.errors.ApiTimeoutError)
@@ -168,18 +162,14 @@ def test_per_call_timeout_overrides_the_client_default(
     assert outcome.seconds < TIMEOUT + 2
 
 
-def test_response_that_stalls_mid_body_times_out(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_response_that_stalls_mid_body_times_out(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     server = fault_server(success_reply(api, stall_after=20, delay=10))
     outcome = call(api, server, asynchronous)
     raised(outcome, api.errors.ApiTimeoutError)
     assert len(server.requests) == 1
 
 
-def test_connection_reset_mid_response(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_connection_reset_mid_response(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     server = fault_server(success_reply(api, reset_after=30))
     outcome = call(api, server, asynchronous)
     error = raised(outcome, api.errors.ApiConnectionError)
@@ -215,26 +205,20 @@ HTML_PAGE = (
 
 
 @pytest.mark.parametrize("status", [502, 400])
-def test_html_error_page(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer, status: int
-) -> None:
+def test_html_error_page(api: ApiCase, asynchronous: bool, fault_server: StartServer, status: int) -> None:
     server = fault_server(Reply(status, HTML_PAGE, {"Content-Type": "text/html; charset=utf-8"}))
     outcome = call(api, server, asynchronous)
     error = check_status_error(api, outcome, status, HTML_PAGE)
     assert error.body == HTML_PAGE.decode()
 
 
-def test_html_page_with_a_success_status(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_html_page_with_a_success_status(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     server = fault_server(Reply(api.success_status, HTML_PAGE, {"Content-Type": "text/html"}))
     error = raised(call(api, server, asynchronous), api.errors.ResponseValidationError)
     assert error.body == HTML_PAGE.decode() and error.response.content == HTML_PAGE
 
 
-@pytest.mark.parametrize(
-    "content_type", ["text/plain", "text/html", "application/octet-stream", None]
-)
+@pytest.mark.parametrize("content_type", ["text/plain", "text/html", "application/octet-stream", None])
 def test_wrong_content_type_with_a_valid_body_parses(
     api: ApiCase, asynchronous: bool, fault_server: StartServer, content_type: str | None
 ) -> None:
@@ -267,9 +251,7 @@ def test_empty_body_where_a_model_is_expected(
     assert "empty" in str(error)
 
 
-def test_body_that_cannot_be_decoded(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_body_that_cannot_be_decoded(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     """A Content-Encoding the body does not have: a typed error, not a raw httpx one."""
     headers = {"Content-Type": api.response_media_type, "Content-Encoding": "gzip"}
     server = fault_server(Reply(api.success_status, b"this is not gzip", headers))
@@ -359,9 +341,7 @@ def _attribute_for(model: BaseModel, wire_name: str) -> str:
     raise AssertionError(f"{type(model).__name__} has no field {wire_name!r}")
 
 
-def test_unknown_fields_in_an_error_body_are_kept(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_unknown_fields_in_an_error_body_are_kept(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     status = next((c.status for c in api.error_cases), None)
     if status is None:
         status = 422  # no documented error body: the text is kept whole
@@ -443,9 +423,7 @@ def test_secrets_stay_out_of_reprs_errors_and_logs(
     loggers = {record.name.split(".")[0] for record in caplog.records}
     assert api.name in loggers and "httpcore" in loggers, loggers  # the logs were captured
     for index, record in enumerate(caplog.records):
-        texts[f"log record {index} ({record.name})"] = (
-            f"{record.getMessage()} {record.args!r} {record.exc_text or ''}"
-        )
+        texts[f"log record {index} ({record.name})"] = f"{record.getMessage()} {record.args!r} {record.exc_text or ''}"
     texts["caplog.text"] = caplog.text
     assert not _secret_problems(api, texts), "\n".join(_secret_problems(api, texts))
 

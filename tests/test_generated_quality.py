@@ -8,7 +8,6 @@ from pathlib import Path
 
 import black
 import pytest
-
 from repo_paths import GENERATED
 
 PACKAGES = sorted(p for p in GENERATED.iterdir() if p.is_dir() and (p / "provenance.json").is_file())
@@ -20,8 +19,15 @@ def _run(*command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_mypy_strict_for_python_3_10(tmp_path: Path) -> None:
     result = _run(
-        sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10",
-        "--cache-dir", str(tmp_path / "mypy-cache"), *[p.name for p in PACKAGES],
+        sys.executable,
+        "-m",
+        "mypy",
+        "--strict",
+        "--python-version",
+        "3.10",
+        "--cache-dir",
+        str(tmp_path / "mypy-cache"),
+        *[p.name for p in PACKAGES],
         cwd=GENERATED,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -29,7 +35,14 @@ def test_mypy_strict_for_python_3_10(tmp_path: Path) -> None:
 
 def test_ruff_check_with_default_rules(tmp_path: Path) -> None:
     result = _run(
-        sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "--target-version", "py310",
+        sys.executable,
+        "-m",
+        "ruff",
+        "check",
+        "--isolated",
+        "--no-cache",
+        "--target-version",
+        "py310",
         *[p.name for p in PACKAGES],
         cwd=GENERATED,
     )

@@ -31,16 +31,78 @@ from generator.pipeline import generate_from_loaded
 SPEC_EXAMPLES = int(__import__("os").environ.get("SPEC_EXAMPLES", "500"))
 
 AWKWARD_NAMES = [
-    "class", "from", "import", "type", "model_config", "model_fields", "model_dump", "json",
-    "schema", "dict", "copy", "validate", "self", "None", "True", "__init__", "_private", "2fa",
-    "123", "order-id", "order_id", "orderId", "OrderID", "Ünïcödé", "名前", "a b", "-", "$ref",
-    "id", "body", "timeout", "extra_headers", "close", "field", "Field", "BaseModel", "list",
-    "x" * 80, "a.b", "a/b", "@type", "__class__", "mro", "name", "value",
+    "class",
+    "from",
+    "import",
+    "type",
+    "model_config",
+    "model_fields",
+    "model_dump",
+    "json",
+    "schema",
+    "dict",
+    "copy",
+    "validate",
+    "self",
+    "None",
+    "True",
+    "__init__",
+    "_private",
+    "2fa",
+    "123",
+    "order-id",
+    "order_id",
+    "orderId",
+    "OrderID",
+    "Ünïcödé",
+    "名前",
+    "a b",
+    "-",
+    "$ref",
+    "id",
+    "body",
+    "timeout",
+    "extra_headers",
+    "close",
+    "field",
+    "Field",
+    "BaseModel",
+    "list",
+    "x" * 80,
+    "a.b",
+    "a/b",
+    "@type",
+    "__class__",
+    "mro",
+    "name",
+    "value",
 ]
 AWKWARD_TEXT = [
-    '"', "'", '"""', "'''", "\\", "\\n", "\n", "\r\n", "{{ x }}", "{% if x %}", "{#", "\t",
-    "\x00", "\x07", "\x1b[31m", "\u2028", "\x85", "é", "😀", "#", "# noqa", "'''\"\"\"\\",
-    "end with quote\"", "end with backslash\\", "L" * 300,
+    '"',
+    "'",
+    '"""',
+    "'''",
+    "\\",
+    "\\n",
+    "\n",
+    "\r\n",
+    "{{ x }}",
+    "{% if x %}",
+    "{#",
+    "\t",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\u2028",
+    "\x85",
+    "é",
+    "😀",
+    "#",
+    "# noqa",
+    "'''\"\"\"\\",
+    'end with quote"',
+    "end with backslash\\",
+    "L" * 300,
 ]
 
 names = st.one_of(
@@ -62,9 +124,7 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
     properties = draw(st.dictionaries(names, texts, min_size=1, max_size=5))
     enum_values = draw(st.lists(st.one_of(st.sampled_from(AWKWARD_NAMES), texts), min_size=1, max_size=6, unique=True))
     schema_names = draw(st.lists(component_names, min_size=2, max_size=2, unique=True))
-    params = draw(
-        st.lists(st.tuples(names, st.sampled_from(["query", "header", "cookie"])), max_size=4, unique=True)
-    )
+    params = draw(st.lists(st.tuples(names, st.sampled_from(["query", "header", "cookie"])), max_size=4, unique=True))
     operation_ids = draw(st.lists(names, min_size=2, max_size=2, unique=True))
     model, choice = schema_names
     ref = {"$ref": f"#/components/schemas/{_escape(model)}"}
@@ -97,7 +157,9 @@ def specs(draw: st.DrawFn) -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "ok",
-                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{_escape(choice)}"}}},
+                            "content": {
+                                "application/json": {"schema": {"$ref": f"#/components/schemas/{_escape(choice)}"}}
+                            },
                         }
                     },
                 }
@@ -168,15 +230,17 @@ def test_random_hostile_spec_generates_importable_code_that_keeps_strings(
 
     # Every property keeps its wire name as alias and its default exactly.
     model_classes = [getattr(models, n) for n in models.__all__ if hasattr(getattr(models, n), "model_fields")]
-    by_alias = {
-        (field.alias or attr): field for cls in model_classes for attr, field in cls.model_fields.items()
-    }
+    by_alias = {(field.alias or attr): field for cls in model_classes for attr, field in cls.model_fields.items()}
     for wire, prop in model_schema["properties"].items():
         assert wire in by_alias, (wire, sorted(by_alias))
         assert by_alias[wire].default == prop["default"]
 
     # Every enum value survives, distinct (values equal once stripped of case stay apart).
-    enums = [getattr(models, n) for n in models.__all__ if isinstance(getattr(models, n), type) and issubclass(getattr(models, n), enum.Enum)]
+    enums = [
+        getattr(models, n)
+        for n in models.__all__
+        if isinstance(getattr(models, n), type) and issubclass(getattr(models, n), enum.Enum)
+    ]
     assert any(sorted(m.value for m in e) == sorted(choice_schema["enum"]) for e in enums), enums
 
     # Operation text reaches the docstring (black may re-indent it; the words stay).
@@ -193,14 +257,16 @@ def test_random_hostile_spec_generates_importable_code_that_keeps_strings(
         sent.append(request)
         return httpx.Response(200, json={})
 
-    first = next(
-        m for m in methods
-        if "thing_id" in inspect.signature(m).parameters
-    )
-    keywords = [p for p in inspect.signature(first).parameters if p not in (
-        "self", "body", "thing_id", "extra_headers", "timeout", "max_retries", "retry_non_idempotent")]
+    first = next(m for m in methods if "thing_id" in inspect.signature(m).parameters)
+    keywords = [
+        p
+        for p in inspect.signature(first).parameters
+        if p not in ("self", "body", "thing_id", "extra_headers", "timeout", "max_retries", "retry_non_idempotent")
+    ]
     query_wires = sorted(p["name"] for p in operation["parameters"] if p["in"] == "query")
-    client = package.Client(base_url="https://api.test", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client = package.Client(
+        base_url="https://api.test", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     try:
         getattr(client, first.__name__)(thing_id="t", **{k: "v" for k in keywords})
     except (UnicodeEncodeError, httpx.InvalidURL, httpx.LocalProtocolError, ValueError):

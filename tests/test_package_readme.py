@@ -113,9 +113,7 @@ def _operations(api: str) -> Iterator[DocumentedOperation]:
                 str(status): next(iter(_deref(doc, response).get("content", {"": None})))
                 for status, response in operation.get("responses", {}).items()
             }
-            yield DocumentedOperation(
-                method.upper(), path, next(iter(body.get("content", {})), None), headers, media
-            )
+            yield DocumentedOperation(method.upper(), path, next(iter(body.get("content", {})), None), headers, media)
 
 
 def _fixture_responses(api: str) -> tuple[tuple[int, str, bytes], tuple[int, str, bytes]]:
@@ -149,16 +147,14 @@ class MockServer:
     def handler(self, request: httpx.Request) -> httpx.Response:
         request.read()
         self.requests.append(request)
-        (status, key, body) = _fixture_responses(self.api)[1 if self.answer_with_error else 0]
+        status, key, body = _fixture_responses(self.api)[1 if self.answer_with_error else 0]
         media = "text/plain"
         for op in _operations(self.api):
             media = op.response_media_types.get(key, media) or media
         return httpx.Response(status, content=body, headers={"Content-Type": media})
 
 
-def _force_transport(
-    monkeypatch: pytest.MonkeyPatch, cls: type[Any], make: Callable[[], Any]
-) -> None:
+def _force_transport(monkeypatch: pytest.MonkeyPatch, cls: type[Any], make: Callable[[], Any]) -> None:
     original = cls.__init__
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -214,8 +210,11 @@ def _check_requests(api: str, requests: list[httpx.Request], *, headers: bool) -
     expected_body = json.loads((FIXTURES / api / "request.json").read_text(encoding="utf-8"))
     for request in requests:
         op = next(
-            (op for (method, path), op in documented.items()
-             if request.method == method and request.url.path.endswith(path)),
+            (
+                op
+                for (method, path), op in documented.items()
+                if request.method == method and request.url.path.endswith(path)
+            ),
             None,
         )
         assert op is not None, f"{request.method} {request.url} is no operation of {api}"
@@ -258,10 +257,7 @@ def test_every_operation_has_an_example_with_credentials(api: str) -> None:
 
 
 def test_block_parser_tracks_sections() -> None:
-    text = (
-        "# T\n\n## One\n\n```python\na = 1\n```\n\n```sh\nls\n```\n\n"
-        "## Two\n```python\nb = 2\nc = 3\n```\n"
-    )
+    text = "# T\n\n## One\n\n```python\na = 1\n```\n\n```sh\nls\n```\n\n" "## Two\n```python\nb = 2\nc = 3\n```\n"
     blocks = python_blocks(text, "x")
     assert [(b.section, b.line, b.code) for b in blocks] == [
         ("One", 6, "a = 1\n"),

@@ -72,9 +72,7 @@ def sleeps(api: ApiCase, monkeypatch: pytest.MonkeyPatch) -> Iterator[Sleeps]:
     yield recorder
 
 
-def call(
-    api: ApiCase, url: str, asynchronous: bool, *, client: Any = None, **kwargs: Any
-) -> Outcome:
+def call(api: ApiCase, url: str, asynchronous: bool, *, client: Any = None, **kwargs: Any) -> Outcome:
     outcome = create_order(
         api,
         url,
@@ -152,9 +150,7 @@ def test_failure_to_connect_is_retried_even_for_a_post(
     assert len(servers) == 1 and len(servers[0].requests) == 1
 
 
-def test_failure_to_connect_gives_up_after_max_retries(
-    api: ApiCase, asynchronous: bool, sleeps: Sleeps
-) -> None:
+def test_failure_to_connect_gives_up_after_max_retries(api: ApiCase, asynchronous: bool, sleeps: Sleeps) -> None:
     outcome = call(api, f"http://127.0.0.1:{free_port()}", asynchronous, client={"max_retries": 3})
     assert type(outcome.error) is api.errors.ApiConnectionError
     assert len(sleeps.durations) == 3
@@ -244,9 +240,7 @@ def test_retry_after_seconds_is_honoured_and_capped(
     assert sleeps.durations == [expected]
 
 
-@pytest.mark.parametrize(
-    ("offset", "low", "high"), [(30, 27.0, 31.0), (7200, 60.0, 60.0), (-60, 0, 0)]
-)
+@pytest.mark.parametrize(("offset", "low", "high"), [(30, 27.0, 31.0), (7200, 60.0, 60.0), (-60, 0, 0)])
 def test_retry_after_http_date_is_honoured_and_capped(
     api: ApiCase,
     asynchronous: bool,
@@ -276,9 +270,7 @@ def test_unreadable_retry_after_falls_back_to_backoff(
 
 @pytest.mark.parametrize("name", ["musement"])
 @pytest.mark.parametrize("mode", ["sync", "async"])
-def test_retry_after_is_waited_for_in_real_time(
-    fault_server: StartServer, name: str, mode: str
-) -> None:
+def test_retry_after_is_waited_for_in_real_time(fault_server: StartServer, name: str, mode: str) -> None:
     """No patching: the second request reaches the server no sooner than Retry-After says."""
     api = APIS[name]
     server = fault_server([status(503, **{"Retry-After": "1"}), ok(api)])

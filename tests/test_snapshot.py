@@ -6,11 +6,10 @@ import difflib
 from pathlib import Path
 
 import pytest
+from repo_paths import GENERATED, ROOT, SPECS
 
 from generator.output import read_tree
 from generator.pipeline import generate_package
-
-from repo_paths import GENERATED, ROOT, SPECS
 
 SPEC_PATHS = sorted(SPECS.glob("*.yaml"))
 
@@ -56,6 +55,10 @@ def test_generated_code_uses_relative_imports_only() -> None:
             if stripped.startswith(("import ", "from ")):
                 module = stripped.split()[1]
                 assert module.split(".")[0] not in own, f"{path}: absolute import of the package: {line}"
-                assert module.split(".")[0] not in {"generator", "jinja2", "black", "datamodel_code_generator", "yaml"}, (
-                    f"{path}: imports a generator-side dependency: {line}"
-                )
+                assert module.split(".")[0] not in {
+                    "generator",
+                    "jinja2",
+                    "black",
+                    "datamodel_code_generator",
+                    "yaml",
+                }, f"{path}: imports a generator-side dependency: {line}"

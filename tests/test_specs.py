@@ -41,10 +41,7 @@ def _example_cases() -> list[Any]:
         except Exception:
             cases.append(pytest.param(path, None, id=f"{path.stem}:<unloadable>"))
             continue
-        cases.extend(
-            pytest.param(path, example, id=f"{path.stem}:{example.location}")
-            for example in examples
-        )
+        cases.extend(pytest.param(path, example, id=f"{path.stem}:{example.location}") for example in examples)
     return cases
 
 
@@ -178,17 +175,11 @@ def _minimal_spec() -> dict[str, Any]:
         },
         "components": {
             "securitySchemes": {"BearerAuth": {"type": "http", "scheme": "bearer"}},
-            "examples": {
-                "WithContact": {
-                    "value": {"sku": "B-2", "quantity": 2, "contact": {"email": "a@b.example"}}
-                }
-            },
+            "examples": {"WithContact": {"value": {"sku": "B-2", "quantity": 2, "contact": {"email": "a@b.example"}}}},
             "responses": {
                 "BadRequest": {
                     "description": "Bad request.",
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                    },
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
                 }
             },
             "schemas": {
@@ -203,9 +194,7 @@ def _minimal_spec() -> dict[str, Any]:
                 },
                 "Contact": {
                     "type": "object",
-                    "properties": {
-                        "email": {"type": "string", "format": "email", "example": "a@b.example"}
-                    },
+                    "properties": {"email": {"type": "string", "format": "email", "example": "a@b.example"}},
                 },
                 "Order": {
                     "type": "object",
@@ -270,9 +259,7 @@ def test_openapi_validator_flags_a_broken_spec(tmp_path: Path) -> None:
 
 
 def _spectral_codes(problems: list[str]) -> set[str]:
-    return {
-        problem.split()[1] for problem in problems if problem.split()[0] in {"error", "warning"}
-    }
+    return {problem.split()[1] for problem in problems if problem.split()[0] in {"error", "warning"}}
 
 
 def test_spectral_passes_the_clean_spec_and_flags_a_broken_copy(tmp_path: Path) -> None:
@@ -288,9 +275,7 @@ def test_spectral_passes_the_clean_spec_and_flags_a_broken_copy(tmp_path: Path) 
     ), problems
 
 
-def test_spectral_missing_is_a_failure_that_says_npm_ci(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_spectral_missing_is_a_failure_that_says_npm_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(support, "SPECTRAL", tmp_path / "node_modules" / ".bin" / "spectral")
     problems = support.spectral_problems(_write_spec(tmp_path, _minimal_spec()))
     assert len(problems) == 1 and "npm ci" in problems[0], problems
@@ -416,10 +401,8 @@ def test_enum_checker_flags_yaml_1_1_booleans(tmp_path: Path) -> None:
     path.write_text(text, encoding="utf-8")
     problems = support.enum_problems(support.load_spec(path))
     assert problems == [
-        "/components/schemas/Order/properties/status/enum/2: True (bool) in a string enum; "
-        "quote it in the YAML",
-        "/components/schemas/Order/properties/status/enum/3: False (bool) in a string enum; "
-        "quote it in the YAML",
+        "/components/schemas/Order/properties/status/enum/2: True (bool) in a string enum; " "quote it in the YAML",
+        "/components/schemas/Order/properties/status/enum/3: False (bool) in a string enum; " "quote it in the YAML",
     ]
 
 
@@ -430,8 +413,7 @@ def test_enum_checker_allows_null_only_for_nullable_strings() -> None:
     assert support.enum_problems(doc) == []
     status["type"] = "string"
     assert support.enum_problems(doc) == [
-        "/components/schemas/Order/properties/status/enum/1: None (NoneType) in a string enum; "
-        "quote it in the YAML"
+        "/components/schemas/Order/properties/status/enum/1: None (NoneType) in a string enum; " "quote it in the YAML"
     ]
 
 

@@ -57,8 +57,16 @@ def runtime_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     python = _venv_python(venv)
     install = subprocess.run(
         [
-            str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-            "--no-input", "-c", str(CONSTRAINTS), *RUNTIME_REQUIREMENTS,
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--no-input",
+            "-c",
+            str(CONSTRAINTS),
+            *RUNTIME_REQUIREMENTS,
         ],
         capture_output=True,
         text=True,
@@ -86,9 +94,9 @@ def _deref(doc: dict[str, Any], node: Any) -> Any:
 def _case(api: str) -> dict[str, Any]:
     """The one operation's request and example answers, as the script inside the venv needs them."""
     doc = yaml.safe_load((SPECS / f"{api}.yaml").read_text(encoding="utf-8"))
-    (path, item), = doc["paths"].items()
+    ((path, item),) = doc["paths"].items()
     methods = ("get", "post", "put", "patch", "delete")
-    (method, operation), = ((m, o) for m, o in item.items() if m in methods)
+    ((method, operation),) = ((m, o) for m, o in item.items() if m in methods)
     body = _deref(doc, operation.get("requestBody")) or {}
     responses: dict[str, Any] = {}
     for fixture in sorted((FIXTURES / api).glob("response-*.json")):
@@ -97,14 +105,22 @@ def _case(api: str) -> dict[str, Any]:
             continue
         key = match["status"]
         content = _deref(doc, operation["responses"][key]).get("content", {"text/plain": None})
-        responses.setdefault("success" if key.startswith("2") else "error", {
-            "status": UNDOCUMENTED_ERROR_STATUS if key == "default" else int(key),
-            "media_type": next(iter(content)),
-            "body": fixture.read_text(encoding="utf-8"),
-        })
-    responses.setdefault("error", {
-        "status": UNDOCUMENTED_ERROR_STATUS, "media_type": "text/plain", "body": "rejected",
-    })
+        responses.setdefault(
+            "success" if key.startswith("2") else "error",
+            {
+                "status": UNDOCUMENTED_ERROR_STATUS if key == "default" else int(key),
+                "media_type": next(iter(content)),
+                "body": fixture.read_text(encoding="utf-8"),
+            },
+        )
+    responses.setdefault(
+        "error",
+        {
+            "status": UNDOCUMENTED_ERROR_STATUS,
+            "media_type": "text/plain",
+            "body": "rejected",
+        },
+    )
     return {
         "method_name": snake_case(operation["operationId"]),
         "method": method.upper(),
@@ -117,8 +133,7 @@ def _case(api: str) -> dict[str, Any]:
 
 # --- the script that runs inside the fresh environment -----------------------------------
 
-VENDORED_SCRIPT = textwrap.dedent(
-    '''
+VENDORED_SCRIPT = textwrap.dedent('''
     """Use a vendored package with nothing but pydantic and httpx installed."""
     import asyncio
     import importlib
@@ -212,8 +227,7 @@ VENDORED_SCRIPT = textwrap.dedent(
     assert not foreign, foreign
     print(json.dumps({"package": package, "modules": modules, "requests": len(seen),
                       "result": type(result).__name__}))
-    '''
-)
+    ''')
 
 
 def vendor(source: Path, project: Path) -> str:
@@ -237,8 +251,14 @@ def run_vendored(
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
     return subprocess.run(
         [
-            str(python), "-I", str(script),
-            str(project), package, api, str(case_file), ",".join(GENERATOR_ONLY_MODULES),
+            str(python),
+            "-I",
+            str(script),
+            str(project),
+            package,
+            api,
+            str(case_file),
+            ",".join(GENERATOR_ONLY_MODULES),
         ],
         cwd=tmp_path,
         env=env,
@@ -249,9 +269,7 @@ def run_vendored(
 
 
 @pytest.mark.parametrize("api", APIS)
-def test_vendored_package_works_with_only_pydantic_and_httpx(
-    api: str, runtime_python: Path, tmp_path: Path
-) -> None:
+def test_vendored_package_works_with_only_pydantic_and_httpx(api: str, runtime_python: Path, tmp_path: Path) -> None:
     completed = run_vendored(runtime_python, api, tmp_path)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     report = json.loads(completed.stdout.strip().splitlines()[-1])
@@ -264,7 +282,10 @@ def test_vendored_package_works_with_only_pydantic_and_httpx(
 def test_fresh_environment_holds_only_the_runtime_requirements(runtime_python: Path) -> None:
     frozen = subprocess.run(
         [str(runtime_python), "-m", "pip", "list", "--format=json", "--disable-pip-version-check"],
-        capture_output=True, text=True, check=True, timeout=60,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     names = {entry["name"].lower().replace("_", "-") for entry in json.loads(frozen.stdout)}
     assert {"pydantic", "httpx"} <= names
@@ -278,9 +299,7 @@ def test_an_absolute_import_is_caught(runtime_python: Path, tmp_path: Path) -> N
     shutil.copytree(GENERATED / api, broken / api)
     errors_py = broken / api / "errors.py"
     errors_py.write_text(
-        errors_py.read_text(encoding="utf-8").replace(
-            "from ._exceptions import", f"from {api}._exceptions import", 1
-        ),
+        errors_py.read_text(encoding="utf-8").replace("from ._exceptions import", f"from {api}._exceptions import", 1),
         encoding="utf-8",
     )
     run = tmp_path / "run"
