@@ -67,6 +67,13 @@ STATUS_ERROR_NAMES = {
 _SCALAR_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 
 
+def _supported_scheme(scheme: Any) -> bool:
+    if not isinstance(scheme, dict):
+        return False
+    kind, http_scheme = scheme.get("type"), str(scheme.get("scheme", "")).lower()
+    return kind in ("apiKey", "oauth2", "openIdConnect") or (kind == "http" and http_scheme in ("basic", "bearer"))
+
+
 def _mapping(value: Any) -> dict[str, Any]:
     """``value`` where the spec has a mapping there, else an empty one."""
     return value if isinstance(value, dict) else {}
@@ -134,6 +141,7 @@ class _Builder:
         for param in ordered:
             location = str(param.get("in"))
             if location not in ("path", "query", "header", "cookie"):
+                self.warn(at, f"parameter {param['name']!r} in {location!r} is not supported; it is skipped")
                 continue
             wire = param["name"]
             if location == "header" and wire.lower() in ("accept", "content-type", "authorization"):
@@ -314,6 +322,18 @@ class _Builder:
 
     # --- auth and servers ---------------------------------------------------------------
 
+    def warn(self, pointer: tuple[str, ...], message: str) -> None:
+        self.warnings.append(self.spec.source_map.diagnostic(pointer, message, "warning"))
+
+    def unsupported_constructs(self) -> None:
+        """Parts of a spec that generate nothing, said once each, where they are."""
+        webhooks = self.doc.get("webhooks")
+        if isinstance(webhooks, dict) and webhooks:
+            self.warn(("webhooks",), f"webhooks are not generated; {len(webhooks)} skipped")
+        for _, _, operation, at in iter_operations(self.doc):
+            if isinstance(operation.get("callbacks"), dict) and operation["callbacks"]:
+                self.warn((*at, "callbacks"), "callbacks are not generated; skipped")
+
     def auth(self, operations: list[Operation]) -> list[AuthScheme]:
         schemes = self.doc.get("components", {}).get("securitySchemes", {})
         if not isinstance(schemes, dict):
@@ -321,7 +341,7 @@ class _Builder:
         used = sorted({name for op in operations for alt in op.security for name in alt})
         result: list[AuthScheme] = []
         taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
-        single = len(used) == 1
+        single = sum(1 for name in used if _supported_scheme(deref(self.doc, schemes.get(name)))) == 1
         for scheme_name in used:
             scheme = deref(self.doc, schemes.get(scheme_name))
             if not isinstance(scheme, dict):
@@ -334,10 +354,18 @@ class _Builder:
             elif kind_raw == "apiKey":
                 kind, keywords = "api_key", [f"{prefix}api_key"]
                 location, wire = str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key"))
-            elif kind_raw in ("http", "oauth2", "openIdConnect"):
+            elif (kind_raw == "http" and http_scheme == "bearer") or kind_raw in ("oauth2", "openIdConnect"):
+                # An OAuth 2 or OpenID Connect access token is sent as a bearer token; getting
+                # one is the caller's business.
                 kind, keywords = "bearer", [f"{prefix}token"]
                 location, wire = "header", "Authorization"
             else:
+                what = f"http scheme {http_scheme!r}" if kind_raw == "http" else f"type {kind_raw!r}"
+                self.warn(
+                    ("components", "securitySchemes", scheme_name),
+                    f"security scheme {scheme_name!r} ({what}) is not supported; requests carry no credential for it "
+                    "(headers= or http_client= can supply one)",
+                )
                 continue
             required = bool(operations) and all(
                 op.security and all(scheme_name in alt for alt in op.security) for op in operations
@@ -389,6 +417,7 @@ def build_package(
         builder.operation(path, method, op, at, taken) for path, method, op, at in iter_operations(spec.document)
     ]
     auth = builder.auth(operations)
+    builder.unsupported_constructs()
     template, variables, documented = builder.servers()
     info = _mapping(spec.document.get("info"))
     error_classes = tuple(
@@ -417,4 +446,4 @@ def build_package(
         error_classes=error_classes,
         model_names=tuple(sorted(classes)),
     )
-    return package, builder.warnings
+    return package, sorted(builder.warnings)
