@@ -228,16 +228,9 @@ def _rename_components(plan: SchemaPlan, schemas: dict[str, Any]) -> None:
     taken: set[str] = set()
     renames: dict[str, str] = {}
     for original in list(schemas):
-        name = pascal_case(original)
-        if name in RESERVED_CLASS_NAMES:
-            name = ClassName(f"{name}Schema")
-        base, counter = name, 2
-        while name in taken:
-            name = ClassName(f"{base}{counter}")
-            counter += 1
-        taken.add(name)
+        name = _unique_name(original, taken)
         renames[original] = name
-        plan.component_names[original] = ClassName(name)
+        plan.component_names[original] = name
     if all(old == new for old, new in renames.items()):
         return
     renamed = {renames[old]: value for old, value in schemas.items()}
