@@ -167,6 +167,20 @@ def _matches(out_dir: Path, expected: Mapping[str, Mapping[str, str]], *, prune:
     return True
 
 
+def _sources_unchanged(recorded: Any) -> bool:
+    """Files a spec pulled in by ``$ref`` are inputs too, known only once it was read: each
+    must still hash as it did when the entry was recorded."""
+    if not isinstance(recorded, dict):
+        return False
+    for path, sha in recorded.items():
+        try:
+            if _sha256(Path(path).read_bytes()) != sha:
+                return False
+        except OSError:
+            return False
+    return True
+
+
 class RunCache:
     """The cache entry for one run: its inputs are fingerprinted when this is made, before
     anything is generated, so an input edited during the run cannot be recorded as the
@@ -206,12 +220,19 @@ class RunCache:
             return None
         if not all(isinstance(d, dict) for d in expected.values()):
             return None
+        if not _sources_unchanged(entry.get("sources")):
+            return None
         if not _matches(self.out_dir, expected, prune=self.prune):
             return None
         warnings = [Diagnostic(*w) for w in entry.get("warnings", []) if isinstance(w, list) and len(w) == 5]
         return Verified(len(expected), warnings)
 
-    def record(self, packages: Mapping[str, Mapping[str, str]], warnings: Iterable[Diagnostic]) -> None:
+    def record(
+        self,
+        packages: Mapping[str, Mapping[str, str]],
+        warnings: Iterable[Diagnostic],
+        sources: Mapping[str, str] | None = None,
+    ) -> None:
         """Remember that ``packages`` is what these inputs produce. Never fails the command:
         a cache that cannot be written is simply not there next time."""
         if self.cache_file is None or sorted(packages) != self.names:
@@ -223,6 +244,7 @@ class RunCache:
                 for name, files in sorted(packages.items())
             },
             "warnings": [[w.file, w.line, w.column, w.severity, w.message] for w in warnings],
+            "sources": dict(sorted((sources or {}).items())),
         }
         try:
             data = _read(self.cache_file) if self.cache_file.is_file() else {}

@@ -441,13 +441,14 @@ def _run(command: str, settings: Settings, console: Console) -> int:
     results = _generate_all(settings, console, specs)
     packages = {name: result.files for name, result in results.items()}
     warnings = [warning for result in results.values() for warning in result.warnings]
+    sources = {path: sha for result in results.values() for path, sha in result.sources.items()}
     if command == "check":
         if not _check(settings, console, packages, started):
             return EXIT_DRIFT
-        run_cache.record(packages, warnings)
+        run_cache.record(packages, warnings, sources)
         return EXIT_OK
     report = write_packages(settings.out_dir, packages, prune=prune)
-    run_cache.record(packages, warnings)
+    run_cache.record(packages, warnings, sources)
     for name in report.written:
         console.info(f"written:   {shown(settings.out_dir / name)}")
         for rel in packages[name]:

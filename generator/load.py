@@ -55,6 +55,10 @@ class LoadedSpec:
     document: dict[str, Any]
     source_map: SourceMap
     sha256: str
+    # Other files the spec refers to, pulled into ``document``, with the sha256 of each.
+    bundled: dict[Path, str] = field(default_factory=dict)
+    # Problems found while pulling those files in, reported with the spec's other problems.
+    load_problems: list[Diagnostic] = field(default_factory=list)
 
 
 # libyaml's parser reads a large spec (GitHub's 13 MB description) many times faster than
@@ -92,12 +96,17 @@ def load_spec(path: Path, display_path: str | None = None) -> LoadedSpec:
     except UnicodeDecodeError as exc:
         raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"file is not UTF-8 text (byte {exc.start})")]) from None
     document, source_map = parse_text(text, shown, is_json=path.suffix.lower() == ".json")
+    from .bundle import bundle_external_refs  # bundling parses further files with this module
+
+    bundle = bundle_external_refs(path, document, source_map)
     return LoadedSpec(
         path=path,
         display_path=shown,
         document=document,
         source_map=source_map,
         sha256=hashlib.sha256(raw).hexdigest(),
+        bundled=bundle.files,
+        load_problems=bundle.problems,
     )
 
 

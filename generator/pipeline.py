@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -28,6 +29,8 @@ class PackageResult:
     name: str
     files: dict[str, str]
     warnings: list[Diagnostic] = field(default_factory=list)
+    # Files besides the spec that the package was made from (pulled in by $ref), with sha256s.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def header_line(display_path: str) -> str:
@@ -63,16 +66,26 @@ def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     files["models.py"] = models.text
     files["provenance.json"] = _provenance(spec)
     formatted = format_files(files, spec.display_path)
-    return PackageResult(name, dict(sorted(formatted.items())), warnings + build_warnings)
+    return PackageResult(
+        name,
+        dict(sorted(formatted.items())),
+        warnings + build_warnings,
+        {str(path): sha for path, sha in sorted(spec.bundled.items())},
+    )
 
 
 def _provenance(spec: LoadedSpec) -> str:
-    record = {
+    record: dict[str, Any] = {
         "spec": spec.display_path,
         "spec_sha256": spec.sha256,
         "generator": f"{TOOL_NAME} {__version__}",
         "tools": tool_versions(),
     }
+    if spec.bundled:
+        home = spec.path.resolve().parent
+        record["bundled"] = {
+            os.path.relpath(path, home).replace(os.sep, "/"): sha for path, sha in spec.bundled.items()
+        }
     return json.dumps(record, indent=2, sort_keys=True) + "\n"
 
 

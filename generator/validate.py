@@ -34,7 +34,12 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
     """Raise :class:`GeneratorError` listing every error; return the warnings."""
     diagnostics = list(_check_version(spec))
     if not diagnostics:
-        ref_problems = list(_check_references(spec))
+        # References into other files that could not be pulled in were reported, more
+        # precisely, while loading; the same places are not reported twice.
+        reported = {(d.file, d.line, d.column) for d in spec.load_problems}
+        ref_problems = list(spec.load_problems) + [
+            d for d in _check_references(spec) if (d.file, d.line, d.column) not in reported
+        ]
         diagnostics.extend(ref_problems)
         diagnostics.extend(_check_operation_ids(spec))
         if not ref_problems:
@@ -118,8 +123,7 @@ def _check_references(spec: LoadedSpec) -> Iterator[Diagnostic]:
         if target is None:
             yield where.diagnostic(
                 (*at, "$ref"),
-                f"$ref {ref!r} points outside this file; bundle the spec into one file "
-                "first (for example with 'redocly bundle')",
+                f"$ref {ref!r} points into another file, which was not read with this spec",
             )
             continue
         try:
