@@ -1,0 +1,1077 @@
+"""`make bench`: how fast the generator is, side by side with the tools it is measured against.
+
+Writes bench/RESULTS.md (figures, method, machine) and bench/scaling.png. Nothing here is a
+test: a slow machine makes slow numbers, not failures. Each measured command runs in its
+own process; wall time is taken around it, CPU time and peak memory (max RSS) come from
+``os.wait4`` on that process. Contenders alternate run by run, so a burst of load from
+elsewhere on the machine falls on all of them alike, and every figure is the median of
+several runs with the min and max beside it. Ratios are ours over theirs, from one run
+of this script on one machine.
+
+Bench-only tools (openapi-python-client, matplotlib, pyinstrument) live in their own venv,
+bench/.work/venv, installed on first use from bench/requirements.txt. The large real spec
+is fetched from the npm registry by name and pinned version into bench/.work/ and never
+committed.
+
+    .venv/bin/python bench/run.py            # the full run, about 10-15 minutes
+    .venv/bin/python bench/run.py --quick    # one run of each, smaller sizes: a smoke test
+    .venv/bin/python bench/run.py --github   # also GitHub's REST description (13 MB, slow)
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+WORK = BENCH / ".work"
+BENCH_VENV = WORK / "venv"
+REQUIREMENTS = BENCH / "requirements.txt"
+RESULTS = BENCH / "RESULTS.md"
+PLOT = BENCH / "scaling.png"
+FINDINGS = BENCH / "findings.md"
+PY = sys.executable
+SPECS = sorted(p for p in (ROOT / "specs").iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+
+sys.path.insert(0, str(BENCH))
+from synthetic import write_synthetic  # noqa: E402
+
+
+@dataclass(frozen=True)
+class RegistrySpec:
+    """A real public spec shipped inside an npm package, fetched by name and pinned version."""
+
+    key: str
+    title: str
+    package: str
+    version: str
+    member: str  # path inside the package tarball
+
+
+LARGE_SPECS = (
+    RegistrySpec(
+        "star_trek",
+        "STAPI, the Star Trek API (OpenAPI 3.0, 363 KB YAML)",
+        "@readme/oas-examples",
+        "8.2.2",
+        "package/3.0/yaml/star-trek.yaml",
+    ),
+)
+GITHUB_SPEC = RegistrySpec(
+    "github",
+    "GitHub REST API, api.github.com (OpenAPI 3.0, 13 MB JSON)",
+    "@octokit/openapi",
+    "23.0.2",
+    "package/generated/api.github.com.json",
+)
+
+
+# --- running and measuring ----------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    peak_mb: float
+    ok: bool
+    note: str = ""
+
+
+@dataclass
+class Series:
+    """Repeated samples of one contender."""
+
+    label: str
+    samples: list[Sample] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.samples) and all(s.ok for s in self.samples)
+
+    def stat(self, name: str = "wall") -> dict[str, float]:
+        values = [getattr(s, name) for s in self.samples if s.ok] or [float("nan")]
+        return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+    @property
+    def median(self) -> float:
+        return self.stat()["median"]
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "SPECFORGE_CACHE")}
+    env["PYTHONPATH"] = str(ROOT)
+    env["PATH"] = f"{BENCH_VENV / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONWARNINGS"] = "ignore"
+    env.update(extra)
+    return env
+
+
+def run_measured(commands: Sequence[Sequence[str]], env: dict[str, str], log: Path) -> Sample:
+    """Run ``commands`` one after the other; their total wall and CPU time, and the peak
+    memory of the largest."""
+    wall = cpu = peak = 0.0
+    ok, note = True, ""
+    with open(log, "a", encoding="utf-8") as out:
+        for command in commands:
+            out.write(f"$ {' '.join(command)}\n")
+            out.flush()
+            started = time.perf_counter()
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
+            _, status, usage = os.wait4(process.pid, 0)
+            wall += time.perf_counter() - started
+            process.returncode = os.waitstatus_to_exitcode(status)
+            cpu += usage.ru_utime + usage.ru_stime
+            peak = max(peak, usage.ru_maxrss / 1024)
+            if process.returncode != 0:
+                ok, note = False, f"exit {process.returncode}: {' '.join(command[:4])}"
+    return Sample(wall, cpu, peak, ok, note)
+
+
+@dataclass
+class Contender:
+    label: str
+    commands: Callable[[], list[list[str]]]
+    env: dict[str, str]
+    setup: Callable[[], None] = lambda: None
+
+
+def compare(name: str, contenders: Sequence[Contender], runs: int) -> dict[str, Series]:
+    """``runs`` rounds; in each, every contender once, in an order that rotates."""
+    series = {c.label: Series(c.label) for c in contenders}
+    log = WORK / "logs" / f"{name}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("", encoding="utf-8")
+    for round_index in range(runs):
+        shift = round_index % len(contenders)
+        for contender in [*contenders[shift:], *contenders[:shift]]:
+            contender.setup()
+            sample = run_measured(contender.commands(), contender.env, log)
+            series[contender.label].samples.append(sample)
+            flag = "" if sample.ok else f"  FAILED ({sample.note}; see {log.relative_to(ROOT)})"
+            print(
+                f"  {name:<22} {contender.label:<34} {sample.wall:7.2f}s {sample.peak_mb:6.0f} MB{flag}"
+            )
+    return series
+
+
+# --- tools --------------------------------------------------------------------------------
+
+
+def ensure_bench_venv() -> None:
+    stamp = BENCH_VENV / ".installed"
+    wanted = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text().strip() == wanted:
+        return
+    print("installing the bench tools into bench/.work/venv (first run only)")
+    base = getattr(sys, "_base_executable", None) or shutil.which("python3") or "python3"
+    if not (BENCH_VENV / "bin" / "python").exists():
+        subprocess.run([base, "-m", "venv", str(BENCH_VENV)], check=True)
+    subprocess.run(
+        [
+            str(BENCH_VENV / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            str(REQUIREMENTS),
+        ],
+        check=True,
+    )
+    stamp.write_text(wanted + "\n")
+
+
+def fetch_registry_spec(spec: RegistrySpec) -> Path:
+    """The spec file from the pinned npm package, downloaded once into bench/.work/."""
+    folder = WORK / "specs" / spec.key
+    target = folder / Path(spec.member).name
+    if target.is_file():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"fetching {spec.package}@{spec.version} from the npm registry")
+    packed = subprocess.run(
+        [
+            "npm",
+            "pack",
+            f"{spec.package}@{spec.version}",
+            "--pack-destination",
+            str(folder),
+            "--json",
+            "--loglevel=error",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    tarball = folder / json.loads(packed.stdout)[0]["filename"]
+    with tarfile.open(tarball) as archive:
+        member = archive.getmember(spec.member)
+        source = archive.extractfile(member)
+        assert source is not None
+        target.write_bytes(source.read())
+    tarball.unlink()
+    return target
+
+
+def tool_versions() -> dict[str, str]:
+    def version(python: Path | str, name: str) -> str:
+        code = f"from importlib.metadata import version; print(version({name!r}))"
+        result = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+        return result.stdout.strip() or "?"
+
+    bench_python = BENCH_VENV / "bin" / "python"
+    return {
+        "python": platform.python_version(),
+        "datamodel-code-generator": version(PY, "datamodel-code-generator"),
+        "black": version(PY, "black"),
+        "pydantic": version(PY, "pydantic"),
+        "httpx": version(PY, "httpx"),
+        "openapi-python-client": version(bench_python, "openapi-python-client"),
+        "ruff (openapi-python-client's post-hooks)": version(bench_python, "ruff"),
+    }
+
+
+def machine() -> dict[str, str]:
+    cpu = "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = "?"
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {
+        "cpu": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": memory,
+        "os": f"{platform.system()} {platform.release()}",
+        "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+    }
+
+
+# --- the contenders -----------------------------------------------------------------------
+
+DMCG = str(Path(PY).parent / "datamodel-codegen")
+OPC = str(BENCH_VENV / "bin" / "openapi-python-client")
+CACHE_FILE = WORK / "specforge-cache.json"
+
+
+def _fresh(*paths: Path) -> Callable[[], None]:
+    def setup() -> None:
+        for path in paths:
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+
+    return setup
+
+
+OURS = "specforge generate"
+WHATIF = "specforge generate, ruff format (what-if)"
+
+
+def ours_generate(
+    out: Path, spec: Path | None = None, name: str | None = None, *, whatif: bool = False
+) -> Contender:
+    """This generator end to end, cold: a fresh output folder and no cache. With ``whatif``,
+    the same with ruff's formatter in black's place (bench/whatif_ruff.py)."""
+    entry = [str(BENCH / "whatif_ruff.py")] if whatif else ["-m", "generator"]
+    command = [PY, *entry, "generate", "-q", "--out", str(out)]
+    if spec is not None:
+        command += ["--spec", str(spec), "--name", name or spec.stem]
+    return Contender(
+        WHATIF if whatif else OURS,
+        lambda: [command],
+        _env(SPECFORGE_CACHE=str(CACHE_FILE)),
+        _fresh(out, CACHE_FILE),
+    )
+
+
+def same_output(a: Path, b: Path) -> dict[str, Any]:
+    """How two output folders differ: which files, and how many lines of a diff."""
+
+    def files(folder: Path) -> dict[str, str]:
+        return {
+            p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+            for p in folder.rglob("*")
+            if p.is_file() and "__pycache__" not in p.parts
+        }
+
+    if not (a.is_dir() and b.is_dir()):
+        return {"identical": False, "files": ["(an output folder is missing)"], "lines": 0}
+    left, right = files(a), files(b)
+    differing = sorted(name for name in set(left) | set(right) if left.get(name) != right.get(name))
+    lines = sum(
+        1
+        for name in differing
+        for line in difflib.unified_diff(
+            left.get(name, "").splitlines(), right.get(name, "").splitlines(), n=0, lineterm=""
+        )
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    )
+    return {"identical": not differing, "files": differing, "lines": lines}
+
+
+def dmcg_per_spec(out: Path, specs: Sequence[Path]) -> Contender:
+    """datamodel-code-generator's CLI, once per spec, models only, its default formatters
+    (black and isort) named explicitly."""
+
+    def commands() -> list[list[str]]:
+        out.mkdir(parents=True, exist_ok=True)
+        return [
+            [
+                DMCG,
+                "--input",
+                str(spec),
+                "--input-file-type",
+                "openapi",
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--formatters",
+                "black",
+                "isort",
+                "--output",
+                str(out / f"{spec.stem}.py"),
+            ]
+            for spec in specs
+        ]
+
+    return Contender("datamodel-codegen CLI", commands, _env(), _fresh(out))
+
+
+def opc_per_spec(out: Path, specs: Sequence[Path]) -> Contender:
+    """openapi-python-client, once per spec, with its defaults (ruff post-hooks included)."""
+
+    def commands() -> list[list[str]]:
+        out.mkdir(parents=True, exist_ok=True)
+        return [
+            [
+                OPC,
+                "generate",
+                "--path",
+                str(spec),
+                "--output-path",
+                str(out / spec.stem),
+                "--overwrite",
+            ]
+            for spec in specs
+        ]
+
+    return Contender("openapi-python-client", commands, _env(), _fresh(out))
+
+
+# --- the sections -------------------------------------------------------------------------
+
+
+def _row(series: Series) -> dict[str, Any]:
+    return {
+        "label": series.label,
+        "ok": series.ok,
+        "wall": series.stat("wall"),
+        "cpu": series.stat("cpu"),
+        "peak_mb": series.stat("peak_mb"),
+        "runs": len(series.samples),
+        "failures": [s.note for s in series.samples if not s.ok],
+    }
+
+
+def section_generate(runs: int) -> dict[str, Any]:
+    print("1. generating every spec in specs/")
+    out = WORK / "out" / "generate"
+    series = compare(
+        "generate",
+        [
+            ours_generate(out / "ours"),
+            dmcg_per_spec(out / "dmcg", SPECS),
+            opc_per_spec(out / "opc", SPECS),
+            ours_generate(out / "whatif", whatif=True),
+        ],
+        runs,
+    )
+    return {
+        "specs": [p.name for p in SPECS],
+        "rows": [_row(s) for s in series.values()],
+        "whatif_identical": same_output(out / "ours", out / "whatif"),
+    }
+
+
+def section_check(runs: int, baselines: dict[str, Any]) -> dict[str, Any]:
+    print("2. check with nothing changed")
+    out = WORK / "out" / "check"
+    cache_env = _env(SPECFORGE_CACHE=str(CACHE_FILE))
+    _fresh(out, CACHE_FILE)()
+    prepared = run_measured(
+        [[PY, "-m", "generator", "generate", "-q", "--out", str(out)]],
+        cache_env,
+        WORK / "logs" / "check-prepare.log",
+    )
+    assert prepared.ok, "could not generate the packages to check"
+    warm = Contender(
+        "specforge check (warm cache)",
+        lambda: [[PY, "-m", "generator", "check", "--out", str(out)]],
+        cache_env,
+    )
+    cold = Contender(
+        "specforge check (no cache)",
+        lambda: [[PY, "-m", "generator", "check", "-q", "--out", str(out)]],
+        _env(SPECFORGE_CACHE="off"),
+    )
+    series = compare("check", [warm, cold], runs)
+    log = (WORK / "logs" / "check.log").read_text(encoding="utf-8")
+    fast_path = "verified by hash" in log
+    return {
+        "rows": [_row(s) for s in series.values()],
+        "fast_path_taken": fast_path,
+        "baselines": baselines,
+    }
+
+
+def section_scaling(
+    runs: int, sizes: Sequence[int], large: Sequence[tuple[RegistrySpec, Path]], big_runs: int
+) -> dict[str, Any]:
+    print("3. scaling")
+    points: list[dict[str, Any]] = []
+    for size in sizes:
+        spec = write_synthetic(WORK / "specs" / "synthetic", size)
+        out = WORK / "out" / f"synthetic_{size}"
+        contenders = [
+            ours_generate(out / "ours", spec, f"synthetic_{size}"),
+            dmcg_per_spec(out / "dmcg", [spec]),
+            ours_generate(out / "whatif", spec, f"synthetic_{size}", whatif=True),
+        ]
+        if size <= 100:
+            contenders.append(opc_per_spec(out / "opc", [spec]))
+        n = runs if size < 1000 else big_runs
+        series = compare(f"synthetic {size}", contenders, n)
+        points.append(
+            {
+                "name": f"synthetic_{size}",
+                "operations": size,
+                "schemas": size + 1,
+                "spec_bytes": spec.stat().st_size,
+                "rows": [_row(s) for s in series.values()],
+                "whatif_identical": same_output(out / "ours", out / "whatif"),
+            }
+        )
+    for registry, path in large:
+        out = WORK / "out" / registry.key
+        operations, schemas = _count(path)
+        n = big_runs if registry is not GITHUB_SPEC else 1
+        series = compare(
+            registry.key,
+            [
+                ours_generate(out / "ours", path, registry.key),
+                dmcg_per_spec(out / "dmcg", [path]),
+                opc_per_spec(out / "opc", [path]),
+                ours_generate(out / "whatif", path, registry.key, whatif=True),
+            ],
+            n,
+        )
+        points.append(
+            {
+                "name": registry.key,
+                "title": registry.title,
+                "operations": operations,
+                "schemas": schemas,
+                "spec_bytes": path.stat().st_size,
+                "source": f"npm {registry.package}@{registry.version}, {registry.member}",
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "rows": [_row(s) for s in series.values()],
+                "whatif_identical": same_output(out / "ours", out / "whatif"),
+            }
+        )
+    return {"points": points}
+
+
+def _count(path: Path) -> tuple[int, int]:
+    code = (
+        "import sys, json, yaml\n"
+        "text = open(sys.argv[1], encoding='utf-8').read()\n"
+        "doc = json.loads(text) if sys.argv[1].endswith('.json') else "
+        "yaml.load(text, Loader=getattr(yaml, 'CSafeLoader', yaml.SafeLoader))\n"
+        "methods = {'get','put','post','delete','options','head','patch','trace'}\n"
+        "ops = sum(1 for item in doc.get('paths', {}).values() for m in item if m in methods)\n"
+        "print(ops, len(doc.get('components', {}).get('schemas', {})))\n"
+    )
+    result = subprocess.run([PY, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    operations, schemas = result.stdout.split()
+    return int(operations), int(schemas)
+
+
+def section_client(scale: float) -> dict[str, Any]:
+    print("4. client overhead")
+    result = subprocess.run(
+        [PY, str(BENCH / "client_overhead.py")],
+        cwd=ROOT,
+        env=_env(BENCH_CLIENT_SCALE=str(scale)),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    if result.returncode != 0:
+        print(result.stderr[-3000:])
+        return {"error": result.stderr[-2000:]}
+    data: dict[str, Any] = json.loads(result.stdout)
+    for name, entry in [
+        ("in_process", data["in_process"]),
+        ("loopback", data["loopback"]),
+        *data["parsing"].items(),
+    ]:
+        print(
+            f"  {name:<34} {entry['generated_us']['median']:9.1f} us vs "
+            f"{entry['baseline_us']['median']:9.1f} us  ratio {entry['ratio']:.3f}"
+        )
+    return data
+
+
+def section_profile(large: Sequence[tuple[RegistrySpec, Path]]) -> dict[str, Any]:
+    """Where the time goes: pyinstrument over one run of each workload, and what the
+    formatter costs against ruff's."""
+    print("5. profiles")
+    profiles: dict[str, Any] = {}
+    workloads: list[tuple[str, list[str]]] = [("three specs", [])]
+    workloads += [
+        (registry.key, ["--spec", str(path), "--name", registry.key])
+        for registry, path in large
+        if registry is not GITHUB_SPEC
+    ]
+    site = subprocess.run(
+        [
+            str(BENCH_VENV / "bin" / "python"),
+            "-c",
+            "import sysconfig; print(sysconfig.get_paths()['purelib'])",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    for label, extra in workloads:
+        out = WORK / "out" / "profile" / label.replace(" ", "_")
+        _fresh(out)()
+        report = WORK / "logs" / f"profile-{label.replace(' ', '_')}.json"
+        result = subprocess.run(
+            [
+                PY,
+                str(BENCH / "profile_generate.py"),
+                site,
+                str(report),
+                "--",
+                "generate",
+                "-q",
+                "--out",
+                str(out),
+                *extra,
+            ],
+            cwd=ROOT,
+            env=_env(SPECFORGE_CACHE="off"),
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        if result.returncode != 0:
+            profiles[label] = {"error": result.stderr[-2000:]}
+            continue
+        data = json.loads(report.read_text(encoding="utf-8"))
+        data["formatter"] = _formatter_comparison(out)
+        profiles[label] = data
+        print(
+            f"  {label:<22} total {data['total']:.2f}s, black {data['black']:.2f}s; "
+            f"ruff format on the same files {data['formatter']['ruff_seconds']:.3f}s"
+        )
+    return profiles
+
+
+def _formatter_comparison(out: Path) -> dict[str, Any]:
+    """ruff format over the generated Python files: how long, and whether it would change
+    anything black wrote."""
+    copy = WORK / "out" / "ruff-check"
+    _fresh(copy)()
+    shutil.copytree(out, copy)
+    files = sorted(str(p) for p in copy.rglob("*.py"))
+    ruff = str(Path(PY).parent / "ruff")
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            ruff,
+            "format",
+            "--no-cache",
+            "--isolated",
+            "--line-length",
+            "88",
+            "--target-version",
+            "py310",
+            *files,
+        ],
+        capture_output=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    same = all(
+        Path(f).read_bytes() == (out / Path(f).relative_to(copy)).read_bytes() for f in files
+    )
+    return {
+        "ruff_seconds": seconds,
+        "identical_to_black": same,
+        "files": len(files),
+        "bytes": sum(Path(f).stat().st_size for f in files),
+    }
+
+
+# --- the report ---------------------------------------------------------------------------
+
+
+def _fmt(stat: dict[str, float], unit: str = "s", digits: int = 2) -> str:
+    return f"{stat['median']:.{digits}f} {unit} ({stat['min']:.{digits}f}–{stat['max']:.{digits}f})"
+
+
+def _by_label(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row["label"]: row for row in rows}
+
+
+def _ratio(a: dict[str, Any] | None, b: dict[str, Any] | None) -> float:
+    if not a or not b or not a["ok"] or not b["ok"]:
+        return float("nan")
+    return float(a["wall"]["median"] / b["wall"]["median"])
+
+
+def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
+    targets: list[dict[str, Any]] = []
+
+    def add(
+        what: str, value: float, limit: float, detail: str, whatif: float | None = None
+    ) -> None:
+        met = value == value and value <= limit  # NaN (a failed run) is never met
+        targets.append(
+            {
+                "target": what,
+                "value": value,
+                "limit": limit,
+                "met": met,
+                "detail": detail,
+                "whatif": whatif,
+            }
+        )
+
+    gen = _by_label(results["generate"]["rows"])
+    ours, alt = gen.get(OURS), gen.get(WHATIF)
+    for baseline, text in (
+        ("datamodel-codegen CLI", "datamodel-codegen CLI once per spec"),
+        ("openapi-python-client", "openapi-python-client"),
+    ):
+        add(
+            f"Generate the three specs vs {text}",
+            _ratio(ours, gen.get(baseline)),
+            0.5,
+            "",
+            _ratio(alt, gen.get(baseline)),
+        )
+    check = _by_label(results["check"]["rows"])
+    add(
+        "`check`, nothing changed, vs datamodel-codegen CLI once per spec",
+        _ratio(check.get("specforge check (warm cache)"), gen.get("datamodel-codegen CLI")),
+        0.3,
+        "warm cache; fast path taken"
+        if results["check"]["fast_path_taken"]
+        else "fast path NOT taken",
+    )
+    for point in results["scaling"]["points"]:
+        if point["name"].startswith("synthetic"):
+            continue
+        rows = _by_label(point["rows"])
+        add(
+            f"Large real spec ({point['name']}) vs datamodel-codegen CLI, while also emitting clients",
+            _ratio(rows.get(OURS), rows.get("datamodel-codegen CLI")),
+            1.2,
+            "",
+            _ratio(rows.get(WHATIF), rows.get("datamodel-codegen CLI")),
+        )
+
+    def per_op(label: str) -> float | None:
+        found = {
+            p["operations"]: _by_label(p["rows"]).get(label)
+            for p in results["scaling"]["points"]
+            if p["name"].startswith("synthetic")
+        }
+        if not (found.get(100) and found.get(1000)) or not (found[100]["ok"] and found[1000]["ok"]):
+            return None
+        return float((found[1000]["wall"]["median"] / 1000) / (found[100]["wall"]["median"] / 100))
+
+    if (value := per_op(OURS)) is not None:
+        add("Per-operation cost at 1,000 operations vs at 100", value, 1.5, "", per_op(WHATIF))
+    client = results.get("client", {})
+    if "in_process" in client:
+        add(
+            "Client overhead, create_order in-process (MockTransport)",
+            client["in_process"]["ratio"],
+            1.10,
+            "",
+        )
+        add(
+            "Client overhead, create_order over loopback HTTP",
+            client["loopback"]["ratio"],
+            1.10,
+            "",
+        )
+        add(
+            "Parsing the order response: generated client's reader vs Order.model_validate_json",
+            client["parsing"]["reader_vs_same_model"]["ratio"],
+            1.10,
+            "",
+        )
+        add(
+            "Parsing the order response: generated Order vs bare pydantic BaseModel of the same fields",
+            client["parsing"]["generated_model_vs_bare_pydantic"]["ratio"],
+            1.10,
+            "",
+        )
+    return targets
+
+
+def _table(rows: list[dict[str, Any]], reference: dict[str, Any] | None = None) -> list[str]:
+    lines = [
+        "| | wall, median (min–max) | CPU, median | peak memory | ratio to ours |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        if not row["ok"]:
+            lines.append(f"| {row['label']} | failed: {'; '.join(row['failures'])[:200]} | | | |")
+            continue
+        ratio = ""
+        if reference is not None and reference["ok"] and row is not reference:
+            ratio = f"ours = {reference['wall']['median'] / row['wall']['median']:.2f}×"
+        lines.append(
+            f"| {row['label']} | {_fmt(row['wall'])} | {row['cpu']['median']:.2f} s | "
+            f"{row['peak_mb']['median']:.0f} MB | {ratio} |"
+        )
+    return lines
+
+
+def write_report(results: dict[str, Any]) -> None:
+    info = results["info"]
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Written by `make bench` (bench/run.py) on {info['date']}, in {info['duration_minutes']:.1f} minutes. "
+        "Measurements, not tests: a busy machine gives slow numbers, not failures.",
+        "",
+        "## How the figures were taken",
+        "",
+        "- Every measured command runs in a process of its own; wall time is taken around it, CPU time "
+        "(user + system) and peak memory (max RSS) come from `os.wait4` on that process. Where a "
+        "contender is several commands (one per spec), the times add up and the memory is the "
+        "largest.",
+        f"- Contenders take turns, in a rotating order, round by round, so load from elsewhere on the "
+        f"machine falls on each alike. Figures are the median of {info['runs']} runs "
+        f"({info['big_runs']} for the 1,000-operation and large real specs) with the min and max.",
+        "- Ratios are ours over theirs (below 1 means we are faster), from this one run.",
+        "- `specforge generate` is measured cold: a fresh output folder and no cache file, so every "
+        "spec is validated, modelled, rendered and formatted. `check` is measured with the cache "
+        "warm (its fast path, which still reads and hashes every generated file) and without one.",
+        "- datamodel-code-generator is its own CLI run once per spec, models only "
+        "(`--input-file-type openapi --output-model-type pydantic_v2.BaseModel --formatters black isort`, "
+        "the formatters it uses by default named explicitly). openapi-python-client is "
+        "`openapi-python-client generate --path SPEC --output-path DIR --overwrite`, once per spec, with its "
+        "default ruff post-hooks. Both are the pinned versions below.",
+        "",
+        "## Machine and tools",
+        "",
+        *[f"- {k}: {v}" for k, v in info["machine"].items()],
+        *[f"- {k}: {v}" for k, v in info["tools"].items()],
+        "",
+        "## Targets",
+        "",
+        "| target | measured | limit | met | what-if: ruff formats instead of black |",
+        "|---|---|---|---|---|",
+    ]
+    for target in results["targets"]:
+        detail = f" ({target['detail']})" if target["detail"] else ""
+        whatif = "" if target.get("whatif") is None else f"{target['whatif']:.2f}×"
+        lines.append(
+            f"| {target['target']}{detail} | {target['value']:.2f}× | ≤ {target['limit']}× | "
+            f"{'yes' if target['met'] else '**no**'} | {whatif} |"
+        )
+    differences = [("three specs", results["generate"].get("whatif_identical") or {})] + [
+        (p["name"], p.get("whatif_identical") or {}) for p in results["scaling"]["points"]
+    ]
+    if all(d.get("identical") for _, d in differences):
+        verdict = "byte-for-byte the same as black's for every workload of this run."
+    else:
+        verdict = (
+            "not byte-for-byte black's: "
+            + "; ".join(
+                f"{name}: {d.get('lines', 0)} diff lines in "
+                + ", ".join(sorted({Path(f).name for f in d.get("files", [])}))
+                for name, d in differences
+                if not d.get("identical")
+            )
+            + (
+                ". The two formatters disagree on a few constructs (black parenthesises a "
+                "conditional expression passed as an argument; docstring endings), so switching "
+                "would change those lines of the committed packages once."
+            )
+        )
+    lines += [
+        "",
+        "The last column is an experiment, not the generator: the same command with "
+        "`generator.format._black` swapped for `ruff format` by bench/whatif_ruff.py (one ruff "
+        "process per file, black's line length and target). Its output was " + verdict,
+    ]
+    gen = results["generate"]
+    ours = _by_label(gen["rows"]).get(OURS)
+    lines += [
+        "",
+        "## 1. Generating every spec in specs/",
+        "",
+        f"Specs: {', '.join(gen['specs'])}. Ours validates, builds models and clients, and formats; "
+        "datamodel-codegen writes models only.",
+        "",
+        *_table(gen["rows"], ours),
+    ]
+    check = results["check"]
+    rows = check["rows"]
+    lines += [
+        "",
+        "## 2. `check` with nothing changed",
+        "",
+        f"The fast path was {'taken' if check['fast_path_taken'] else 'NOT taken'} by the warm runs. "
+        "Compared with the same baselines as section 1 (their generation times).",
+        "",
+        *_table(
+            rows + [r for r in gen["rows"] if r["label"] not in (OURS, WHATIF)],
+            _by_label(rows).get("specforge check (warm cache)"),
+        ),
+    ]
+    lines += [
+        "",
+        "## 3. Scaling",
+        "",
+        f"![wall time and time per operation against spec size]({PLOT.name})",
+        "",
+        "| spec | operations | schemas | size | contender | wall, median (min–max) | peak memory | per operation |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for point in results["scaling"]["points"]:
+        for row in point["rows"]:
+            if not row["ok"]:
+                lines.append(
+                    f"| {point['name']} | {point['operations']} | {point['schemas']} | "
+                    f"{point['spec_bytes'] / 1024:.0f} KB | {row['label']} | failed: "
+                    f"{'; '.join(row['failures'])[:120]} | | |"
+                )
+                continue
+            lines.append(
+                f"| {point['name']} | {point['operations']} | {point['schemas']} | "
+                f"{point['spec_bytes'] / 1024:.0f} KB | {row['label']} | {_fmt(row['wall'])} | "
+                f"{row['peak_mb']['median']:.0f} MB | {row['wall']['median'] / point['operations'] * 1000:.1f} ms |"
+            )
+    synthetic = {
+        p["operations"]: _by_label(p["rows"]).get(OURS)
+        for p in results["scaling"]["points"]
+        if p["name"].startswith("synthetic")
+    }
+    if all(synthetic.get(n) for n in (10, 100, 1000)):
+        t10, t100, t1000 = (synthetic[n]["wall"]["median"] for n in (10, 100, 1000))
+        lines += [
+            "",
+            f"Marginal cost per operation (ours): {(t100 - t10) / 90 * 1000:.1f} ms from 10 to 100 "
+            f"operations, {(t1000 - t100) / 900 * 1000:.1f} ms from 100 to 1,000.",
+        ]
+    for point in results["scaling"]["points"]:
+        if "source" in point:
+            lines += [
+                "",
+                f"Large real spec `{point['name']}`: {point['title']}; from {point['source']} "
+                f"(sha256 `{point['sha256'][:16]}…`), fetched by the bench, not committed.",
+            ]
+    lines += [
+        "",
+        "Synthetic specs (bench/synthetic.py): n operations (POST with a body, GET by id with "
+        "path, query and header parameters, list GET, PUT, DELETE, in turn) and n object schemas "
+        "of nine fields each (an enum, an array, a reference to the previous schema), plus one "
+        "error schema; every operation documents a success and an error body. "
+        "openapi-python-client is left out above 100 operations to keep the run short.",
+    ]
+    client = results.get("client", {})
+    lines += ["", "## 4. Client overhead", ""]
+    if "in_process" in client:
+        lines += [
+            "`create_order` on the generated Musement client, against hand-written httpx "
+            "(`client.post` with the same headers and body) plus `Order.model_validate_json`. The "
+            "body is the same `CreateOrderRequest`, built once; both sides dump it by alias "
+            "without unset fields. Per call, median over rounds that alternate the two sides "
+            "(min–max of the rounds):",
+            "",
+            "| comparison | generated | baseline | ratio |",
+            "|---|---|---|---|",
+        ]
+        entries = [
+            ("create_order, in-process MockTransport", client["in_process"]),
+            ("create_order, loopback HTTP server (127.0.0.1, a child process)", client["loopback"]),
+            (
+                "parse the order response: generated client's reader vs `Order.model_validate_json`",
+                client["parsing"]["reader_vs_same_model"],
+            ),
+            (
+                "parse the order response: generated `Order` vs bare pydantic `BaseModel` with the same fields",
+                client["parsing"]["generated_model_vs_bare_pydantic"],
+            ),
+        ]
+        for label, entry in entries:
+            lines.append(
+                f"| {label} | {_fmt(entry['generated_us'], 'µs', 1)} | "
+                f"{_fmt(entry['baseline_us'], 'µs', 1)} | {entry['ratio']:.3f}× |"
+            )
+        lines += [
+            "",
+            f"Calls per round: {client['in_process']['calls_per_round']} in-process, "
+            f"{client['loopback']['calls_per_round']} over loopback, "
+            f"{client['parsing']['reader_vs_same_model']['calls_per_round']} parses; "
+            f"{client['in_process']['rounds']} rounds each.",
+        ]
+    else:
+        lines.append(f"Failed: {client.get('error', '?')[:500]}")
+    lines += [
+        "",
+        "## 5. Where the time goes",
+        "",
+        "One pyinstrument run of `generate` on each workload (profiling slows it a little). "
+        "Time by stage of the pipeline, and what black, the formatter, costs against ruff's "
+        "formatter on the very same files:",
+        "",
+    ]
+    for label, profile in results.get("profiles", {}).items():
+        if "error" in profile:
+            lines += [f"- {label}: profile failed: {profile['error'][:300]}"]
+            continue
+        formatter = profile["formatter"]
+        lines += [
+            f"**{label}**: {profile['total']:.2f} s in all; black {profile['black']:.2f} s "
+            f"({profile['black'] / profile['total']:.0%}). `ruff format` on the same "
+            f"{formatter['files']} files ({formatter['bytes'] / 1024:.0f} KB): "
+            f"{formatter['ruff_seconds']:.3f} s; run over black's output it "
+            + (
+                "changes nothing (formatting the unformatted text, it writes a few constructs "
+                "differently: see the what-if under Targets)."
+                if formatter["identical_to_black"]
+                else "would change some files."
+            ),
+            "",
+            "| stage | seconds | share |",
+            "|---|---|---|",
+        ]
+        small = 0.0
+        for stage in profile["stages"]:
+            if stage["seconds"] < 0.02 * profile["total"]:
+                small += stage["seconds"]
+                continue
+            lines.append(
+                f"| `{stage['name']}` | {stage['seconds']:.2f} | {stage['seconds'] / profile['total']:.0%} |"
+            )
+        lines.append(f"| everything else | {small:.2f} | {small / profile['total']:.0%} |")
+        lines.append("")
+    if FINDINGS.is_file():
+        lines += [
+            "## What was found and what changed",
+            "",
+            FINDINGS.read_text(encoding="utf-8").strip(),
+            "",
+        ]
+    lines += [
+        "## Raw data",
+        "",
+        "bench/.work/results.json holds every sample of this run (not committed).",
+        "",
+    ]
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+
+
+def plot(results: dict[str, Any]) -> None:
+    data = WORK / "plot-data.json"
+    data.write_text(json.dumps(results["scaling"]), encoding="utf-8")
+    subprocess.run(
+        [str(BENCH_VENV / "bin" / "python"), str(BENCH / "plot.py"), str(data), str(PLOT)],
+        check=True,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
+    parser.add_argument(
+        "--big-runs",
+        type=int,
+        default=3,
+        help="runs for the 1,000-operation and large real specs (default 3)",
+    )
+    parser.add_argument("--quick", action="store_true", help="one run each, sizes 10 and 100 only")
+    parser.add_argument(
+        "--github", action="store_true", help="also GitHub's 13 MB description (one run)"
+    )
+    args = parser.parse_args(argv)
+    runs, big_runs = (1, 1) if args.quick else (args.runs, args.big_runs)
+    sizes = (10, 100) if args.quick else (10, 100, 1000)
+    started = time.perf_counter()
+    WORK.mkdir(parents=True, exist_ok=True)
+    ensure_bench_venv()
+    large = [(spec, fetch_registry_spec(spec)) for spec in LARGE_SPECS]
+    if args.github:
+        large.append((GITHUB_SPEC, fetch_registry_spec(GITHUB_SPEC)))
+    results: dict[str, Any] = {
+        "info": {
+            "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "machine": machine(),
+            "tools": tool_versions(),
+            "runs": runs,
+            "big_runs": big_runs,
+        }
+    }
+    results["generate"] = section_generate(runs)
+    results["check"] = section_check(runs, {})
+    results["scaling"] = section_scaling(runs, sizes, large, big_runs)
+    results["client"] = section_client(0.25 if args.quick else 1.0)
+    results["profiles"] = section_profile(large)
+    results["targets"] = evaluate(results)
+    results["info"]["duration_minutes"] = (time.perf_counter() - started) / 60
+    (WORK / "results.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    plot(results)
+    write_report(results)
+    print(
+        f"\nwrote {RESULTS.relative_to(ROOT)} and {PLOT.relative_to(ROOT)} "
+        f"in {results['info']['duration_minutes']:.1f} minutes"
+    )
+    for target in results["targets"]:
+        print(
+            f"  {'met   ' if target['met'] else 'MISSED'} {target['value']:6.2f}× (≤ {target['limit']}×) {target['target']}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
