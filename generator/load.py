@@ -171,12 +171,34 @@ def _check_json_syntax(text: str, shown: str) -> None:
 
 
 def _record_positions(root: yaml.Node, base: Pointer, source_map: SourceMap, shown: str) -> None:
-    """Walk the node graph iteratively, recording each pointer's position, within a budget."""
+    """Walk the node graph depth first, recording each pointer's position, within a budget.
+
+    A node met again below itself is an alias that contains itself: such a document has no
+    finite JSON form, so it is refused where the alias stands.
+    """
     visited = 0
-    stack: list[tuple[yaml.Node, Pointer]] = [(root, base)]
+    on_path: set[int] = set()
+    # (node, pointer, True) enters a node; (node, pointer, False) leaves it.
+    stack: list[tuple[yaml.Node, Pointer, bool]] = [(root, base, True)]
     positions = source_map.positions
     while stack:
-        node, pointer = stack.pop()
+        node, pointer, entering = stack.pop()
+        if not entering:
+            on_path.discard(id(node))
+            continue
+        if id(node) in on_path:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            raise GeneratorError(
+                [
+                    Diagnostic(
+                        shown,
+                        line,
+                        column,
+                        "error",
+                        "this node contains an alias of itself (a recursive YAML anchor), so the document has no end",
+                    )
+                ]
+            )
         visited += 1
         if visited > MAX_EXPANDED_NODES:
             raise GeneratorError(
@@ -193,9 +215,13 @@ def _record_positions(root: yaml.Node, base: Pointer, source_map: SourceMap, sho
             )
         positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
+            on_path.add(id(node))
+            stack.append((node, pointer, False))
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
-                stack.append((value_node, (*pointer, str(key))))
+                stack.append((value_node, (*pointer, str(key)), True))
         elif isinstance(node, yaml.SequenceNode):
+            on_path.add(id(node))
+            stack.append((node, pointer, False))
             for index, item in enumerate(node.value):
-                stack.append((item, (*pointer, str(index))))
+                stack.append((item, (*pointer, str(index)), True))
