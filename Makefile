@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: generate check validate test test-fast contract lint bench clean
+.PHONY: generate check validate test contract lint bench clean
 
 generate: $(VENV_STAMP)
 	$(PY) -m generator generate
