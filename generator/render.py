@@ -13,7 +13,7 @@ from typing import Any
 
 import jinja2
 
-from .ir import ErrorClass, Operation, Package, Parameter
+from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
 from .readme import DocumentedExamples, readme_view
 from .resources import TEMPLATE_DIR
 
@@ -94,6 +94,30 @@ class ErrorView:
 
 
 @dataclass(frozen=True)
+class CredentialView:
+    """How the client turns its keyword arguments into one scheme's credential."""
+
+    scheme_name: str
+    given: str  # the condition under which the caller supplied it
+    construct: str  # the expression that builds it
+
+
+def _credential_view(scheme: AuthScheme) -> CredentialView:
+    keywords = scheme.keywords
+    given = " and ".join(f"{keyword} is not None" for keyword in keywords)
+    if scheme.kind == "basic":
+        construct = f"_http.BasicAuth({keywords[0]}, {keywords[1]})"
+    elif scheme.kind == "api_key":
+        construct = (
+            f"_http.ApiKeyAuth({keywords[0]}, location={python_string(scheme.location)}, "
+            f"name={python_string(scheme.wire_name)})"
+        )
+    else:
+        construct = f"_http.BearerAuth({keywords[0]})"
+    return CredentialView(scheme.scheme_name, given, construct)
+
+
+@dataclass(frozen=True)
 class Flavour:
     class_name: str
     doc: str
@@ -117,6 +141,8 @@ def _operation_view(op: Operation) -> OperationView:
             "multipart": (f"_http.multipart_fields(body, {model})", "files"),
             "content": ("_http.raw_content(body)", "content"),
         }[op.body.encoding]
+        if not op.body.required:
+            encoder = f"None if body is None else {encoder}"
     param_docs = [
         f"{p.keyword}: {p.description or p.wire_name}{' (deprecated)' if p.deprecated else ''}" for p in op.parameters
     ]
@@ -200,6 +226,7 @@ def render_package(package: Package, header: str, examples: DocumentedExamples) 
             **common,
             operations=views,
             flavours=flavours,
+            credentials=[_credential_view(scheme) for scheme in package.auth],
             client_doc=docstring_text(f"Clients for {title}.", package.description),
             constructor_doc=constructor_doc,
             uses_literal=uses_literal,
