@@ -16,16 +16,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from repo_paths import ROOT
+from repo_copies import add_stray_file, copy_repository, hand_edit_generated
 
 CACHE = ".specforge-cache.json"
 FAST = "every file verified by hash"
-
-
-def _copy_repository(target: Path) -> Path:
-    for name in ("specs", "templates", "generated", "generator"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
 
 
 def _run(repo: Path, *args: str, cache: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -46,7 +40,7 @@ def _run(repo: Path, *args: str, cache: str | None = None) -> subprocess.Complet
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the repository, regenerated so that its cache is warm."""
-    repo = _copy_repository(tmp_path_factory.mktemp("warm"))
+    repo = copy_repository(tmp_path_factory.mktemp("warm"))
     result = _run(repo, "generate")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (repo / CACHE).is_file()
@@ -56,7 +50,7 @@ def warm(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def copy(warm: Path, tmp_path: Path) -> Path:
     """A fresh copy of the warm repository, cache included, for one test to change."""
-    repo = _copy_repository(tmp_path / "repo")
+    repo = copy_repository(tmp_path / "repo")
     shutil.copy2(warm / CACHE, repo / CACHE)
     shutil.rmtree(repo / "generated")
     shutil.copytree(warm / "generated", repo / "generated")
@@ -69,22 +63,10 @@ def test_an_unchanged_copy_takes_the_fast_path(copy: Path) -> None:
     assert FAST in result.stdout
 
 
-def _hand_edit(repo: Path) -> str:
-    target = repo / "generated" / "commercelayer" / "models.py"
-    text = target.read_text(encoding="utf-8")
-    target.write_text(text.replace("class ", "class  ", 1), encoding="utf-8")
-    return "generated/commercelayer/models.py"
-
-
 def _whitespace_edit(repo: Path) -> str:
     target = repo / "generated" / "musement" / "client.py"
     target.write_text(target.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     return "generated/musement/client.py"
-
-
-def _stray_file(repo: Path) -> str:
-    (repo / "generated" / "musement" / "helpers.py").write_text("x = 1\n", encoding="utf-8")
-    return "generated/musement/helpers.py"
 
 
 def _stray_nested_file(repo: Path) -> str:
@@ -150,9 +132,9 @@ def _generator_edit(repo: Path) -> str:
 @pytest.mark.parametrize(
     "change",
     [
-        _hand_edit,
+        hand_edit_generated,
         _whitespace_edit,
-        _stray_file,
+        add_stray_file,
         _stray_nested_file,
         _missing_file,
         _missing_package,
@@ -225,7 +207,7 @@ def test_without_a_cache_the_result_is_the_same(copy: Path) -> None:
     assert (copy / CACHE).is_file()  # a check that found no drift warms it
     second = _run(copy, "check")
     assert second.returncode == 0 and FAST in second.stdout
-    _stray_file(copy)
+    add_stray_file(copy)
     assert _run(copy, "check").returncode == 1
 
 

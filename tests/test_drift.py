@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from repo_paths import ROOT
-
-
-def _copy_repository(target: Path) -> Path:
-    for name in ("specs", "templates", "generated", "generator"):
-        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
-    return target
+from repo_copies import add_stray_file, copy_repository, hand_edit_generated
 
 
 def _check(repo: Path) -> subprocess.CompletedProcess[str]:
@@ -33,7 +26,7 @@ def _check(repo: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _copy_repository(tmp_path_factory.mktemp("repo"))
+    return copy_repository(tmp_path_factory.mktemp("repo"))
 
 
 def _edit_spec(repo: Path) -> str:
@@ -47,17 +40,6 @@ def _edit_template(repo: Path) -> str:
     template = repo / "templates" / "runtime" / "_exceptions.py"
     template.write_text(template.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     return "generated/musement/_exceptions.py"
-
-
-def _hand_edit_generated(repo: Path) -> str:
-    target = repo / "generated" / "commercelayer" / "models.py"
-    target.write_text(target.read_text(encoding="utf-8").replace("class ", "class  ", 1), encoding="utf-8")
-    return "generated/commercelayer/models.py"
-
-
-def _stray_file(repo: Path) -> str:
-    (repo / "generated" / "musement" / "helpers.py").write_text("x = 1\n", encoding="utf-8")
-    return "generated/musement/helpers.py"
 
 
 def _delete_generated(repo: Path) -> str:
@@ -78,11 +60,11 @@ def test_check_passes_on_an_unchanged_copy(pristine: Path) -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [_edit_spec, _edit_template, _hand_edit_generated, _stray_file, _delete_generated, _delete_spec],
+    [_edit_spec, _edit_template, hand_edit_generated, add_stray_file, _delete_generated, _delete_spec],
     ids=lambda f: f.__name__.lstrip("_"),
 )
 def test_check_reports_drift(tmp_path: Path, change: Callable[[Path], str]) -> None:
-    repo = _copy_repository(tmp_path)
+    repo = copy_repository(tmp_path)
     named = change(repo)
     result = _check(repo)
     assert result.returncode == 1, result.stdout + result.stderr
@@ -91,8 +73,8 @@ def test_check_reports_drift(tmp_path: Path, change: Callable[[Path], str]) -> N
 
 
 def test_check_shows_a_unified_diff_of_a_changed_file(tmp_path: Path) -> None:
-    repo = _copy_repository(tmp_path)
-    _hand_edit_generated(repo)
+    repo = copy_repository(tmp_path)
+    hand_edit_generated(repo)
     result = _check(repo)
     assert "--- generated/commercelayer/models.py (on disk)" in result.stdout
     assert "+++ generated/commercelayer/models.py (generated)" in result.stdout
@@ -100,9 +82,9 @@ def test_check_shows_a_unified_diff_of_a_changed_file(tmp_path: Path) -> None:
 
 
 def test_generate_repairs_drift_and_leaves_nothing_to_check(tmp_path: Path) -> None:
-    repo = _copy_repository(tmp_path)
-    _hand_edit_generated(repo)
-    _stray_file(repo)
+    repo = copy_repository(tmp_path)
+    hand_edit_generated(repo)
+    add_stray_file(repo)
     env = {**os.environ, "PYTHONPATH": str(repo)}
     subprocess.run(
         [sys.executable, "-m", "generator", "generate"], cwd=repo, env=env, check=True, capture_output=True, timeout=300
