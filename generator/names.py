@@ -6,11 +6,9 @@ already been made a valid, non-reserved identifier.
 
 from __future__ import annotations
 
-import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
 
 
 class PythonIdentifier(str):
@@ -74,13 +72,3 @@ def unique(name: str, taken: set[str]) -> str:
         counter += 1
     taken.add(candidate)
     return candidate
-
-
-def is_builtin(name: str) -> bool:
-    return hasattr(builtins, name)
-
-
-def unique_all(names: Iterable[str], reserved: Iterable[str] = ()) -> list[str]:
-    """Make every name distinct from each other and from ``reserved``, keeping order."""
-    taken = set(reserved)
-    return [unique(name, taken) for name in names]

@@ -391,10 +391,3 @@ def _adjust_read_write_only(schema: Any, *, request: bool, response: bool) -> No
         if (read_only and request) or (write_only and response) or prop not in properties:
             if isinstance(required, list) and prop in required:
                 required.remove(prop)
-
-
-def iter_component_refs(node: Any) -> Iterator[str]:
-    for _, ref in iter_refs(node):
-        pointer = parse_pointer(ref)
-        if pointer and len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
-            yield pointer[2]
