@@ -528,7 +528,7 @@ TABLE_ROW = re.compile(
 )
 SECTION = re.compile(r"(?:^|\s)## (?P<title>[^:\n]*?)(?: \([\w/.+-]+\))?:")
 FIELD = re.compile(
-    r"(?:^|\s)- `(?P<path>[\w.]+)` \((?P<type>\w+)(?P<required>, required)?\)(?P<rest>.*?)(?=\s- `|\s## |\Z)",
+    r"(?:^|\s)- `(?P<path>[\w.-]+)` \((?P<type>\w+)(?P<required>, required)?\)(?P<rest>.*?)(?=\s- `|\s## |\Z)",
     re.DOTALL,
 )
 PRINTED_JSON_TYPES = {"string", "integer", "number", "boolean", "object", "array"}
@@ -614,9 +614,12 @@ class PrintedField:
 
 
 def section_key(title: str) -> str | None:
-    """'Request fields' -> 'request', 'Response 201 fields' -> '201'; other sections -> None."""
+    """'Request fields' -> 'request', 'Response 201 fields' -> '201', 'Header parameters' ->
+    'header'; other sections -> None."""
     if title.startswith("Request fields"):
         return "request"
+    if title.startswith("Header parameters"):
+        return "header"
     match = re.match(r"Response (\w+) fields", title)
     return match[1] if match else None
 
@@ -693,6 +696,27 @@ def child_schema(doc: Mapping[str, Any], parent: Mapping[str, Any], name: str) -
     return holder, flatten_schema(doc, properties[name])
 
 
+def _printed_header_problems(doc: Mapping[str, Any], field: PrintedField, where: str) -> list[str]:
+    parameters = [
+        resolve_pointer(doc, follow_local_refs(doc, f"{_single_operation(doc)}/parameters/{index}"))
+        for index in range(len(resolve_pointer(doc, _single_operation(doc)).get("parameters") or []))
+    ]
+    found = [p for p in parameters if p.get("in") == "header" and str(p.get("name")).lower() == field.path.lower()]
+    if not found:
+        return [f"{where}: no such header parameter in the spec"]
+    parameter = found[0]
+    schema = deref_schema(doc, parameter.get("schema") or {})
+    problems = []
+    if field.type in PRINTED_JSON_TYPES and schema.get("type") != field.type:
+        problems.append(f"{where}: printed type {field.type}, spec has {schema.get('type')!r}")
+    if bool(parameter.get("required")) != field.required:
+        problems.append(f"{where}: printed {'required' if field.required else 'not required'}, spec disagrees")
+    has_example, example = field.example
+    if has_example and example != parameter.get("example", schema.get("example")):
+        problems.append(f"{where}: printed example {example!r}, spec has {parameter.get('example')!r}")
+    return problems
+
+
 def required_paths(doc: Mapping[str, Any], section: str) -> Iterator[str]:
     """Every dotted path the spec requires in one section's body, through shared components:
     a required list on a component applies at each place that uses it."""
@@ -714,7 +738,7 @@ def unprinted_required_paths(doc: Mapping[str, Any], fields: list[PrintedField])
     """Paths the spec requires although the page does not print them as required."""
     printed = {(field.section, field.path) for field in fields if field.required}
     problems = []
-    for section in sorted({field.section for field in fields}):
+    for section in sorted({field.section for field in fields} - {"header"}):
         for path in required_paths(doc, section):
             if (section, path) not in printed:
                 problems.append(f"{section} {path}: required in the spec, not printed as required on the page")
@@ -725,6 +749,8 @@ def printed_field_problems(doc: Mapping[str, Any], field: PrintedField) -> list[
     """How the spec differs from one printed field: missing, another type, another required
     flag, or another example value than the page prints."""
     where = f"{field.section} {field.path}"
+    if field.section == "header":
+        return _printed_header_problems(doc, field, where)
     try:
         schema = section_schema(doc, field.section)
         holder: dict[str, Any] = schema

@@ -505,7 +505,7 @@ def test_commercelayer_relationship_types_are_restricted_as_printed() -> None:
 # Small pages in the vendors' two layouts, to prove that the page checkers flag each kind
 # of difference; they are aimed at _minimal_spec() and at copies of the real specs.
 FIELD_PAGE = """\
-## Header parameters: - `X-Version` (string) API version.
+## Header parameters: - `X-Version` (string) API version. Example: "3" - `X-Missing` (string)
 ## Request fields (application/json): - `sku` (string, required) Example: "A-1"
  - `quantity` (string, required) How many. - `note` (string) Not in the spec.
 ## Response 201 fields (application/json):
@@ -523,6 +523,8 @@ def test_printed_field_checker_flags_each_difference() -> None:
     doc = _minimal_spec()
     fields = support.printed_fields(FIELD_PAGE)
     assert [(f.section, f.path, f.type, f.required) for f in fields] == [
+        ("header", "X-Version", "string", False),
+        ("header", "X-Missing", "string", False),
         ("request", "sku", "string", True),
         ("request", "quantity", "string", True),
         ("request", "note", "string", False),
@@ -531,6 +533,8 @@ def test_printed_field_checker_flags_each_difference() -> None:
     ]
     problems = {f.path: support.printed_field_problems(doc, f) for f in fields}
     assert problems["sku"] == []
+    assert problems["X-Version"] == ["header X-Version: printed example '3', spec has '1'"]
+    assert "no such header parameter" in " ".join(problems["X-Missing"])
     assert "printed type string" in " ".join(problems["quantity"])
     assert "not in the spec" in " ".join(problems["note"])
     assert "printed not required, spec disagrees" in " ".join(problems["id"])
