@@ -277,7 +277,10 @@ def _hoist(schemas: dict[str, Any], holder: dict[str, Any], key: str, name: str,
         return None
     class_name = _unique_name(name, taken)
     schemas[class_name] = schema
-    holder[key] = {"$ref": f"#/components/schemas/{class_name}"}
+    # readOnly/writeOnly describe the property, not the class: they must stay where
+    # _adjust_read_write_only looks for them, or a hoisted object is sent on the wrong side.
+    sides = {flag: schema[flag] for flag in ("readOnly", "writeOnly") if flag in schema}
+    holder[key] = {"$ref": f"#/components/schemas/{class_name}", **sides}
     _hoist_nested(schemas, class_name, schema, taken)
     return class_name
 

@@ -436,3 +436,171 @@ def test_sanity_checker_flags_wrong_shape(breakage: Any, expected: str) -> None:
     breakage(doc)
     problems = support.sanity_problems(doc)
     assert any(expected in p for p in problems), problems
+
+
+# --- The specs against the vendor pages they were written from -------------------------
+
+SEEDS = support.seeds_dir()
+needs_pages = pytest.mark.skipif(
+    SEEDS is None,
+    reason=f"vendor pages not found: set ${support.SEEDS_ENV} or keep them in ../shared/seeds",
+)
+FIELD_LIST_APIS = ["musement", "sitecore_cdp"]
+
+
+def _page(api: str) -> str:
+    assert SEEDS is not None
+    return (SEEDS / support.SEED_PAGES[api]).read_text(encoding="utf-8")
+
+
+@needs_pages
+@pytest.mark.parametrize("api", FIELD_LIST_APIS)
+def test_every_printed_field_is_in_the_spec_as_printed(api: str) -> None:
+    """Each `- `field` (type, required)` entry of the reference page: present, same type,
+    same required flag, and the printed example value on the property."""
+    fields = support.printed_fields(_page(api))
+    assert fields, f"no field entries read from {support.SEED_PAGES[api]}"
+    problems = [
+        p for field in fields for p in support.printed_field_problems(_spec(support.SPECS_DIR / f"{api}.yaml"), field)
+    ]
+    assert not problems, _problems(problems, f"{api}: {len(fields)} printed fields, some differ")
+
+
+@needs_pages
+@pytest.mark.parametrize("api", FIELD_LIST_APIS)
+def test_spec_requires_only_what_the_page_requires(api: str) -> None:
+    """A required list on a shared component applies wherever it is used, so each place must
+    be one the page marks required; otherwise printed examples fail to validate."""
+    problems = support.unprinted_required_paths(
+        _spec(support.SPECS_DIR / f"{api}.yaml"), support.printed_fields(_page(api))
+    )
+    assert not problems, _problems(problems, f"{api} requires fields the page does not")
+
+
+@needs_pages
+def test_every_commercelayer_table_row_is_in_the_spec_with_its_type() -> None:
+    """All rows of the "Arguments" table in the request, with their printed types and flags;
+    server-set ones readOnly (so the request model leaves them out) and in the response."""
+    rows = support.table_rows(_page("commercelayer"))
+    assert rows and len({row.label for row in rows}) == len(rows), [row.label for row in rows]
+    problems = support.table_problems(_spec(support.SPECS_DIR / "commercelayer.yaml"), rows)
+    assert not problems, _problems(problems, f"commercelayer: {len(rows)} table rows, some differ")
+
+
+def test_commercelayer_relationship_types_are_restricted_as_printed() -> None:
+    """The example request links each relationship with a resource type; the spec accepts
+    only that type for it."""
+    doc = _spec(support.SPECS_DIR / "commercelayer.yaml")
+    payload = json.loads((support.FIXTURES_DIR / "commercelayer" / "request.json").read_text(encoding="utf-8"))
+    request = support.child_schema(doc, support.section_schema(doc, "request"), "data")[1]
+    _, relationships = support.child_schema(doc, request, "relationships")
+    linked = payload["data"]["relationships"]
+    assert linked
+    for name, relationship in linked.items():
+        _, data = support.child_schema(doc, relationships, name)
+        _, identifier_type = support.child_schema(doc, support.child_schema(doc, data, "data")[1], "type")
+        assert identifier_type.get("enum") == [relationship["data"]["type"]], (name, identifier_type)
+
+
+# Small pages in the vendors' two layouts, to prove that the page checkers flag each kind
+# of difference; they are aimed at _minimal_spec() and at copies of the real specs.
+FIELD_PAGE = """\
+## Header parameters: - `X-Version` (string) API version. Example: "3" - `X-Missing` (string)
+## Request fields (application/json): - `sku` (string, required) Example: "A-1"
+ - `quantity` (string, required) How many. - `note` (string) Not in the spec.
+## Response 201 fields (application/json):
+
+  - `id` (string)
+    Identifier.
+    Example: "o-1"
+
+  - `status` (string)
+    Example: "lost"
+"""
+
+
+def test_printed_field_checker_flags_each_difference() -> None:
+    doc = _minimal_spec()
+    fields = support.printed_fields(FIELD_PAGE)
+    assert [(f.section, f.path, f.type, f.required) for f in fields] == [
+        ("header", "X-Version", "string", False),
+        ("header", "X-Missing", "string", False),
+        ("request", "sku", "string", True),
+        ("request", "quantity", "string", True),
+        ("request", "note", "string", False),
+        ("201", "id", "string", False),
+        ("201", "status", "string", False),
+    ]
+    problems = {f.path: support.printed_field_problems(doc, f) for f in fields}
+    assert problems["sku"] == []
+    assert problems["X-Version"] == ["header X-Version: printed example '3', spec has '1'"]
+    assert "no such header parameter" in " ".join(problems["X-Missing"])
+    assert "printed type string" in " ".join(problems["quantity"])
+    assert "not in the spec" in " ".join(problems["note"])
+    assert "printed not required, spec disagrees" in " ".join(problems["id"])
+    assert "printed example 'lost'" in " ".join(problems["status"])
+
+
+def test_required_checker_follows_shared_components() -> None:
+    doc = _minimal_spec()
+    fields = support.printed_fields(FIELD_PAGE)
+    assert support.unprinted_required_paths(doc, fields) == [
+        "201 id: required in the spec, not printed as required on the page"
+    ]
+    doc["components"]["schemas"]["Contact"]["required"] = ["email"]
+    assert "request contact.email: required in the spec, not printed as required on the page" in (
+        support.unprinted_required_paths(doc, fields)
+    )
+
+
+TABLE_PAGE = """\
+### Arguments
+
+| Body Parameter | Type | Required |
+| :--- | :--- | :--- |
+| **type** | `string` | Required |
+| attributes.**guest** | `boolean` | optional |
+| attributes.**tax_rate** | `float` |  |
+| attributes.**skus_count** | `integer` |  |
+| attributes.**token** | `string` |  |
+| attributes.**_place** | `integer, value is '1'` |  |
+| attributes.**created_at** | `datetime` | required |
+| relationships.**market** | `has_one` | required |
+| relationships.**line_items** | `has_many` |  |
+
+### Example
+"""
+
+
+def test_table_reader_refuses_a_row_it_cannot_read() -> None:
+    rows = support.table_rows(TABLE_PAGE)
+    assert [row.label for row in rows][:3] == ["type", "attributes.guest", "attributes.tax_rate"]
+    assert rows[0].line == 5 and rows[0].required and not rows[1].required
+    with pytest.raises(ValueError, match="line 6: table row not understood"):
+        support.table_rows(TABLE_PAGE.replace("attributes.**guest**", "attributes.guest"))
+
+
+def test_table_checker_flags_each_difference() -> None:
+    rows = support.table_rows(TABLE_PAGE)
+    doc = copy.deepcopy(_spec(support.SPECS_DIR / "commercelayer.yaml"))
+    assert support.table_problems(doc, rows) == []
+    schemas = doc["components"]["schemas"]
+    attributes = schemas["OrderCreateAttributes"]["properties"]
+    del attributes["tax_rate"]
+    attributes["skus_count"]["type"] = "string"
+    del attributes["token"]["readOnly"]
+    schemas["OrderCreateRelationships"]["required"] = []
+    schemas["OrderCreateRelationships"]["properties"]["line_items"]["$ref"] = "#/components/schemas/ToOneRelationship"
+    schemas["OrderAttributes"]["required"] = []
+    schemas["OrderAttributes"]["properties"]["_place"] = {"type": "integer"}
+    problems = "\n".join(support.table_problems(doc, rows))
+    for expected in (
+        "attributes.tax_rate (float, blank): not in the request body",
+        "attributes.skus_count (integer, blank): printed 'integer' means type: 'integer', spec has 'string'",
+        "attributes.token (string, blank): readOnly is False, but server-set is True",
+        "relationships.market (has_one, required): in the request's required list: False",
+        "relationships.line_items (has_many, blank): printed has_many, but `data` is 'object'",
+        "attributes.created_at (datetime, required): printed required and set by the server, but not required",
+        "attributes._place (integer, value is '1', blank): write-only, but the response has it",
+    ):
+        assert expected in problems, problems
