@@ -6,7 +6,21 @@ from typing import Annotated
 
 from pydantic import AwareDatetime, Field
 
-from ._model_base import OpenStrEnum, RequestModel, ResponseModel, StrictIntEnum
+from ._model_base import (
+    OpenStrEnum,
+    RequestModel,
+    ResponseModel,
+    StrictIntEnum,
+    StrictStrEnum,
+)
+
+
+class MarketIdentifierType(StrictStrEnum):
+    """
+    Resource type of markets.
+    """
+
+    MARKETS = "markets"
 
 
 class OrderType(OpenStrEnum):
@@ -39,6 +53,26 @@ class LinkedRelationship(ResponseModel):
     """
 
     links: RelationshipLinks | None = None
+
+
+class MarketIdentifier(RequestModel):
+    """
+    JSON:API resource identifier of a market.
+    """
+
+    type: MarketIdentifierType
+    id: str
+    """
+    Identifier of the market.
+    """
+
+
+class MarketRelationship(RequestModel):
+    """
+    JSON:API to-one relationship linking the order's market.
+    """
+
+    data: MarketIdentifier
 
 
 class Order(ResponseModel):
@@ -342,7 +376,10 @@ class OrderAttributes(ResponseModel):
     """
     Number of shipments of the order.
     """
-    payment_source_details: OrderAttributesPaymentSourceDetails | None = None
+    payment_source_details: PaymentSourceDetails | None = None
+    """
+    Details of the payment source used for the order.
+    """
     token: str | None = None
     """
     Unique token of the order, also used in its checkout URL.
@@ -405,12 +442,6 @@ class OrderAttributes(ResponseModel):
 class OrderAttributesMetadata(ResponseModel):
     """
     Free-form key-value data attached to the order.
-    """
-
-
-class OrderAttributesPaymentSourceDetails(ResponseModel):
-    """
-    Details of the payment source used for the order.
     """
 
 
@@ -567,7 +598,7 @@ class OrderCreateRelationships(RequestModel):
     Relationships a client can set when creating an order.
     """
 
-    market: ToOneRelationship
+    market: MarketRelationship
     """
     Market the order belongs to (has_one, required).
     """
@@ -644,6 +675,12 @@ class OrderResponse(ResponseModel):
     data: Order
 
 
+class PaymentSourceDetails(ResponseModel):
+    """
+    Details of the payment source used for an order.
+    """
+
+
 class RelationshipLinks(ResponseModel):
     """
     Links of a relationship.
@@ -696,6 +733,14 @@ class ResourceMeta(ResponseModel):
     """
 
 
+class ToManyRelationship(RequestModel):
+    """
+    JSON:API to-many relationship, linking a list of resources.
+    """
+
+    data: list[ResourceIdentifier]
+
+
 class ToOneRelationship(RequestModel):
     """
     JSON:API to-one relationship in a request, linking one resource.
@@ -707,10 +752,12 @@ class ToOneRelationship(RequestModel):
 __all__ = [
     "CreateOrderRequest",
     "LinkedRelationship",
+    "MarketIdentifier",
+    "MarketIdentifierType",
+    "MarketRelationship",
     "Order",
     "OrderAttributes",
     "OrderAttributesMetadata",
-    "OrderAttributesPaymentSourceDetails",
     "OrderCreate",
     "OrderCreateAttributes",
     "OrderCreateAttributesMetadata",
@@ -718,10 +765,12 @@ __all__ = [
     "OrderRelationships",
     "OrderResponse",
     "OrderType",
+    "PaymentSourceDetails",
     "RelationshipLinks",
     "ResourceIdentifier",
     "ResourceLinks",
     "ResourceMeta",
+    "ToManyRelationship",
     "ToOneRelationship",
     "TriggerFlag",
 ]

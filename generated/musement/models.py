@@ -201,7 +201,7 @@ class City(ResponseModel):
     """
     HTML description of the city, translated according to Accept-Language.
     """
-    country: Country | None = None
+    country: CityCountry | None = None
     """
     The city's country.
     """
@@ -276,6 +276,37 @@ class City(ResponseModel):
     more_html: str | None = None
     """
     Extra HTML information about the city for a "Read more" section, translated according to Accept-Language.
+    """
+
+
+class CityCountry(ResponseModel):
+    """
+    The country of a city.
+    """
+
+    country_prefix: str | None = None
+    """
+    The country's main international dialling code.
+    """
+    currency_code: str | None = None
+    """
+    The country's main currency, as a Musement currency code (see the /currencies endpoint).
+    """
+    iso_code: str | None = None
+    """
+    Two-letter ISO code of the country.
+    """
+    iso3char: str | None = None
+    """
+    Three-letter ISO code of the country.
+    """
+    name: str | None = None
+    """
+    Country name, translated according to Accept-Language.
+    """
+    id: Annotated[int | None, Field(deprecated=True)] = None
+    """
+    Numeric ID of the country; due to be removed.
     """
 
 
@@ -511,7 +542,7 @@ class Order(ResponseModel):
     """
     When the order was created (date and time).
     """
-    discount_amount: Price
+    discount_amount: OrderDiscountAmount
     """
     Total discount on the order (sum of the items' discounts), in the payment currency; EUR while the order is unpaid.
     """
@@ -568,6 +599,29 @@ class Order(ResponseModel):
     source: str | None = None
     """
     Name of the application that created the order.
+    """
+
+
+class OrderDiscountAmount(ResponseModel):
+    """
+    The order's total discount, with its currency and display strings.
+    """
+
+    currency: str
+    """
+    Currency code, one of those returned by the /currencies endpoint.
+    """
+    formatted_iso_value: str
+    """
+    Amount with currency, formatted according to Accept-Language.
+    """
+    formatted_value: str
+    """
+    Currency symbol and amount separated by a space.
+    """
+    value: float
+    """
+    The amount as a number.
     """
 
 
@@ -833,19 +887,19 @@ class Price(ResponseModel):
     An amount of money with its currency and display strings.
     """
 
-    currency: str
+    currency: str | None = None
     """
     Currency code, one of those returned by the /currencies endpoint.
     """
-    formatted_iso_value: str
+    formatted_iso_value: str | None = None
     """
     Amount with currency, formatted according to Accept-Language.
     """
-    formatted_value: str
+    formatted_value: str | None = None
     """
     Currency symbol and amount separated by a space.
     """
-    value: float
+    value: float | None = None
     """
     The amount as a number.
     """
@@ -927,6 +981,7 @@ class Voucher(ResponseModel):
 __all__ = [
     "Affiliate",
     "City",
+    "CityCountry",
     "Country",
     "CreateOrderRequest",
     "CreateOrderRequestEmailNotification",
@@ -940,6 +995,7 @@ __all__ = [
     "Language",
     "NewsletterOptIn",
     "Order",
+    "OrderDiscountAmount",
     "OrderItem",
     "OrderItemCancellationReason",
     "OrderItemExtraCustomerData",

@@ -25,9 +25,9 @@ _CREATE_ORDER: _http.Endpoint[models.Order] = _http.Endpoint(
         "201": _http.json_response(models.Order),
     },
     errors={
-        "400": (errors.BadRequestError, _http.error_body(models.Error)),
+        "400": (errors.BadRequestError, _http.error_body(models.InvalidRequestError)),
         "401": (errors.AuthenticationError, _http.error_body(models.UnauthorizedError)),
-        "409": (errors.ConflictError, _http.error_body(models.Error)),
+        "409": (errors.ConflictError, _http.error_body(models.AlreadyExistsError)),
     },
     default_error=_http.text_response,
     security=(("BasicAuth",),),

@@ -36,7 +36,7 @@ class BadRequestError(ApiStatusError):
     """400 Bad Request."""
 
     status_code: Literal[400]
-    body: models.Error | str
+    body: models.InvalidRequestError | str
 
 
 class AuthenticationError(ApiStatusError):
@@ -50,4 +50,4 @@ class ConflictError(ApiStatusError):
     """409 Conflict."""
 
     status_code: Literal[409]
-    body: models.Error | str
+    body: models.AlreadyExistsError | str

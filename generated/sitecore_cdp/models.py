@@ -48,6 +48,33 @@ class OrderStatus(OpenStrEnum):
     UNKNOWN = "UNKNOWN"
 
 
+class AlreadyExistsError(ResponseModel):
+    """
+    Error body of the 409 response, in which `status` is an integer.
+    """
+
+    status: int | None = None
+    """
+    HTTP status of the request, as a number.
+    """
+    code: int | None = None
+    """
+    HTTP status code of the response.
+    """
+    message: str | None = None
+    """
+    The resource already exists so it can't be created.
+    """
+    developer_message: Annotated[str | None, Field(alias="developerMessage")] = None
+    """
+    Technical description of the error, meant for developers.
+    """
+    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
+    """
+    Where to find more information about the error.
+    """
+
+
 class CreateOrderRequest(RequestModel):
     """
     Body of a create-order request.
@@ -93,11 +120,15 @@ class CreateOrderRequest(RequestModel):
     status: OrderStatus | None = None
 
 
-class ErrorBase(ResponseModel):
+class InvalidRequestError(ResponseModel):
     """
-    Fields shared by every error body of this API.
+    Error body of the 400 response, in which `status` is an integer.
     """
 
+    status: int | None = None
+    """
+    HTTP status of the request, as a number.
+    """
     code: int | None = None
     """
     HTTP status code of the response.
@@ -106,24 +137,13 @@ class ErrorBase(ResponseModel):
     """
     Human-readable description of the error.
     """
-    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
-    """
-    Where to find more information about the error.
-    """
-
-
-class Error(ErrorBase):
-    """
-    Error body of the 400 and 409 responses, in which `status` is an integer.
-    """
-
-    status: int | None = None
-    """
-    HTTP status of the request, as a number.
-    """
     developer_message: Annotated[str | None, Field(alias="developerMessage")] = None
     """
     Technical description of the error, meant for developers.
+    """
+    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
+    """
+    Where to find more information about the error.
     """
 
 
@@ -227,7 +247,7 @@ class OrderOrderItems(ResponseModel):
     """
 
 
-class UnauthorizedError(ErrorBase):
+class UnauthorizedError(ResponseModel):
     """
     Error body of the 401 response, in which `status` is a string.
     """
@@ -236,12 +256,24 @@ class UnauthorizedError(ErrorBase):
     """
     HTTP status of the request, as a status name.
     """
+    code: int | None = None
+    """
+    HTTP status code of the response.
+    """
+    message: str | None = None
+    """
+    Human-readable description of the error.
+    """
+    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
+    """
+    Where to find more information about the error.
+    """
 
 
 __all__ = [
+    "AlreadyExistsError",
     "CreateOrderRequest",
-    "Error",
-    "ErrorBase",
+    "InvalidRequestError",
     "Order",
     "OrderChannel",
     "OrderConsumers",
