@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -141,9 +141,18 @@ class RecordedCall:
         return json.loads(self.request.content) if self.request.content else None
 
 
+# Characters a URL path carries unencoded (RFC 3986 pchar and "/").
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
 def _pattern(template: str) -> re.Pattern[str]:
+    """A regex over the raw (still percent-encoded) path, one segment per placeholder, so a
+    value holding an encoded slash stays one value."""
     parts = re.split(r"(\{[^}/]+\})", template)
-    regex = "".join(f"(?P<p{i}>[^/]+)" if part.startswith("{") else re.escape(part) for i, part in enumerate(parts))
+    regex = "".join(
+        f"(?P<p{i}>[^/]+)" if part.startswith("{") else re.escape(quote(part, safe=_PATH_SAFE))
+        for i, part in enumerate(parts)
+    )
     return re.compile(regex)
 
 
@@ -288,7 +297,7 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         raise error
 
     def _route(self, request: httpx.Request) -> tuple[FakeOperation, dict[str, str]]:
-        path = request.url.path
+        path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         same_path: list[FakeOperation] = []
         for prefix in self._prefixes:
             if prefix and not path.startswith(prefix + "/"):
@@ -303,7 +312,7 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     same_path.append(op)
                     continue
                 return op, {names[group]: unquote(value) for group, value in match.groupdict().items()}
-        where = f"{request.method} {path}"
+        where = f"{request.method} {request.url.path}"
         if same_path:
             documented = ", ".join(sorted({f"{op.method} ({op.name})" for op in same_path}))
             self._reject(where, [f"the path is documented only for {documented}"])
@@ -338,13 +347,15 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
     @staticmethod
     def _check_value(param: FakeParameter, values: list[str], label: str, problems: list[str]) -> None:
         adapter: TypeAdapter[Any] = TypeAdapter(param.type)
-        candidate: Any = values if param.many else values[-1]
+        items = values if param.many else values[-1:]
         if param.many and not param.explode and len(values) == 1:
-            candidate = values[0].split(",")
-        try:
-            adapter.validate_strings(candidate)
-        except ValidationError as exc:
-            problems.append(f"{label} is {', '.join(values)!r}: {_explain(exc)}")
+            items = values[0].split(",")
+        for item in items:
+            try:
+                adapter.validate_strings(item)
+            except ValidationError as exc:
+                problems.append(f"{label} is {', '.join(values)!r}: {_explain(exc)}")
+                return
 
     def _check_security(self, op: FakeOperation, request: httpx.Request, problems: list[str]) -> None:
         if not op.security or any(not alternative for alternative in op.security):
