@@ -37,6 +37,10 @@ MALFORMED_BODIES: dict[str, tuple[Callable[[Any], None], tuple[str, ...]]] = {
 }
 
 
+# An error body every API's error models accept (a model, where one applies, needs both).
+BUSY = {"code": "503", "message": "busy"}
+
+
 @pytest.fixture(params=API_NAMES)
 def api(request: pytest.FixtureRequest) -> ApiCase:
     return APIS[request.param]
@@ -139,10 +143,23 @@ def test_a_given_body_or_model_replaces_the_example(api: ApiCase, testing: Modul
     model = getattr(api.models, api.success_model).model_validate(api.success_example)
     fake = testing.FakeApi().respond("create_order", body=model)
     assert create_order(fake, api, False) == model
-    fake = testing.FakeApi().respond("create_order", status=418, body={"message": "I'm a teapot"})
+    fake = testing.FakeApi().respond("create_order", status=418, body={"code": "418", "message": "I'm a teapot"})
     with pytest.raises(api.package.errors.ApiStatusError) as caught:
         create_order(fake, api, False)
     assert caught.value.status_code == 418 and "teapot" in str(caught.value.body)
+
+
+def test_a_given_body_must_fit_the_documented_model(api: ApiCase, testing: ModuleType) -> None:
+    """Test data cannot drift from the spec, unless the test asks for a body that breaks it."""
+    fake = testing.FakeApi()
+    with pytest.raises(ValueError, match=rf"body of create_order does not match {api.success_model}: "):
+        fake.respond("create_order", body=["not", "an", "object"])
+    with pytest.raises(TypeError, match=rf"create_order answers \d+ with {api.success_model}, not "):
+        fake.respond("create_order", body=testing.OPERATIONS[0].request_model.model_validate(api.request_body))
+    fake.respond("create_order", body=["not", "an", "object"], check=False)
+    with raw_client(fake) as client:
+        answer = client.post(api.path.lstrip("/"), json=api.request_body, headers=valid_headers(api, testing))
+    assert answer.json() == ["not", "an", "object"]
 
 
 def test_an_undocumented_status_needs_a_body(testing: ModuleType) -> None:
@@ -244,7 +261,7 @@ def test_a_sequence_of_answers_is_served_in_order(
 ) -> None:
     """503 then success, honouring Retry-After, when the caller opts in to repeating a POST."""
     fake = testing.FakeApi()
-    fake.respond("create_order", status=503, body={"message": "busy"}, headers={"Retry-After": "3"})
+    fake.respond("create_order", status=503, body=BUSY, headers={"Retry-After": "3"})
     fake.respond("create_order")
     result = create_order(fake, api, asynchronous, retry_non_idempotent=True)
     assert type(result).__name__ == api.success_model
@@ -255,7 +272,7 @@ def test_a_sequence_of_answers_is_served_in_order(
 def test_a_post_that_may_have_arrived_is_not_repeated(
     api: ApiCase, testing: ModuleType, asynchronous: bool, sleeps: list[float]
 ) -> None:
-    fake = testing.FakeApi().respond("create_order", status=503, body={"message": "busy"}).respond("create_order")
+    fake = testing.FakeApi().respond("create_order", status=503, body=BUSY).respond("create_order")
     with pytest.raises(api.package.errors.ApiStatusError) as caught:
         create_order(fake, api, asynchronous)
     assert caught.value.status_code == 503

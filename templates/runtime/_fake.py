@@ -210,6 +210,7 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         body: Any = ...,
         headers: Mapping[str, str] | None = None,
         error: httpx.TransportError | TransportErrorName | None = None,
+        check: bool = True,
     ) -> FakeApiBase:
         """Queue one answer for ``operation``; calls take queued answers in order, and the
         last one keeps answering once the others are used up.
@@ -218,6 +219,10 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         JSON value, ``str`` or ``bytes``) replaces it; ``error`` ("connect",
         "connect_timeout", "timeout", "disconnect", or an httpx error) fails the request
         instead of answering. Returns the fake, so answers can be chained.
+
+        A ``body`` given for a documented status must fit that status's model, so test data
+        cannot drift from the spec; ``check=False`` sends it anyway (to test how your code
+        copes with an answer that breaks the spec).
         """
         op = self.operation(operation)
         if error is not None:
@@ -225,7 +230,10 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 raise ValueError(f"error must be an httpx.TransportError or one of {', '.join(TRANSPORT_ERRORS)}")
             answer = FakeAnswer(error=error)
         else:
-            answer = self._answer(op, op.success_status if status is None else status, body, headers or {})
+            chosen = op.success_status if status is None else status
+            if check and body is not ... and not isinstance(body, (str, bytes)):
+                self._check_answer(op, chosen, body)
+            answer = self._answer(op, chosen, body, headers or {})
         self._scripts.setdefault(operation, []).append(answer)
         return self
 
@@ -240,6 +248,25 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if operation is not None:
             self.operation(operation)
         return [c for c in self._calls if operation is None or c.operation == operation]
+
+    @staticmethod
+    def _check_answer(op: FakeOperation, status: int, body: Any) -> None:
+        documented = op.response_for(status)
+        if documented is None or documented.model is None:
+            return
+        if isinstance(body, BaseModel):
+            if not isinstance(body, documented.model):
+                raise TypeError(
+                    f"{op.name} answers {status} with {documented.model.__name__}, not {type(body).__name__}"
+                )
+            return
+        try:
+            TypeAdapter(documented.model).validate_python(body)
+        except ValidationError as exc:
+            raise ValueError(
+                f"this {status} body of {op.name} does not match {documented.model.__name__}: {_explain(exc)}"
+                " (pass check=False to send it anyway)"
+            ) from None
 
     def _answer(self, op: FakeOperation, status: int, body: Any, headers: Mapping[str, str]) -> FakeAnswer:
         documented = op.response_for(status)
