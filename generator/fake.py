@@ -132,7 +132,7 @@ def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -
             usable = [c for c in choices if deref(document, c) != {"type": "null"}]
             return example_from_schema(document, (usable or choices)[0], depth + 1)
     kind = schema.get("type")
-    kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k != "null"]
+    kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")]
     kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
     if kind == "object":
         declared = schema.get("properties")
