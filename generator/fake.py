@@ -70,6 +70,7 @@ class TestingView:
     abc_imports: str
     local_imports: str
     title: str
+    example_operation: str  # the method name used in the module's docstring
 
 
 # --- Python source for data ------------------------------------------------------------
@@ -287,6 +288,7 @@ def testing_view(
         abc_imports=", ".join(abc_names),
         local_imports=", ".join(["_fake", *(["models"] if "models." in source else [])]),
         title=f"{package.title} {package.api_version}".strip(),
+        example_operation=operations[0].name if operations else '"operation_name"',
     )
 
 

@@ -161,6 +161,17 @@ def _placeholders(template: str) -> dict[str, str]:
     return {f"p{i}": part[1:-1] for i, part in enumerate(parts) if part.startswith("{")}
 
 
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    """One adapter per type: building one costs more than the check it makes."""
+    found = _ADAPTERS.get(kind)
+    if found is None:
+        found = _ADAPTERS[kind] = TypeAdapter(kind)
+    return found
+
+
 def _explain(exc: ValidationError) -> str:
     shown = []
     for error in exc.errors(include_url=False):
@@ -261,7 +272,7 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 )
             return
         try:
-            TypeAdapter(documented.model).validate_python(body)
+            _adapter(documented.model).validate_python(body)
         except ValidationError as exc:
             raise ValueError(
                 f"this {status} body of {op.name} does not match {documented.model.__name__}: {_explain(exc)}"
@@ -373,7 +384,7 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     @staticmethod
     def _check_value(param: FakeParameter, values: list[str], label: str, problems: list[str]) -> None:
-        adapter: TypeAdapter[Any] = TypeAdapter(param.type)
+        adapter = _adapter(param.type)
         items = values if param.many else values[-1:]
         if param.many and not param.explode and len(values) == 1:
             items = values[0].split(",")
@@ -450,8 +461,8 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
             return decoded
         try:
             if _is_json(expected):
-                return TypeAdapter(op.request_model).validate_json(content)
-            return TypeAdapter(op.request_model).validate_strings(decoded)
+                return _adapter(op.request_model).validate_json(content)
+            return _adapter(op.request_model).validate_strings(decoded)
         except ValidationError as exc:
             name = getattr(op.request_model, "__name__", "the request model")
             problems.append(f"the body does not match {name}: {_explain(exc)}")
