@@ -195,7 +195,9 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """``base_path``: the path of the base URL your client uses, where it is neither the
         spec's servers' nor the root (``/``)."""
         self._operations = {op.name: op for op in self.OPERATIONS}
-        self._routes = [(op, _pattern(op.path), _placeholders(op.path)) for op in self.OPERATIONS]
+        routes = [(op, _pattern(op.path), _placeholders(op.path)) for op in self.OPERATIONS]
+        # Templates with fewer placeholders first: /orders/current wins over /orders/{id}.
+        self._routes = sorted(routes, key=lambda route: (len(route[2]), route[0].path))
         self._schemes = {scheme.name: scheme for scheme in self.SCHEMES}
         prefixes = {p.rstrip("/") for p in (*self.SERVER_PATHS, base_path or "")}
         # The longest prefix first, so "/api/v3" is stripped before "/api".
@@ -341,8 +343,7 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
             if prefix and not path.startswith(prefix + "/"):
                 continue
             rest = path[len(prefix) :]
-            # Templates with fewer placeholders win: /orders/current before /orders/{id}.
-            for op, pattern, names in sorted(self._routes, key=lambda r: (len(r[2]), r[0].path)):
+            for op, pattern, names in self._routes:
                 match = pattern.fullmatch(rest)
                 if match is None:
                     continue
