@@ -12,6 +12,7 @@ from typing import Any
 from . import __version__
 from .build import build_package
 from .errors import Diagnostic
+from .fake import testing_view
 from .format import format_files
 from .load import LoadedSpec, load_spec
 from .models import render_models
@@ -62,7 +63,8 @@ def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     plan = plan_schemas(spec.document)
     models = render_models(plan, header, spec.display_path)
     package, build_warnings = build_package(spec, plan, models.classes, name)
-    files = render_package(package, header, _documented_examples(spec.document, package))
+    testing = testing_view(package, spec.document, plan, models.classes)
+    files = render_package(package, header, _documented_examples(spec.document, package), testing)
     files["models.py"] = models.text
     files["provenance.json"] = _provenance(spec)
     formatted = format_files(files, spec.display_path)

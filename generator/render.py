@@ -13,12 +13,13 @@ from typing import Any
 
 import jinja2
 
+from .fake import TestingView, testing_readme_example
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
 from .readme import DocumentedExamples, readme_view
 from .resources import TEMPLATE_DIR
 
 RUNTIME_DIR = TEMPLATE_DIR / "runtime"
-RUNTIME_MODULES = ("_exceptions.py", "_http.py", "_model_base.py")
+RUNTIME_MODULES = ("_exceptions.py", "_fake.py", "_http.py", "_model_base.py")
 
 
 def python_string(value: str) -> str:
@@ -168,7 +169,9 @@ def _operation_view(op: Operation) -> OperationView:
     )
 
 
-def render_package(package: Package, header: str, examples: DocumentedExamples) -> dict[str, str]:
+def render_package(
+    package: Package, header: str, examples: DocumentedExamples, testing: TestingView | None = None
+) -> dict[str, str]:
     """Every non-model file of the package, by relative path, unformatted."""
     views = [_operation_view(op) for op in package.operations]
     uses_literal = any("Literal[" in p.annotation for op in package.operations for p in op.parameters)
@@ -253,8 +256,13 @@ def render_package(package: Package, header: str, examples: DocumentedExamples) 
             **common,
             header_text=header.lstrip("# "),
             readme=readme_view(package, examples),
+            testing_example=testing_readme_example(package, examples) if testing else "",
         ),
     }
+    if testing is not None:
+        files["testing.py"] = _ENV.get_template("testing.py.jinja").render(
+            header=header, testing=testing, title_doc=docstring_text(testing.title)
+        )
     for module in RUNTIME_MODULES:
         files[module] = header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8")
     files["py.typed"] = ""

@@ -65,6 +65,7 @@ def test_every_module_declares_its_exports(package: Path) -> None:
 def test_package_ships_its_marker_files(package: Path) -> None:
     assert (package / "py.typed").is_file()
     assert (package / "README.md").is_file()
+    assert (package / "testing.py").is_file()  # the fake, type-checked with the rest above
     provenance = (package / "provenance.json").read_text(encoding="utf-8")
     assert f'"spec": "specs/{package.name}.yaml"' in provenance
     assert '"spec_sha256": "' in provenance and '"generator": "specforge' in provenance

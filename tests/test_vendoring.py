@@ -7,7 +7,8 @@ copied to ``<tmp>/project/acme/_vendor/<api>_api/`` and a script runs there, in 
 mode (``python -I``, from a folder outside the repository, so neither the repository nor
 the developer's environment is importable). The script imports every module of the package,
 sends a request through ``Client`` and ``AsyncClient`` over an ``httpx.MockTransport`` that
-answers with the spec's example response, catches an error status, and checks that none of
+answers with the spec's example response, catches an error status, drives the client with the
+package's own ``testing.FakeApi`` (an answer and a scripted timeout), and checks that none of
 the generator's own dependencies was imported. An absolute import of the package's original
 name, a file missing from the folder, or a dependency beyond pydantic and httpx fails it.
 """
@@ -155,6 +156,8 @@ VENDORED_SCRIPT = textwrap.dedent('''
     import httpx
 
     api = importlib.import_module(package)
+    # The fake is for tests only: importing the package must not load it.
+    assert f"{package}.testing" not in sys.modules and f"{package}._fake" not in sys.modules
     modules = sorted(info.name for info in pkgutil.iter_modules(api.__path__))
     for name in modules:
         importlib.import_module(f"{package}.{name}")
@@ -214,6 +217,23 @@ VENDORED_SCRIPT = textwrap.dedent('''
             assert "secret-value" not in str(exc)
         else:
             raise AssertionError("an error status raised nothing")
+
+    # The fake, imported from the vendored copy, plays the API for the vendored client.
+    testing = importlib.import_module(f"{package}.testing")
+    fake = testing.FakeApi()
+    with fake.client() as fake_client:
+        faked = getattr(fake_client, method)(body=case["request"])
+    assert type(faked) is type(result), type(faked)
+    (fake_call,) = fake.calls(method)
+    assert json.loads(fake_call.request.content) == case["request"]
+    try:
+        fake.respond(method, error="connect_timeout")
+        with fake.client(max_retries=0) as fake_client:
+            getattr(fake_client, method)(body=case["request"])
+    except api.errors.ApiTimeoutError:
+        pass
+    else:
+        raise AssertionError("a scripted timeout raised nothing")
 
     leaked = sorted(
         name for name in sys.modules

@@ -1,0 +1,362 @@
+"""The package's ``testing.py``: each operation of the spec as data for the fake API.
+
+The machinery (routing, request checks, scripted answers) is the plain runtime module
+``templates/runtime/_fake.py``; this module decides what ``testing.py`` says about each
+operation, as finished Python source, so the template only lays it out. Example bodies
+are the spec's own (the first of ``examples``, else ``example``, of the response's media
+type, else of its schema); where the spec documents none, one is built from the schema
+(required properties only, the first enum value, a fixed value per format), so the same
+spec always yields the same fake.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .ir import ErrorClass, Operation, Package, Parameter
+from .models import ClassKind
+from .names import ClassName
+from .readme import INDENT, Code, DocumentedExamples, call_source, flat_literal, literal, operation_arguments
+from .schemas import SchemaPlan, deref, is_json_media, pick_media
+from .validate import iter_operations
+
+MAX_DEPTH = 6
+
+# Dummy credentials the fake's clients carry; the fake checks their scheme, not their value.
+DUMMY_CREDENTIALS = {"bearer": ("fake-token",), "basic": ("fake-user", "fake-password"), "api_key": ("fake-api-key",)}
+FALLBACK_BASE_URL = "http://fake.test"
+
+FORMAT_EXAMPLES: Mapping[str, Any] = {
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "00:00:00Z",
+    "duration": "P0D",
+    "email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "",
+    "password": "example-password",
+}
+
+
+@dataclass(frozen=True)
+class FakeOperationView:
+    name: str  # Python literal of the method name
+    method: str
+    path: str
+    parameters: tuple[str, ...]  # each a _fake.FakeParameter(...) expression
+    security: str
+    request_media_type: str
+    request_model: str
+    request_required: bool
+    responses: tuple[str, ...]  # each a _fake.FakeResponse(...) expression
+
+
+@dataclass(frozen=True)
+class TestingView:
+    operations: tuple[FakeOperationView, ...]
+    schemes: tuple[str, ...]
+    server_paths: str
+    client_arguments: str  # a dict display: credentials, server variables, maybe base_url
+    typing_imports: str
+    abc_imports: str
+    local_imports: str
+    title: str
+    example_operation: str  # the method name used in the module's docstring
+
+
+# --- Python source for data ------------------------------------------------------------
+
+
+def _call(callee: str, arguments: list[tuple[str, str]]) -> str:
+    return f"{callee}(" + ", ".join(f"{k}={v}" for k, v in arguments) + ")"
+
+
+# --- examples ------------------------------------------------------------------------------
+
+
+_NONE = object()
+
+
+def first_example(document: dict[str, Any], holder: Any) -> Any:
+    """The first named example's value, else ``example``, else the first of a schema's
+    ``examples`` list; ``_NONE`` when there is none."""
+    if not isinstance(holder, dict):
+        return _NONE
+    named = holder.get("examples")
+    if isinstance(named, dict) and named:
+        first = deref(document, next(iter(named.values())))
+        if isinstance(first, dict) and "value" in first:
+            return first["value"]
+    if isinstance(named, list) and named:
+        return named[0]
+    if "example" in holder:
+        return holder["example"]
+    return _NONE
+
+
+def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -> Any:
+    """A value the schema accepts, made the same way every time."""
+    schema = deref(document, schema)
+    if not isinstance(schema, dict) or depth > MAX_DEPTH:
+        return None
+    for key in ("const", "default"):
+        if key in schema:
+            return schema[key]
+    found = first_example(document, schema)
+    if found is not _NONE:
+        return found
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    if isinstance(schema.get("allOf"), list):
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            value = example_from_schema(document, part, depth + 1)
+            if isinstance(value, dict):
+                merged.update(value)
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        if own.get("properties"):
+            value = example_from_schema(document, own, depth + 1)
+            merged.update(value if isinstance(value, dict) else {})
+        return merged
+    for key in ("oneOf", "anyOf"):
+        choices = schema.get(key)
+        if isinstance(choices, list) and choices:
+            usable = [c for c in choices if deref(document, c) != {"type": "null"}]
+            return example_from_schema(document, (usable or choices)[0], depth + 1)
+    kind = schema.get("type")
+    kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")]
+    kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
+    if kind == "object":
+        declared = schema.get("properties")
+        properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
+        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        return {name: example_from_schema(document, properties.get(name, {}), depth + 1) for name in required}
+    if kind == "array":
+        count = schema.get("minItems", 0)
+        item = example_from_schema(document, schema.get("items"), depth + 1)
+        return [item] * count if isinstance(count, int) else []
+    if kind == "string":
+        text = FORMAT_EXAMPLES.get(str(schema.get("format")), "string")
+        length = schema.get("minLength")
+        return text.ljust(length, "x") if isinstance(length, int) and length > len(text) else text
+    if kind == "integer":
+        return int(schema.get("minimum", 0)) if isinstance(schema.get("minimum", 0), (int, float)) else 0
+    if kind == "number":
+        return float(schema.get("minimum", 0)) if isinstance(schema.get("minimum", 0), (int, float)) else 0.0
+    if kind == "boolean":
+        return False
+    return None
+
+
+# --- the view ----------------------------------------------------------------------------
+
+
+def _parameter(param: Parameter) -> str:
+    annotation = param.annotation
+    # An object in the query is serialised in ways a string check cannot judge: accept it.
+    checked = "Any" if "Mapping[" in annotation else annotation
+    many = checked.startswith("Sequence[")
+    arguments = [
+        ("name", flat_literal(param.wire_name)),
+        ("location", flat_literal(param.location)),
+        ("required", repr(param.required)),
+        ("type", checked[len("Sequence[") : -1] if many else checked),
+    ]
+    if many:
+        arguments.append(("many", "True"))
+    if not param.explode:
+        arguments.append(("explode", "False"))
+    return _call("_fake.FakeParameter", arguments)
+
+
+def _responses(
+    document: dict[str, Any],
+    path: str,
+    method: str,
+    raw: dict[str, Any],
+    plan: SchemaPlan,
+    classes: Mapping[str, ClassKind],
+) -> tuple[str, ...]:
+    found = raw.get("responses")
+    responses: dict[str, Any] = found if isinstance(found, dict) else {}
+    out: list[str] = []
+    for status_key, value in responses.items():
+        status = str(status_key)
+        if status.upper() != "DEFAULT" and not re.fullmatch(r"[1-5](\d\d|XX)", status.upper()):
+            continue
+        response = deref(document, value)
+        chosen = pick_media(response.get("content")) if isinstance(response, dict) else None
+        arguments = [("status", flat_literal(status))]
+        if chosen is None:
+            arguments.append(("media_type", "None"))
+            out.append(_call("_fake.FakeResponse", arguments))
+            continue
+        media_type, media = chosen
+        example = first_example(document, media)
+        if example is _NONE:
+            schema = deref(document, media.get("schema"))
+            example = first_example(document, schema)
+            if example is _NONE:
+                example = example_from_schema(document, schema) if is_json_media(media_type) else ""
+        arguments += [("media_type", flat_literal(media_type)), ("example", flat_literal(example))]
+        class_name = plan.responses.get((path, method, status))
+        if class_name is not None and class_name in classes:
+            arguments.append(("model", f"models.{class_name}"))
+        out.append(_call("_fake.FakeResponse", arguments))
+    return tuple(out)
+
+
+def _server_paths(package: Package) -> tuple[str, ...]:
+    defaults = {v.wire_name: v.default for v in package.server_variables}
+    paths: list[str] = []
+    for url, _ in package.servers:
+        path = urlsplit(url).path if re.match(r"[a-zA-Z][a-zA-Z0-9+.-]*://", url) else url.split("?")[0]
+        path = re.sub(r"\{([^}]+)\}", lambda m: defaults.get(m.group(1), m.group(0)), path).rstrip("/")
+        if path and "{" not in path and path not in paths:
+            paths.append(path)
+    return tuple(paths)
+
+
+def _client_arguments(package: Package) -> str:
+    items: list[tuple[str, str]] = []
+    for scheme in package.auth:
+        for keyword, value in zip(scheme.keywords, DUMMY_CREDENTIALS[scheme.kind], strict=False):
+            items.append((keyword, value))
+    for variable in package.server_variables:
+        if not variable.default:
+            items.append((variable.keyword, variable.enum[0] if variable.enum else "fake"))
+    if not package.base_url_template:
+        items.append(("base_url", FALLBACK_BASE_URL))
+    return "{" + ", ".join(f"{flat_literal(k)}: {flat_literal(v)}" for k, v in items) + "}"
+
+
+def _scheme(package: Package, index: int) -> str:
+    scheme = package.auth[index]
+    return _call(
+        "_fake.FakeScheme",
+        [
+            ("name", flat_literal(scheme.scheme_name)),
+            ("kind", flat_literal(scheme.kind)),
+            ("location", flat_literal(scheme.location)),
+            ("wire_name", flat_literal(scheme.wire_name)),
+        ],
+    )
+
+
+def testing_view(
+    package: Package, document: dict[str, Any], plan: SchemaPlan, classes: Mapping[str, ClassKind]
+) -> TestingView:
+    operations: list[FakeOperationView] = []
+    raw_operations = list(iter_operations(document))
+    for (path, method, raw, _), op in zip(raw_operations, package.operations, strict=False):
+        body = op.body
+        security = "(" + "".join(f"({''.join(flat_literal(s) + ', ' for s in alt)}), " for alt in op.security) + ")"
+        operations.append(
+            FakeOperationView(
+                name=flat_literal(op.method_name),
+                method=flat_literal(op.http_method),
+                path=flat_literal(op.path),
+                parameters=tuple(_parameter(p) for p in op.parameters),
+                security=security,
+                request_media_type=flat_literal(body.media_type) if body else "None",
+                request_model=(body.model or "None") if body and body.encoding != "content" else "None",
+                request_required=bool(body and body.required),
+                responses=_responses(document, path, method, raw, plan, classes),
+            )
+        )
+    source = " ".join(
+        [*(p for o in operations for p in o.parameters), *(r for o in operations for r in o.responses)]
+        + [o.request_model for o in operations]
+    )
+    typing_names = ["Any"] + [name for name in ("Literal", "Mapping") if f"{name}[" in source]
+    abc_names = [name for name in ("Sequence",) if f"{name}[" in source]
+    return TestingView(
+        operations=tuple(operations),
+        schemes=tuple(_scheme(package, i) for i in range(len(package.auth))),
+        server_paths="(" + "".join(f"{flat_literal(p)}, " for p in _server_paths(package)) + ")",
+        client_arguments=_client_arguments(package),
+        typing_imports=", ".join(typing_names),
+        abc_imports=", ".join(abc_names),
+        local_imports=", ".join(["_fake", *(["models"] if "models." in source else [])]),
+        title=f"{package.title} {package.api_version}".strip(),
+        example_operation=operations[0].name if operations else '"operation_name"',
+    )
+
+
+# --- the README section ------------------------------------------------------------------
+
+
+def testing_readme_example(package: Package, examples: DocumentedExamples) -> str:
+    """pytest tests, against the fake, of each operation's success and documented errors, a
+    retried connection failure and a timeout: a complete module a reader can paste."""
+    if not package.operations:
+        return ""
+    by_name = {e.name: e for e in package.error_classes}
+    constants: list[str] = []
+    tests: list[str] = []
+    calls: dict[str, str] = {}
+    for op in package.operations:
+        args = operation_arguments(op, examples, every_header=False)
+        if args and args[0][0] == "body" and not isinstance(args[0][1], Code):
+            constant = f"{op.method_name.upper()}_BODY"
+            constants.append(f"{constant} = {literal(args[0][1], 0, len(constant) + 3)}")
+            args[0] = ("body", Code(constant))
+        calls[op.method_name] = INDENT * 2 + call_source(f"client.{op.method_name}", args, 2 * len(INDENT))
+        tests.extend(_operation_tests(op, calls[op.method_name], by_name))
+    first = package.operations[0]
+    name, call = flat_literal(first.method_name), calls[first.method_name]
+    tests.append(
+        f"def test_a_failed_connection_is_retried(fake: FakeApi) -> None:\n"
+        f'{INDENT}fake.respond({name}, error="connect").respond({name})\n'
+        f"{INDENT}with fake.client() as client:\n{call}\n"
+        f"{INDENT}assert len(fake.calls({name})) == 2"
+    )
+    tests.append(
+        f"def test_a_timeout(fake: FakeApi) -> None:\n"
+        f'{INDENT}fake.respond({name}, error="timeout")\n'
+        f"{INDENT}with fake.client(max_retries=0) as client, pytest.raises(errors.ApiTimeoutError):\n{call}"
+    )
+    imports = f"import pytest\n\nfrom {package.name} import errors\nfrom {package.name}.testing import FakeApi"
+    fixture = f"@pytest.fixture\ndef fake() -> FakeApi:\n{INDENT}return FakeApi()"
+    blocks = [imports, *(["\n".join(constants)] if constants else []), fixture, *tests]
+    return "\n\n\n".join(blocks)
+
+
+def _operation_tests(op: Operation, call: str, by_name: Mapping[ClassName, ErrorClass]) -> list[str]:
+    name = flat_literal(op.method_name)
+    success = (
+        f"def test_{op.method_name}(fake: FakeApi) -> None:\n"
+        f"{INDENT}with fake.client() as client:\n{call}\n"
+        f"{INDENT}(sent,) = fake.calls({name})\n"
+        f"{INDENT}assert sent.request.method == {flat_literal(op.http_method)}"
+    )
+    tests = [success]
+    statuses = [(e.status, e.error_class) for e in op.errors if e.status.isdigit() and e.error_class in by_name]
+    for status, error_class in statuses:
+        tests.append(
+            f"def test_{op.method_name}_{status}(fake: FakeApi) -> None:\n"
+            f"{INDENT}fake.respond({name}, status={status})  # the spec's example body for {status}\n"
+            f"{INDENT}with fake.client() as client, pytest.raises(errors.{error_class}) as caught:\n"
+            f"{call}\n"
+            f"{INDENT}assert caught.value.status_code == {status}"
+        )
+    documented = {e.status for e in op.errors}
+    if op.default_error_parser != "_http.text_response":
+        status = next(s for s in ("400", "422", "500", "599") if s not in documented)
+        tests.append(
+            f"def test_{op.method_name}_default_error(fake: FakeApi) -> None:\n"
+            f"{INDENT}fake.respond({name}, status={status})  # the spec's example of its default response\n"
+            f"{INDENT}with fake.client() as client, pytest.raises(errors.ApiStatusError) as caught:\n"
+            f"{call}\n"
+            f"{INDENT}assert caught.value.status_code == {status}"
+        )
+    return tests
