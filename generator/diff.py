@@ -497,7 +497,12 @@ class _Differ:
             new = self.new.models.get(name)
             if new is None:
                 renamed = self.renames.get(path)
-                self.add("breaking", path, "removed", f"likely renamed to {renamed} (same shape)" if renamed else None)
+                self.add(
+                    "breaking",
+                    path,
+                    "removed",
+                    f"likely renamed to {renamed}, which has the same shape" if renamed else None,
+                )
                 continue
             self.model(path, old, new, _direction(self.uses.get(name, set())))
         for name in self.new.models:

@@ -217,9 +217,12 @@ def _git(args: Sequence[str], cwd: Path, what: str) -> bytes:
 def against_revision(rev: str, settings: Settings) -> list[tuple[Side | None, Side | None]]:
     root = settings.root.resolve()
     top = Path(_git(["rev-parse", "--show-toplevel"], root, _shown(root)).decode().strip())
-    commit = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top, rev).decode().strip() if rev else ""
+    try:
+        commit = _git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top, rev).decode().strip()
+    except GeneratorError:
+        commit = ""
     if not commit:
-        raise GeneratorError([Diagnostic(rev, 1, 1, "error", "not a revision of this repository")])
+        raise GeneratorError([Diagnostic(rev or "--against", 1, 1, "error", "not a revision of this repository")])
     try:
         specs_rel = settings.specs_dir.resolve().relative_to(top).as_posix()
         out_rel = settings.out_dir.resolve().relative_to(top).as_posix()

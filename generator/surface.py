@@ -265,7 +265,7 @@ def _parse(files: Mapping[str, str], rel: str, origin: str) -> ast.Module | None
         raise GeneratorError(
             [
                 Diagnostic(
-                    f"{origin}/{rel}",
+                    f"{origin.rstrip('/')}/{rel}",
                     exc.lineno or 1,
                     exc.offset or 1,
                     "error",
@@ -478,7 +478,8 @@ def _read_clients(module: _Module) -> dict[str, ClientClass]:
     for name in sorted(classes):
         if name in exported and not name.startswith("_"):
             read(name, name, 0)
-    return dict(sorted(found.items()))
+    # Client before AsyncClient, each followed by what hangs off it
+    return dict(sorted(found.items(), key=lambda item: (item[0].removeprefix("Async"), item[0].startswith("Async"))))
 
 
 def _endpoint_errors(module: _Module) -> dict[str, list[tuple[str, str]]]:
