@@ -260,6 +260,15 @@ def model_directions(surface: Surface) -> dict[str, set[str]]:
             reach(returns, "output")
     for error in surface.errors.values():
         reach(error.body, "output")
+    # A model no signature reaches (an error body the client decodes without a class of
+    # its own, say) still says which way it flows by its base: request models are sent,
+    # response models are read.
+    for name, model in surface.models.items():
+        if not found.get(name) and model.kind == "model":
+            if model.request:
+                reach(PyType("name", f"models.{name}"), "input")
+            elif "ResponseModel" in model.bases:
+                reach(PyType("name", f"models.{name}"), "output")
     return found
 
 
