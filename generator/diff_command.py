@@ -110,7 +110,11 @@ def run_diff(args: argparse.Namespace, settings: Settings, console: Console) -> 
     if args.format == "json":
         print(json.dumps(render_json(diffs), indent=2))
     else:
-        print(render_text(diffs), end="")
+        for line in render_text(diffs).splitlines():
+            heading = line.strip()
+            if heading in ("breaking:", "compatible:"):  # coloured on a terminal only
+                line = console.paint(line, "bad" if heading == "breaking:" else "ok")
+            print(line)
     return exit_status(diffs, args.fail_on)
 
 

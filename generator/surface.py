@@ -338,7 +338,9 @@ def _read_models(module: _Module) -> dict[str, ModelClass]:
         if enum is not None:
             members = {}
             for item in node.body:
-                if isinstance(item, ast.Assign) and isinstance(item.targets[0], ast.Name):
+                if not isinstance(item, ast.Assign) or not isinstance(item.targets[0], ast.Name):
+                    continue
+                if not item.targets[0].id.startswith("_"):
                     members[item.targets[0].id] = _literal_repr(item.value)
             result = ModelClass(name, "enum", bases, members=members, enum_value_type=enum[0], open_enum=enum[1])
         elif any(b == "RootModel" for b in bases):

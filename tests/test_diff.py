@@ -122,6 +122,53 @@ def test_case(name: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert json.loads(out) == json.loads((CASES / name / "expected.json").read_text(encoding="utf-8"))
 
 
+CALLERS = [name for name in CASE_NAMES if (CASES / name / "caller.py").is_file()]
+
+
+def test_callers_type_check_as_the_report_says(tmp_path: Path) -> None:
+    """The report's verdict, checked by mypy itself.
+
+    A case's ``caller.py`` is code written against the old package (``PKG`` stands for its
+    name) that uses what the case changes. It must pass ``mypy --strict`` against the old
+    package, and against the new one it must fail exactly when the report says something
+    breaks. One mypy run covers every case.
+    """
+    breaking: dict[str, bool] = {}
+    checked: list[str] = []
+    for name in CALLERS:
+        staged = tmp_path / "staged" / name
+        staged.mkdir(parents=True)
+        old, new = stage_case(name, staged)
+        for side, spec in (("old", old), ("new", new)):
+            package = f"{side}_{name}"
+            result = generate_package(staged / spec, package, staged)
+            for rel, text in result.files.items():
+                (tmp_path / package / rel).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / package / rel).write_text(text, encoding="utf-8")
+            caller = (CASES / name / "caller.py").read_text(encoding="utf-8").replace("PKG", package)
+            (tmp_path / f"caller_{package}.py").write_text(caller, encoding="utf-8")
+            checked.append(f"caller_{package}.py")
+        summary = SUMMARY.match((CASES / name / "expected.txt").read_text(encoding="utf-8").splitlines()[-1])
+        assert summary
+        breaking[name] = int(summary.group(1)) > 0
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".mypy_cache"), *checked],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
+    failing = {line.split(".py:", 1)[0] + ".py" for line in mypy.stdout.splitlines() if ": error:" in line}
+    assert not {f for f in failing if not f.startswith("caller_")}, mypy.stdout
+    for name in CALLERS:
+        assert f"caller_old_{name}.py" not in failing, f"{name}: caller.py must type-check against the old package"
+        fails = f"caller_new_{name}.py" in failing
+        assert fails == breaking[name], (
+            f"{name}: the report says {'breaking' if breaking[name] else 'compatible'}, "
+            f"but mypy {'fails' if fails else 'passes'} on caller.py against the new package\n{mypy.stdout}"
+        )
+
+
 def test_every_case_is_complete() -> None:
     for name in CASE_NAMES:
         case = CASES / name
