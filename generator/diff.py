@@ -113,8 +113,9 @@ class Subtyping:
     names it is a subtype of (a model's bases, ``str`` for a string enum).
     """
 
-    def __init__(self, supers: dict[str, set[str]]) -> None:
+    def __init__(self, supers: dict[str, set[str]], *, invariance: bool = True) -> None:
         self.supers = supers
+        self.invariance = invariance  # False: every generic covariant, to explain a verdict
 
     def _name_sub(self, a: str, b: str) -> bool:
         if a == b or b in ("object", "Any"):
@@ -154,7 +155,7 @@ class Subtyping:
                 return False
             if len(a.args) != len(b.args):
                 return a.name == "tuple" and b.name != "tuple" and all(self.is_sub(x, b.args[0]) for x in a.args)
-            if b.name in _COVARIANT:
+            if b.name in _COVARIANT or not self.invariance:
                 return all(self.is_sub(x, y) for x, y in zip(a.args, b.args, strict=True))
             if b.name in _MAPPINGS:
                 key_a, value_a = a.args
@@ -202,15 +203,21 @@ def judge_type(old: PyType, new: PyType, direction: Direction, types: Subtyping)
         )
     widened = types.is_sub(old, new)
     narrowed = types.is_sub(new, old)
+    covariant = Subtyping(types.supers, invariance=False)
+    invariant = "list and dict are invariant under mypy, so"
     if direction == "input":
         if widened:
             return "compatible", f"accepts more: type widened from {old} to {new}"
+        if covariant.is_sub(old, new):
+            return "breaking", f"type changed from {old} to {new}; {invariant} a caller's {old} does not fit"
         word = "narrowed" if narrowed else "changed"
         return "breaking", f"type {word} from {old} to {new}; some values callers pass today are refused"
     if narrowed:
         return "compatible", f"type narrowed from {old} to {new}"
     if _has_none(new) and not _has_none(old) and types.is_sub(_without_none(new), old):
         return "breaking", f"became nullable ({old} -> {new}); reading it now needs a None check"
+    if covariant.is_sub(new, old):
+        return "breaking", f"type changed from {old} to {new}; {invariant} code keeping it as {old} fails"
     word = "widened" if widened else "changed"
     return "breaking", f"type {word} from {old} to {new}; code reading it as {old} no longer type-checks"
 
