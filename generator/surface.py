@@ -196,8 +196,11 @@ class _Module:
         self.imported: dict[str, str] = {}
         for node in tree.body:
             if isinstance(node, ast.ImportFrom):
+                from_models = node.level == 1 and node.module == "models"
                 for alias in node.names:
-                    self.imported[alias.asname or alias.name] = alias.name
+                    # ``from .models import Order`` names the same class as ``models.Order``
+                    imported = f"models.{alias.name}" if from_models else alias.name
+                    self.imported[alias.asname or alias.name] = imported
 
     def type_of(self, node: ast.expr | None) -> PyType:
         if node is None:

@@ -30,7 +30,7 @@ import yaml
 from repo_paths import GENERATED, ROOT, SPECS
 
 from generator.cli import main
-from generator.diff import Subtyping, judge_type
+from generator.diff import Subtyping, diff_surfaces, judge_type
 from generator.pipeline import generate_package
 from generator.surface import SURFACE_FILES, PyType, read_surface
 
@@ -332,6 +332,18 @@ def test_surface_of_a_folder_equals_the_surface_generated_in_memory() -> None:
     assert dict(create.raises)["409"] == "ConflictError"
     assert in_memory.models["CreateOrderRequest"].fields["currency_code"].wire_name == "currencyCode"
     assert in_memory.errors["ConflictError"].statuses == ("409",)
+
+
+def test_how_a_template_imports_models_does_not_matter() -> None:
+    """``models.Order`` and ``from .models import Order as O`` name one class, so a template
+    that switches import style changes nothing for callers."""
+    models = "class A(RequestModel):\n    x: int\nclass B(ResponseModel):\n    y: int\n"
+    qualified = "from . import models\nclass Client:\n    def f(self, *, x: models.A) -> models.B: ...\n"
+    imported = "from .models import A, B as Bee\nclass Client:\n    def f(self, *, x: A) -> 'Bee': ...\n"
+    old = read_surface({"client.py": qualified, "models.py": models}, "p")
+    new = read_surface({"client.py": imported, "models.py": models}, "p")
+    assert diff_surfaces(old, new) == []
+    assert str(new.clients["Client"].methods["f"].returns) == "models.B"
 
 
 def annotation(text: str, models: str = "") -> PyType:
