@@ -591,12 +591,13 @@ class _Differ:
     def field(self, path: str, old: ModelField, new: ModelField, direction: Direction) -> None:
         findings: list[tuple[Severity, str]] = []
         if old.wire_name != new.wire_name:
-            findings.append(
-                (
-                    "breaking",
-                    f"wire name changed from {old.wire_name!r} to {new.wire_name!r} (data sent or read by wire name)",
-                )
-            )
+            renamed = f"wire name changed from {old.wire_name!r} to {new.wire_name!r}"
+            if direction == "output":
+                # read by attribute, which is unchanged; the model serialises with the new name
+                findings.append(("compatible", renamed))
+            else:
+                # a body given as a plain dict with the old wire name is now refused
+                findings.append(("breaking", f"{renamed}; a dict body with the old name is refused"))
         old_type = self.old_type(old.type)
         if direction in ("input", "both"):
             if not old.required and new.required:
