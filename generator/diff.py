@@ -12,10 +12,8 @@ otherwise. Which way a type may move depends on which way the data flows:
 
 Which models are inputs and which outputs is read from the surface itself: what the
 clients' parameters reach is an input, what their return types and the errors' bodies
-reach is an output, following fields from model to model. Types are compared as
-structures, nominally for classes (a class's own changes are reported at the class), with
-mypy's rules for the rest: ``int <: float``, a ``str`` enum ``<: str``, ``Literal['a'] <: str``,
-``list`` and ``dict`` invariant, ``Sequence`` and ``Mapping`` values covariant.
+reach is an output, following fields from model to model; a model nothing reaches goes by
+its base class. Types are compared as structures by :mod:`generator.subtyping`.
 
 A rename looks like a removal and an addition, and is reported so (the removal breaks
 every caller that uses the old name); where an added symbol has the same shape as a removed
@@ -26,11 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
 
+from .subtyping import Direction, Severity, Subtyping, has_none, judge_type, rename_type, without_none
 from .surface import (
-    ANY,
-    NONE,
     ClientClass,
     ErrorClass,
     Method,
@@ -39,36 +35,7 @@ from .surface import (
     Param,
     PyType,
     Surface,
-    union_of,
 )
-
-Severity = Literal["breaking", "compatible"]
-Direction = Literal["input", "output", "both"]
-
-# Generic origins whose arguments may vary covariantly; anything else is invariant, as
-# mypy treats list, dict and set (and as is safe for a class it does not know).
-_COVARIANT = frozenset(
-    {"Sequence", "Iterable", "Collection", "Iterator", "tuple", "frozenset", "AbstractSet", "type", "Reversible"}
-)
-_MAPPINGS = frozenset({"Mapping"})  # key invariant, value covariant
-# origin -> the origins it is a subtype of, with the same arguments
-_GENERIC_SUPERS = {
-    "list": {"Sequence", "Iterable", "Collection", "Reversible"},
-    "tuple": {"Sequence", "Iterable", "Collection"},
-    "Sequence": {"Iterable", "Collection"},
-    "set": {"AbstractSet", "Iterable", "Collection"},
-    "frozenset": {"AbstractSet", "Iterable", "Collection"},
-    "dict": {"Mapping"},
-}
-# mypy's promotions and the builtin hierarchy that matters for annotations
-_NAME_SUPERS = {
-    "bool": {"int", "float", "complex"},
-    "int": {"float", "complex"},
-    "float": {"complex"},
-    "AwareDatetime": {"datetime"},
-    "NaiveDatetime": {"datetime"},
-    "datetime": {"date"},
-}
 
 
 @dataclass(frozen=True)
@@ -99,137 +66,6 @@ class PackageDiff:
     @property
     def compatible(self) -> list[Change]:
         return [c for c in self.changes if c.severity == "compatible"]
-
-
-# --- types ------------------------------------------------------------------------------------
-
-
-class Subtyping:
-    """``is_sub(a, b)``: every value of ``a`` is a value of ``b``, as mypy would judge it.
-
-    Class names are compared by name, after ``renames`` (old name -> new name) has been
-    applied to the old side, so a class renamed with the same shape does not make every
-    field that refers to it look changed too. ``supers`` gives, per class name, the other
-    names it is a subtype of (a model's bases, ``str`` for a string enum).
-    """
-
-    def __init__(self, supers: dict[str, set[str]], *, invariance: bool = True) -> None:
-        self.supers = supers
-        self.invariance = invariance  # False: every generic covariant, to explain a verdict
-
-    def _name_sub(self, a: str, b: str) -> bool:
-        if a == b or b in ("object", "Any"):
-            return True
-        seen: set[str] = set()
-        todo = [a]
-        while todo:
-            current = todo.pop()
-            if current in seen:
-                continue
-            seen.add(current)
-            above = self.supers.get(current, set()) | _NAME_SUPERS.get(current, set())
-            if b in above:
-                return True
-            todo.extend(above)
-        return False
-
-    def is_sub(self, a: PyType, b: PyType) -> bool:
-        if a == b or b == ANY or a == ANY:
-            return True
-        if a.kind == "union":
-            return all(self.is_sub(member, b) for member in a.args)
-        if b.kind == "union":
-            if a.kind == "literal":  # each value may be covered by a different member
-                return all(any(self.is_sub(PyType("literal", values=(v,)), m) for m in b.args) for v in a.values)
-            return any(self.is_sub(a, member) for member in b.args)
-        if a.kind == "literal":
-            if b.kind == "literal":
-                return set(a.values) <= set(b.values)
-            return all(self._name_sub(_literal_class(v), b.name) for v in a.values) if b.kind == "name" else False
-        if b.kind == "literal":
-            return False
-        if a.kind == "name" and b.kind == "name":
-            return self._name_sub(a.name, b.name)
-        if a.kind == "generic" and b.kind == "generic":
-            if a.name != b.name and b.name not in _GENERIC_SUPERS.get(a.name, set()):
-                return False
-            if len(a.args) != len(b.args):
-                return a.name == "tuple" and b.name != "tuple" and all(self.is_sub(x, b.args[0]) for x in a.args)
-            if b.name in _COVARIANT or not self.invariance:
-                return all(self.is_sub(x, y) for x, y in zip(a.args, b.args, strict=True))
-            if b.name in _MAPPINGS:
-                key_a, value_a = a.args
-                key_b, value_b = b.args
-                return self.same(key_a, key_b) and self.is_sub(value_a, value_b)
-            return all(self.same(x, y) for x, y in zip(a.args, b.args, strict=True))
-        if a.kind == "generic" and b.kind == "name":
-            return self._name_sub(a.name, b.name)
-        return False
-
-    def same(self, a: PyType, b: PyType) -> bool:
-        return self.is_sub(a, b) and self.is_sub(b, a)
-
-
-def _literal_class(value: str) -> str:
-    if value in ("True", "False"):
-        return "bool"
-    if value.startswith(("'", '"')):
-        return "str"
-    if value.startswith(("b'", 'b"')):
-        return "bytes"
-    return "float" if "." in value else "int"
-
-
-def rename_type(kind: PyType, renames: dict[str, str]) -> PyType:
-    if not renames:
-        return kind
-    if kind.kind == "name":
-        return PyType("name", renames.get(kind.name, kind.name))
-    if kind.kind == "union":
-        return union_of([rename_type(a, renames) for a in kind.args])
-    if kind.kind == "generic":
-        return PyType("generic", kind.name, tuple(rename_type(a, renames) for a in kind.args))
-    return kind
-
-
-def judge_type(old: PyType, new: PyType, direction: Direction, types: Subtyping) -> tuple[Severity, str] | None:
-    """How a change of type from ``old`` to ``new`` affects callers, or None when it does not."""
-    if types.same(old, new):
-        return None
-    if direction == "both":
-        return (
-            "breaking",
-            f"type changed from {old} to {new}; it is both sent and received, so any change breaks one side",
-        )
-    widened = types.is_sub(old, new)
-    narrowed = types.is_sub(new, old)
-    covariant = Subtyping(types.supers, invariance=False)
-    invariant = "list and dict are invariant under mypy, so"
-    if direction == "input":
-        if widened:
-            return "compatible", f"accepts more: type widened from {old} to {new}"
-        if covariant.is_sub(old, new):
-            return "breaking", f"type changed from {old} to {new}; {invariant} a caller's {old} does not fit"
-        word = "narrowed" if narrowed else "changed"
-        return "breaking", f"type {word} from {old} to {new}; some values callers pass today are refused"
-    if narrowed:
-        return "compatible", f"type narrowed from {old} to {new}"
-    if _has_none(new) and not _has_none(old) and types.is_sub(_without_none(new), old):
-        return "breaking", f"became nullable ({old} -> {new}); reading it now needs a None check"
-    if covariant.is_sub(new, old):
-        return "breaking", f"type changed from {old} to {new}; {invariant} code keeping it as {old} fails"
-    word = "widened" if widened else "changed"
-    return "breaking", f"type {word} from {old} to {new}; code reading it as {old} no longer type-checks"
-
-
-def _has_none(kind: PyType) -> bool:
-    return kind == NONE or (kind.kind == "union" and NONE in kind.args)
-
-
-def _without_none(kind: PyType) -> PyType:
-    if kind.kind != "union":
-        return kind
-    return union_of([a for a in kind.args if a != NONE])
 
 
 # --- which models flow which way --------------------------------------------------------------
@@ -419,7 +255,7 @@ class _Differ:
             if name not in new.properties:
                 self.add("breaking", path, "removed")
             elif (judged := self.judge(returns, new.properties[name], "output")) is not None:
-                self.add(*judged[:1], path, judged[1])
+                self.add(judged[0], path, judged[1])
         for name in new.properties:
             if name not in old.properties:
                 self.add("compatible", f"{new.name}.{name}", "added")
@@ -491,8 +327,8 @@ class _Differ:
         old_type = self.old_type(old.type)
         if not old.required and new.required:
             findings.append(("breaking", "became required"))
-            if old.default == "None" and not _has_none(new.type):
-                old_type = _without_none(old_type)  # the None was the "not given" default
+            if old.default == "None" and not has_none(new.type):
+                old_type = without_none(old_type)  # the None was the "not given" default
         elif old.required and not new.required:
             findings.append(("compatible", f"no longer required (default {new.default})"))
         elif old.default != new.default and old.default is not None:
@@ -602,17 +438,17 @@ class _Differ:
         if direction in ("input", "both"):
             if not old.required and new.required:
                 findings.append(("breaking", "became required"))
-                if old.default == "None" and not _has_none(new.type):
-                    old_type = _without_none(old_type)  # the None was the "not given" default
+                if old.default == "None" and not has_none(new.type):
+                    old_type = without_none(old_type)  # the None was the "not given" default
             elif old.required and not new.required:
                 findings.append(("compatible", "no longer required"))
         if direction == "output":
-            gained_none = _has_none(new.type) and not _has_none(old_type)
+            gained_none = has_none(new.type) and not has_none(old_type)
             if (
                 gained_none
                 and old.required
                 and not new.required
-                and self.types.is_sub(_without_none(new.type), old_type)
+                and self.types.is_sub(without_none(new.type), old_type)
             ):
                 findings.append(
                     ("breaking", f"became optional ({old_type} -> {new.type}); reading it now needs a None check")

@@ -30,8 +30,9 @@ import yaml
 from repo_paths import GENERATED, ROOT, SPECS
 
 from generator.cli import main
-from generator.diff import Subtyping, diff_surfaces, judge_type
+from generator.diff import diff_surfaces
 from generator.pipeline import generate_package
+from generator.subtyping import Subtyping, judge_type
 from generator.surface import SURFACE_FILES, PyType, read_surface
 
 CASES = ROOT / "tests" / "diff"
