@@ -204,6 +204,18 @@ def test_json_report_lists_each_symbol(workdir: Path, capsys: pytest.CaptureFixt
     assert all(change["severity"] == "breaking" for change in paths.values())
 
 
+def test_help_lists_the_examples(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["diff", "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    for example in ("specforge diff --against origin/main", "--format json", "exit status:"):
+        assert example in out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "specforge diff" in capsys.readouterr().out
+
+
 # --- bad input ------------------------------------------------------------------------------
 
 
