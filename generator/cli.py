@@ -1,4 +1,4 @@
-"""The command line: ``specforge generate | check | validate``.
+"""The command line: ``specforge generate | check | validate | diff``.
 
 Exit codes: 0 all good, 1 generated code has drifted from the specs, 2 bad input (a spec
 or configuration that cannot be used, or an output folder that cannot be written).
@@ -93,6 +93,7 @@ MAIN_EPILOG = (
     "  specforge generate                 specs/*.yaml -> generated/<name>/\n"
     "  specforge check                    exit 1, with a diff, if generated/ is out of date\n"
     "  specforge validate                 check the specs only\n"
+    "  specforge diff --against origin/main   what a change breaks for code using the packages\n"
     "  specforge check --help             the options and examples of one command\n\n"
     + CONFIGURATION_HELP
     + "\nexit status: 0 ok, 1 drift (check), 2 bad input, 130 interrupted\n"
@@ -249,6 +250,9 @@ def _parser() -> argparse.ArgumentParser:
             help="read [tool.specforge] from FILE instead of the nearest pyproject.toml",
         )
         _verbosity_options(sub)
+    from .diff_command import add_parser as add_diff_parser
+
+    _verbosity_options(add_diff_parser(commands, CONFIGURATION_HELP))
     return parser
 
 
@@ -475,13 +479,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         config = load_config(Path.cwd(), args.config)
-        return _run(args.command, _settings(args, config, verbose), console)
+        settings = _settings(args, config, verbose)
+        if args.command == "diff":
+            from .diff_command import run_diff
+
+            return run_diff(args, settings, console)
+        return _run(args.command, settings, console)
     except GeneratorError as exc:
         for diagnostic in exc.diagnostics:
             console.problem(diagnostic)
         errors = sum(1 for d in exc.diagnostics if d.severity == "error")
         elapsed = time.perf_counter() - started
-        written = "" if args.command == "validate" else "; nothing was written"
+        written = "" if args.command in ("validate", "diff") else "; nothing was written"
         console.error(f"{errors} error(s){written} ({elapsed:.2f}s)")
         return EXIT_BAD_INPUT
     except OutputError as exc:

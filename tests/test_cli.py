@@ -361,8 +361,8 @@ def test_this_repository_uses_the_default_layout() -> None:
 
 def _hook() -> dict[str, object]:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert isinstance(hooks, list) and len(hooks) == 1
-    hook: dict[str, object] = hooks[0]
+    assert isinstance(hooks, list) and [h["id"] for h in hooks] == ["specforge-check", "specforge-diff"]
+    hook: dict[str, object] = hooks[0]  # specforge-diff is tested in test_diff.py
     return hook
 
 
@@ -425,7 +425,8 @@ def test_example_github_workflow_runs_make_check() -> None:
     version = tuple(int(part) for part in str(setup["with"]["python-version"]).split("."))
     assert version >= (3, 11), "the generator needs Python 3.11 or later"
     runs = [step["run"] for step in steps if "run" in step]
-    assert runs == ["make check"]
+    assert runs[0] == "make check"
+    assert all("specforge diff" in run for run in runs[1:])  # the optional step, tested in test_diff.py
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
@@ -434,7 +435,7 @@ def test_example_github_workflow_dry_run() -> None:
     workflow = yaml.safe_load((ROOT / "docs" / "examples" / "github-actions.yml").read_text(encoding="utf-8"))
     (job,) = workflow["jobs"].values()
     for step in job["steps"]:
-        if "run" not in step:
+        if "run" not in step or not step["run"].startswith("make"):
             continue
         command = shlex.split(step["run"])
         assert command[0] == "make"

@@ -1,0 +1,660 @@
+"""Compare two public surfaces (:mod:`generator.surface`) and say what breaks for callers.
+
+A change is **breaking** when code written against the old package can stop type-checking
+under ``mypy --strict`` or fail at run time against the new one, and **compatible**
+otherwise. Which way a type may move depends on which way the data flows:
+
+- *inputs* (parameters, constructor keywords, fields of models the caller builds) may
+  widen: the new type must accept every value the old one did (``old <: new``);
+- *outputs* (return types, properties, fields of models the caller reads, error bodies)
+  may narrow: every value the new one produces must be one the old one could (``new <: old``);
+- a model reached from both (sent and returned) may not change type at all.
+
+Which models are inputs and which outputs is read from the surface itself: what the
+clients' parameters reach is an input, what their return types and the errors' bodies
+reach is an output, following fields from model to model; a model nothing reaches goes by
+its base class. Types are compared as structures by :mod:`generator.subtyping`.
+
+A rename looks like a removal and an addition, and is reported so (the removal breaks
+every caller that uses the old name); where an added symbol has the same shape as a removed
+one, both entries say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .subtyping import Direction, Severity, Subtyping, has_none, judge_type, rename_type, without_none
+from .surface import (
+    ClientClass,
+    ErrorClass,
+    Method,
+    ModelClass,
+    ModelField,
+    Param,
+    PyType,
+    Surface,
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    severity: Severity
+    path: str
+    message: str
+    hint: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        found = {"severity": self.severity, "path": self.path, "message": self.message}
+        if self.hint:
+            found["hint"] = self.hint
+        return found
+
+
+@dataclass
+class PackageDiff:
+    package: str
+    old: str  # where each side came from, as shown to people
+    new: str
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def breaking(self) -> list[Change]:
+        return [c for c in self.changes if c.severity == "breaking"]
+
+    @property
+    def compatible(self) -> list[Change]:
+        return [c for c in self.changes if c.severity == "compatible"]
+
+
+# --- which models flow which way --------------------------------------------------------------
+
+
+def model_directions(surface: Surface) -> dict[str, set[str]]:
+    """For each model class, whether callers build it (``input``), read it (``output``), or both."""
+    found: dict[str, set[str]] = {}
+
+    def reach(kind: PyType | None, direction: str) -> None:
+        todo = [kind] if kind is not None else []
+        while todo:
+            current = todo.pop()
+            for part in current.walk():
+                if part.kind not in ("name", "generic") or not part.name.startswith("models."):
+                    continue
+                name = part.name.removeprefix("models.")
+                model = surface.models.get(name)
+                if model is None or direction in found.setdefault(name, set()):
+                    continue
+                found[name].add(direction)
+                todo.extend(f.type for f in model.fields.values())
+                if model.root is not None:
+                    todo.append(model.root)
+                todo.extend(PyType("name", f"models.{b}") for b in model.bases)
+
+    for client in surface.clients.values():
+        for method in [client.init, *client.methods.values()]:
+            if method is None:
+                continue
+            for param in method.params:
+                reach(param.type, "input")
+            reach(method.returns, "output")
+        for returns in client.properties.values():
+            reach(returns, "output")
+    for error in surface.errors.values():
+        reach(error.body, "output")
+    # A model no signature reaches (an error body the client decodes without a class of
+    # its own, say) still says which way it flows by its base: request models are sent,
+    # response models are read.
+    for name, model in surface.models.items():
+        if not found.get(name) and model.kind == "model":
+            if model.request:
+                reach(PyType("name", f"models.{name}"), "input")
+            elif "ResponseModel" in model.bases:
+                reach(PyType("name", f"models.{name}"), "output")
+    return found
+
+
+def _direction(uses: set[str]) -> Direction:
+    if uses == {"input"}:
+        return "input"
+    if uses == {"output"}:
+        return "output"
+    return "both"  # used both ways, or by nothing we can see: judged strictly
+
+
+# --- comparing ----------------------------------------------------------------------------------
+
+
+def _verdict(findings: list[tuple[Severity, str]]) -> tuple[Severity, str] | None:
+    if not findings:
+        return None
+    breaking = [m for s, m in findings if s == "breaking"]
+    if breaking:
+        return "breaking", "; ".join(breaking + [m for s, m in findings if s != "breaking"])
+    return "compatible", "; ".join(m for _, m in findings)
+
+
+def _unique_match(key: object, candidates: dict[str, object]) -> str | None:
+    matches = [name for name, other in candidates.items() if other == key]
+    return matches[0] if len(matches) == 1 else None
+
+
+class _Differ:
+    def __init__(self, old: Surface, new: Surface) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+        self.renames = self._model_renames()
+        supers: dict[str, set[str]] = {}
+        for surface, renames in ((old, self.renames), (new, {})):
+            for model in surface.models.values():
+                name = renames.get(f"models.{model.name}", f"models.{model.name}")
+                above = supers.setdefault(name, set())
+                above.update(renames.get(f"models.{b}", f"models.{b}") for b in model.bases)
+                if model.kind == "enum" and model.enum_value_type:
+                    above.add(model.enum_value_type)
+        self.types = Subtyping(supers)
+        uses: dict[str, set[str]] = {}
+        for name, directions in model_directions(old).items():
+            uses.setdefault(self.renames.get(f"models.{name}", f"models.{name}").removeprefix("models."), set()).update(
+                directions
+            )
+        for name, directions in model_directions(new).items():
+            uses.setdefault(name, set()).update(directions)
+        self.uses = uses
+
+    def add(self, severity: Severity, path: str, message: str, hint: str | None = None) -> None:
+        self.changes.append(Change(severity, path, message, hint))
+
+    def old_type(self, kind: PyType) -> PyType:
+        return rename_type(kind, self.renames)
+
+    def judge(self, old: PyType, new: PyType, direction: Direction) -> tuple[Severity, str] | None:
+        return judge_type(self.old_type(old), new, direction, self.types)
+
+    # -- renames
+
+    def _model_shape(self, model: ModelClass, renames: dict[str, str]) -> object:
+        return (
+            model.kind,
+            tuple(renames.get(f"models.{b}", f"models.{b}") for b in model.bases),
+            tuple((f.name, f.wire_name, str(rename_type(f.type, renames)), f.required) for f in model.fields.values()),
+            tuple(sorted(model.members.items())),
+            str(rename_type(model.root, renames)) if model.root is not None else "",
+        )
+
+    def _model_renames(self) -> dict[str, str]:
+        """Removed classes with the same shape as an added one, old name -> new name.
+
+        Repeated until nothing new is found, so a class whose only difference is a field of
+        a renamed class (``list[Pet]`` -> ``list[Animal]``) is found in a later round.
+        """
+        renames: dict[str, str] = {}
+        gone = [n for n in self.old.models if n not in self.new.models]
+        fresh = [n for n in self.new.models if n not in self.old.models]
+        for _ in range(len(gone) + 1):
+            added: dict[str, object] = {
+                n: self._model_shape(self.new.models[n], {}) for n in fresh if f"models.{n}" not in renames.values()
+            }
+            removed: dict[str, object] = {
+                n: self._model_shape(self.old.models[n], renames) for n in gone if f"models.{n}" not in renames
+            }
+            found = False
+            for name, shape in removed.items():
+                match = _unique_match(shape, added)
+                if match is not None and _unique_match(added[match], removed) == name:
+                    renames[f"models.{name}"] = f"models.{match}"
+                    found = True
+            if not found:
+                break
+        return renames
+
+    # -- the whole package
+
+    def run(self) -> list[Change]:
+        self.clients()
+        self.models()
+        self.errors()
+        self.exports()
+        return self.changes
+
+    def clients(self) -> None:
+        for name, old in self.old.clients.items():
+            new = self.new.clients.get(name)
+            if new is None:
+                self.add("breaking", name, "removed")
+                continue
+            self.client(old, new)
+        for name in self.new.clients:
+            if name not in self.old.clients:
+                self.add("compatible", name, "added")
+
+    def client(self, old: ClientClass, new: ClientClass) -> None:
+        if old.init is not None and new.init is not None:
+            self.signature(f"{old.name}", old.init, new.init, constructor=True)
+        removed = {n: _method_shape(m, self.renames) for n, m in old.methods.items() if n not in new.methods}
+        added: dict[str, object] = {n: _method_shape(m, {}) for n, m in new.methods.items() if n not in old.methods}
+        for name, method in old.methods.items():
+            path = f"{old.name}.{name}"
+            if name not in new.methods:
+                match = _unique_match(removed[name], added)
+                self.add("breaking", path, "removed", f"likely renamed to {new.name}.{match}" if match else None)
+                continue
+            self.method(path, method, new.methods[name])
+        for name in new.methods:
+            if name not in old.methods:
+                match = _unique_match(added[name], dict(removed))
+                self.add(
+                    "compatible",
+                    f"{new.name}.{name}",
+                    "added",
+                    f"likely the new name of {old.name}.{match}" if match else None,
+                )
+        for name, returns in old.properties.items():
+            path = f"{old.name}.{name}"
+            if name not in new.properties:
+                self.add("breaking", path, "removed")
+            elif (judged := self.judge(returns, new.properties[name], "output")) is not None:
+                self.add(judged[0], path, judged[1])
+        for name in new.properties:
+            if name not in old.properties:
+                self.add("compatible", f"{new.name}.{name}", "added")
+
+    def method(self, path: str, old: Method, new: Method) -> None:
+        if old.is_async != new.is_async:
+            self.add("breaking", path, f"is now {'async' if new.is_async else 'not async'}")
+        self.signature(path, old, new, constructor=False)
+        judged = self.judge(old.returns, new.returns, "output")
+        if judged is not None:
+            self.add(judged[0], f"{path}()", f"return {judged[1]}")
+        old_raises, new_raises = dict(old.raises), dict(new.raises)
+        for status, cls in old_raises.items():
+            if status not in new_raises:
+                self.add("breaking", path, f"status {status} no longer raises errors.{cls}")
+            elif new_raises[status] != cls:
+                self.add(
+                    "breaking", path, f"status {status} raises errors.{new_raises[status]} instead of errors.{cls}"
+                )
+        for status, cls in new_raises.items():
+            if status not in old_raises:
+                self.add("compatible", path, f"status {status} now raises errors.{cls}")
+
+    def signature(self, path: str, old: Method, new: Method, *, constructor: bool) -> None:
+        def where(param: str) -> str:
+            return f"{path}({param}=)"
+
+        olds = {p.name: p for p in old.params}
+        news = {p.name: p for p in new.params}
+        takes_any_keyword = any(p.kind == "var_keyword" for p in new.params)
+        removed = {n: _param_shape(p, self.renames) for n, p in olds.items() if n not in news}
+        added: dict[str, object] = {n: _param_shape(p) for n, p in news.items() if n not in olds}
+        old_positional = [p.name for p in old.params if p.kind == "positional"]
+        new_positional = [p.name for p in new.params if p.kind == "positional"]
+        for name, param in olds.items():
+            if param.kind in ("var_positional", "var_keyword"):
+                if not any(p.kind == param.kind for p in new.params):
+                    self.add(
+                        "breaking", path, f"no longer takes {'*' if param.kind == 'var_positional' else '**'}{name}"
+                    )
+                continue
+            if name not in news:
+                if takes_any_keyword and param.kind == "keyword":
+                    self.add("compatible", where(name), "no longer a named parameter; taken by **kwargs")
+                    continue
+                match = _unique_match(removed[name], added)
+                self.add("breaking", where(name), "removed", f"likely renamed to {match}=" if match else None)
+                continue
+            self.param(where(name), param, news[name])
+            if param.kind == "positional" and news[name].kind == "positional":
+                if old_positional.index(name) != new_positional.index(name):
+                    self.add("breaking", where(name), "moved to another position")
+        for name, param in news.items():
+            if name in olds or param.kind in ("var_positional", "var_keyword"):
+                continue
+            match = _unique_match(added[name], dict(removed))
+            hint = f"likely the new name of {match}=" if match else None
+            if param.required:
+                self.add("breaking", where(name), f"added, required ({param.type})", hint)
+            else:
+                self.add("compatible", where(name), f"added, optional ({param.type} = {param.default})", hint)
+
+    def param(self, path: str, old: Param, new: Param) -> None:
+        findings: list[tuple[Severity, str]] = []
+        if old.kind == "keyword" and new.kind == "positional":
+            findings.append(("compatible", "may now also be passed by position"))
+        elif old.kind == "positional" and new.kind == "keyword":
+            findings.append(("breaking", "is now keyword-only"))
+        old_type = self.old_type(old.type)
+        if not old.required and new.required:
+            findings.append(("breaking", "became required"))
+            if old.default == "None" and not has_none(new.type):
+                old_type = without_none(old_type)  # the None was the "not given" default
+        elif old.required and not new.required:
+            findings.append(("compatible", f"no longer required (default {new.default})"))
+        elif old.default != new.default and old.default is not None:
+            findings.append(("compatible", f"default changed from {old.default} to {new.default}"))
+        judged = judge_type(old_type, new.type, "input", self.types)
+        if judged is not None:
+            findings.append(judged)
+        verdict = _verdict(findings)
+        if verdict is not None:
+            self.add(verdict[0], path, verdict[1])
+
+    # -- models
+
+    def models(self) -> None:
+        reverse = {new: old for old, new in self.renames.items()}
+        for name, old in self.old.models.items():
+            path = f"models.{name}"
+            new = self.new.models.get(name)
+            if new is None:
+                renamed = self.renames.get(path)
+                self.add(
+                    "breaking",
+                    path,
+                    "removed",
+                    f"likely renamed to {renamed}, which has the same shape" if renamed else None,
+                )
+                continue
+            self.model(path, old, new, _direction(self.uses.get(name, set())))
+        for name in self.new.models:
+            if name not in self.old.models:
+                was = reverse.get(f"models.{name}")
+                self.add("compatible", f"models.{name}", "added", f"likely the new name of {was}" if was else None)
+
+    def model(self, path: str, old: ModelClass, new: ModelClass, direction: Direction) -> None:
+        if old.kind != new.kind:
+            self.add("breaking", path, f"was {_kind_words(old)}, is now {_kind_words(new)}")
+            return
+        if old.kind == "enum":
+            self.enum(path, old, new, direction)
+            return
+        if old.kind == "root":
+            if old.root is not None and new.root is not None:
+                judged = self.judge(old.root, new.root, direction)
+                if judged is not None:
+                    self.add(judged[0], f"{path}.root", judged[1])
+            return
+        self.model_bases(path, old, new, direction)
+        self.fields(path, old, new, direction)
+
+    def model_bases(self, path: str, old: ModelClass, new: ModelClass, direction: Direction) -> None:
+        old_bases = {self.renames.get(f"models.{b}", f"models.{b}").removeprefix("models.") for b in old.bases}
+        for base in sorted(old_bases - set(new.bases)):
+            if base in ("RequestModel", "ResponseModel"):
+                continue
+            self.add("breaking", path, f"no longer a subclass of {_qualified(base)}")
+        for base in sorted(set(new.bases) - old_bases):
+            if base in ("RequestModel", "ResponseModel"):
+                continue
+            self.add("compatible", path, f"now a subclass of {_qualified(base)}")
+        if old.request == new.request:
+            return
+        if new.request:
+            self.add("breaking", path, "now refuses fields it does not know (a request model)")
+        else:
+            self.add("compatible", path, "now keeps fields it does not know (a response model)")
+
+    def fields(self, path: str, old: ModelClass, new: ModelClass, direction: Direction) -> None:
+        removed = {n: _field_shape(f) for n, f in old.fields.items() if n not in new.fields}
+        added: dict[str, object] = {n: _field_shape(f) for n, f in new.fields.items() if n not in old.fields}
+        by_wire_old = {f.wire_name: n for n, f in old.fields.items() if n in removed}
+        by_wire_new = {f.wire_name: n for n, f in new.fields.items() if n in added}
+        hint: str | None
+        for name, old_field in old.fields.items():
+            where = f"{path}.{name}"
+            if name not in new.fields:
+                match = by_wire_new.get(old_field.wire_name)
+                if match is not None:
+                    hint = f"the wire name {old_field.wire_name!r} is now the attribute {path}.{match}"
+                else:
+                    shape_match = _unique_match(removed[name], added)
+                    hint = f"likely renamed to {path}.{shape_match}" if shape_match else None
+                self.add("breaking", where, "removed", hint)
+                continue
+            self.field(where, old_field, new.fields[name], direction)
+        for name, new_field in new.fields.items():
+            if name in old.fields:
+                continue
+            was = by_wire_old.get(new_field.wire_name) or _unique_match(added[name], dict(removed))
+            hint = f"likely the new name of {path}.{was}" if was else None
+            if new_field.required and direction != "output":
+                self.add("breaking", f"{path}.{name}", f"added, required ({new_field.type})", hint)
+            else:
+                state = "required" if new_field.required else "optional"
+                self.add("compatible", f"{path}.{name}", f"added, {state} ({new_field.type})", hint)
+
+    def field(self, path: str, old: ModelField, new: ModelField, direction: Direction) -> None:
+        findings: list[tuple[Severity, str]] = []
+        if old.wire_name != new.wire_name:
+            renamed = f"wire name changed from {old.wire_name!r} to {new.wire_name!r}"
+            if direction == "output":
+                # read by attribute, which is unchanged; the model serialises with the new name
+                findings.append(("compatible", renamed))
+            else:
+                # a body given as a plain dict with the old wire name is now refused
+                findings.append(("breaking", f"{renamed}; a dict body with the old name is refused"))
+        old_type = self.old_type(old.type)
+        if direction in ("input", "both"):
+            if not old.required and new.required:
+                findings.append(("breaking", "became required"))
+                if old.default == "None" and not has_none(new.type):
+                    old_type = without_none(old_type)  # the None was the "not given" default
+            elif old.required and not new.required:
+                findings.append(("compatible", "no longer required"))
+        if direction == "output":
+            gained_none = has_none(new.type) and not has_none(old_type)
+            if (
+                gained_none
+                and old.required
+                and not new.required
+                and self.types.is_sub(without_none(new.type), old_type)
+            ):
+                findings.append(
+                    ("breaking", f"became optional ({old_type} -> {new.type}); reading it now needs a None check")
+                )
+            else:
+                judged = judge_type(old_type, new.type, "output", self.types)
+                if judged is not None:
+                    findings.append(judged)
+                if old.required and not new.required and not gained_none:
+                    findings.append(("compatible", f"no longer required (default {new.default})"))
+        else:
+            judged = judge_type(old_type, new.type, direction, self.types)
+            if judged is not None:
+                findings.append(judged)
+        verdict = _verdict(findings)
+        if verdict is not None:
+            self.add(verdict[0], path, verdict[1])
+
+    def enum(self, path: str, old: ModelClass, new: ModelClass, direction: Direction) -> None:
+        if old.enum_value_type != new.enum_value_type:
+            self.add(
+                "breaking",
+                path,
+                f"values were {old.enum_value_type or 'mixed'}, are now {new.enum_value_type or 'mixed'}",
+            )
+        if old.open_enum and not new.open_enum and direction != "output":
+            self.add("breaking", path, "now refuses values the spec does not list (a closed enum)")
+        elif not old.open_enum and new.open_enum:
+            self.add("compatible", path, "now also accepts values the spec does not list (an open enum)")
+        elif old.open_enum and not new.open_enum:
+            self.add("compatible", path, "now a closed enum")
+        by_value_new = {v: n for n, v in new.members.items() if n not in old.members}
+        by_value_old = {v: n for n, v in old.members.items() if n not in new.members}
+        for name, value in old.members.items():
+            where = f"{path}.{name}"
+            if name not in new.members:
+                match = by_value_new.get(value)
+                hint = f"the value {value} is now {path}.{match}" if match else None
+                self.add("breaking", where, f"removed (value {value})", hint)
+            elif new.members[name] != value:
+                self.add("breaking", where, f"value changed from {value} to {new.members[name]}")
+        for name, value in new.members.items():
+            if name not in old.members:
+                was = by_value_old.get(value)
+                self.add(
+                    "compatible",
+                    f"{path}.{name}",
+                    f"added (value {value})",
+                    f"likely the new name of {path}.{was}" if was else None,
+                )
+
+    # -- errors and exports
+
+    def errors(self) -> None:
+        removed = {n: e.statuses for n, e in self.old.errors.items() if n not in self.new.errors and e.statuses}
+        added: dict[str, object] = {
+            n: e.statuses for n, e in self.new.errors.items() if n not in self.old.errors and e.statuses
+        }
+        for name, old in self.old.errors.items():
+            path = f"errors.{name}"
+            new = self.new.errors.get(name)
+            if new is None:
+                match = _unique_match(old.statuses, added) if old.statuses else None
+                self.add("breaking", path, "removed", f"likely renamed to errors.{match}" if match else None)
+                continue
+            self.error(path, old, new)
+        for name, error in self.new.errors.items():
+            if name not in self.old.errors:
+                was = _unique_match(error.statuses, dict(removed)) if error.statuses else None
+                statuses = f" (status {', '.join(error.statuses)})" if error.statuses else ""
+                self.add(
+                    "compatible",
+                    f"errors.{name}",
+                    f"added{statuses}",
+                    f"likely the new name of errors.{was}" if was else None,
+                )
+
+    def error(self, path: str, old: ErrorClass, new: ErrorClass) -> None:
+        for base in old.bases:
+            if base not in new.bases:
+                self.add("breaking", path, f"no longer a subclass of {base}; `except {base}` stops catching it")
+        for base in new.bases:
+            if base not in old.bases:
+                self.add("compatible", path, f"now also a subclass of {base}")
+        if old.statuses != new.statuses and old.statuses:
+            lost = [s for s in old.statuses if s not in new.statuses]
+            severity: Severity = "breaking" if lost else "compatible"
+            self.add(
+                severity,
+                f"{path}.status_code",
+                f"statuses changed from {', '.join(old.statuses)} to {', '.join(new.statuses) or 'any'}",
+            )
+        if old.body is not None and new.body is not None:
+            judged = self.judge(old.body, new.body, "output")
+            if judged is not None:
+                self.add(judged[0], f"{path}.body", judged[1])
+
+    def exports(self) -> None:
+        reported = set(self.old.errors) | set(self.new.errors) | set(self.old.clients) | set(self.new.clients)
+        new_exports = set(self.new.exports)
+        for name in self.old.exports:
+            if name not in new_exports and name not in reported:
+                self.add("breaking", f"{self.new.package}.{name}", "no longer exported by the package")
+        old_exports = set(self.old.exports)
+        for name in self.new.exports:
+            if name not in old_exports and name not in reported:
+                self.add("compatible", f"{self.new.package}.{name}", "now exported by the package")
+
+
+def _method_shape(method: Method, renames: dict[str, str]) -> object:
+    return (
+        tuple(_param_shape(p, renames) for p in method.params),
+        str(rename_type(method.returns, renames)),
+        method.is_async,
+    )
+
+
+def _param_shape(param: Param, renames: dict[str, str] | None = None) -> object:
+    return (param.kind, str(rename_type(param.type, renames or {})), param.required, param.default)
+
+
+def _field_shape(model_field: ModelField) -> object:
+    return (str(model_field.type), model_field.required)
+
+
+def _kind_words(model: ModelClass) -> str:
+    return {"model": "a model", "enum": "an enum", "root": "a root model (a single value)"}[model.kind]
+
+
+def _qualified(base: str) -> str:
+    return base if base in ("BaseModel", "RootModel") else f"models.{base}"
+
+
+def diff_surfaces(old: Surface, new: Surface) -> list[Change]:
+    """Every change from ``old`` to ``new`` that a caller can notice, classified."""
+    return _Differ(old, new).run()
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def exit_status(diffs: Iterable[PackageDiff], fail_on: Severity = "breaking") -> int:
+    changes = [c for d in diffs for c in d.changes]
+    if any(c.severity == "breaking" for c in changes):
+        return 1
+    if fail_on == "compatible" and changes:
+        return 1
+    return 0
+
+
+def render_text(diffs: list[PackageDiff]) -> str:
+    """The readable report: per package, what breaks, then what does not.
+
+    ``AsyncClient`` mirrors ``Client``, so a change both have alike is one line (and counts
+    once); the JSON report lists each symbol.
+    """
+    lines: list[str] = []
+    totals = {"breaking": 0, "compatible": 0}
+    for package in diffs:
+        groups = {
+            title: list(_collapse_async(changes))
+            for title, changes in (("breaking", package.breaking), ("compatible", package.compatible))
+        }
+        if not package.changes:
+            lines.append(f"{package.package}: no change to the public surface ({package.old} -> {package.new})")
+            continue
+        counts = ", ".join(f"{len(found)} {title}" for title, found in groups.items())
+        lines.append(f"{package.package}: {counts} ({package.old} -> {package.new})")
+        for title, found in groups.items():
+            totals[title] += len(found)
+            if not found:
+                continue
+            lines.append(f"  {title}:")
+            for path, message, hint in found:
+                lines.append(f"    {path}: {message}")
+                if hint:
+                    lines.append(f"      ({hint})")
+    lines.append(
+        f"{totals['breaking']} breaking, {totals['compatible']} compatible change(s) in {len(diffs)} package(s)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _collapse_async(changes: list[Change]) -> Iterator[tuple[str, str, str | None]]:
+    """``AsyncClient`` mirrors ``Client``: one line for a change both have alike."""
+    sync = {(c.path, c.message) for c in changes if c.path.startswith("Client")}
+    for change in changes:
+        if change.path.startswith("AsyncClient") and (change.path.removeprefix("Async"), change.message) in sync:
+            continue
+        path = change.path
+        if path.startswith("Client") and any(c.path == "Async" + path and c.message == change.message for c in changes):
+            path += " (and AsyncClient)"
+        yield path, change.message, change.hint
+
+
+def render_json(diffs: list[PackageDiff]) -> dict[str, object]:
+    return {
+        "breaking": sum(len(d.breaking) for d in diffs),
+        "compatible": sum(len(d.compatible) for d in diffs),
+        "packages": [
+            {
+                "package": d.package,
+                "old": d.old,
+                "new": d.new,
+                "changes": [c.as_dict() for c in d.changes],
+            }
+            for d in diffs
+        ],
+    }

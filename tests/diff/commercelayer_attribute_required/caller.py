@@ -1,0 +1,3 @@
+from PKG import models
+
+attributes = models.OrderCreateAttributes(guest=True)

@@ -1,0 +1,7 @@
+from PKG import Client, errors, models
+
+with Client() as client:
+    try:
+        client.create_pet(body=models.NewPet(name="Rex"))
+    except errors.NotFoundError:
+        pass

@@ -1,0 +1,5 @@
+from PKG import Client, models
+
+with Client() as client:
+    created = client.create_pet(body=models.Pet(id=1, name="Rex"))
+    number: int = created.id

@@ -1,0 +1,4 @@
+from PKG import Client
+
+with Client() as client:
+    client.list_pets()

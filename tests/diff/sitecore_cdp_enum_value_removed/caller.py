@@ -1,0 +1,3 @@
+from PKG import models
+
+channel = models.OrderChannel.OTA
