@@ -114,13 +114,14 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     plan = SchemaPlan(document)
     _drop_examples(schemas)
     _rename_components(plan, schemas)
-    _inline_maps(document, schemas)
     taken = set(schemas)
     _hoist_bodies(plan, taken)
     for name in list(schemas):
         _hoist_nested(schemas, name, schemas[name], taken)
+    _inline_maps(document, schemas)
     _strip_extensions(schemas)
     _move_null_out_of_enums(schemas)
+    _split_shared_models(plan, taken)
     _classify(plan)
     _mark_fields(plan)
     return plan
@@ -384,6 +385,50 @@ def _hoist_nested(schemas: dict[str, Any], parent: str, schema: Any, taken: set[
             _hoist(schemas, schema, key, f"{parent}{suffix}", taken)
         else:
             _hoist_nested(schemas, f"{parent}{suffix}", schema.get(key), taken)
+
+
+def _split_shared_models(plan: SchemaPlan, taken: set[str]) -> None:
+    """Give a model that both request and response bodies use a request twin, ``<Name>Input``.
+
+    One class cannot be both: a request must refuse unknown fields and leave out what
+    was not set, a response must keep what a newer API adds. The twin and every request
+    class point at twins; the original is left to responses. Enums stay one class, since
+    a value is either listed or not: the request models check that themselves.
+    """
+    schemas = plan.document["components"]["schemas"]
+    request_side = _reachable(plan.document, set(plan.request_bodies.values()))
+    response_side = _reachable(plan.document, set(plan.responses.values()))
+    shared = sorted(
+        name
+        for name in request_side & response_side
+        if isinstance(schemas.get(name), dict) and "enum" not in schemas[name]
+    )
+    if not shared:
+        return
+    twins = {name: _unique_name(f"{name}Input", taken) for name in shared}
+    for name in shared:
+        schemas[twins[name]] = copy.deepcopy(schemas[name])
+    for name in sorted(request_side - response_side) + [twins[name] for name in shared]:
+        _point_at_twins(schemas[name], twins)
+    for key, name in list(plan.request_bodies.items()):
+        plan.request_bodies[key] = twins.get(name, name)
+
+
+def _point_at_twins(schema: Any, twins: dict[str, ClassName]) -> None:
+    prefix = "#/components/schemas/"
+    for at, ref in list(iter_refs(schema)):
+        pointer = parse_pointer(ref)
+        if pointer and len(pointer) == 3 and pointer[:2] == ("components", "schemas") and pointer[2] in twins:
+            resolve_pointer(schema, at)["$ref"] = prefix + twins[pointer[2]]
+    for node in iter_schemas({"": schema}):
+        discriminator = node.get("discriminator")
+        mapping = discriminator.get("mapping") if isinstance(discriminator, dict) else None
+        if not isinstance(mapping, dict):
+            continue
+        for value, target in list(mapping.items()):
+            # A mapping names its schema by reference or by bare component name.
+            if isinstance(target, str) and target.removeprefix(prefix) in twins:
+                mapping[value] = prefix + twins[target.removeprefix(prefix)]
 
 
 def _reachable(document: dict[str, Any], roots: set[str]) -> set[str]:
