@@ -14,8 +14,9 @@ import inspect
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 __all__ = [
     "OpenIntEnum",
@@ -29,20 +30,39 @@ __all__ = [
 _NAMES = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
 
 
+# Each model's own docstring, before its fields were added to it.
+_OWN_DOCS: dict[type[BaseModel], str] = {}
+
+
 class _Described(BaseModel):
-    """Lists each field's description in the class docstring, so ``help()`` shows them."""
+    """Adds each field's description to the class docstring, so ``help()`` shows them."""
 
     @classmethod
-    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
-        super().__pydantic_init_subclass__(**kwargs)
+    def __pydantic_on_complete__(cls) -> None:
+        # Called once the fields are known: at class creation, or for a field whose type is
+        # defined further down the module, when the model is rebuilt.
+        super().__pydantic_on_complete__()
+        own = _OWN_DOCS.setdefault(cls, inspect.cleandoc(cls.__dict__.get("__doc__") or ""))
         lines = []
         for name, info in cls.model_fields.items():
             if info.description:
                 wire = f" ({info.alias})" if info.alias and info.alias != name else ""
                 lines.append(f"    {name}{wire}: {' '.join(info.description.split())}")
-        if lines:
-            own = inspect.cleandoc(cls.__doc__ or "")
-            cls.__doc__ = "\n\n".join(part for part in (own, "Fields:\n" + "\n".join(lines)) if part)
+        fields = "Fields:\n" + "\n".join(lines) if lines else ""
+        cls.__doc__ = "\n\n".join(part for part in (own, fields) if part)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # The JSON schema describes a model by its own docstring, without the field list:
+        # each field's description is in the schema already.
+        json_schema = handler(schema)
+        target = handler.resolve_ref_schema(json_schema)
+        own = _OWN_DOCS.get(cls)
+        if own:
+            target["description"] = own
+        elif own is not None:
+            target.pop("description", None)
+        return json_schema
 
 
 class RequestModel(_Described):
