@@ -113,6 +113,8 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
         schemas = components["schemas"] = {}
     plan = SchemaPlan(document)
     _drop_examples(schemas)
+    if str(document.get("openapi", "")).startswith("3.0"):
+        _nullable_as_type_lists(schemas)
     _rename_components(plan, schemas)
     taken = set(schemas)
     _hoist_bodies(plan, taken)
@@ -125,6 +127,19 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     _classify(plan)
     _mark_fields(plan)
     return plan
+
+
+def _nullable_as_type_lists(schemas: dict[str, Any]) -> None:
+    """OpenAPI 3.0's ``nullable: true`` beside a ``type`` becomes the 3.1 form, ``type: [t,
+    "null"]``: the model generator reads a type list as nullable even where the field is
+    required, and reads a required ``nullable`` string as a ``str`` that refuses null."""
+    for schema in iter_schemas(schemas):
+        if schema.get("nullable") is not True or not isinstance(schema.get("type"), str):
+            continue
+        del schema["nullable"]
+        schema["type"] = [schema["type"], "null"]
+        if isinstance(schema.get("enum"), list) and None not in schema["enum"]:
+            schema["enum"] = [*schema["enum"], None]
 
 
 def _move_null_out_of_enums(schemas: dict[str, Any]) -> None:

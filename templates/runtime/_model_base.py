@@ -93,7 +93,7 @@ class RequestModel(_Described):
         required = _required_fields(type(self))
         fields_set = self.__pydantic_fields_set__
         fields_set.update(required)
-        for name in [n for n in fields_set if n in fields and n not in required]:
+        for name in [n for n in fields_set if n in fields and n not in required and not fields[n].is_required()]:
             if getattr(self, name, None) is None and not _is_nullable(fields[name].json_schema_extra):
                 fields_set.discard(name)
         return self
