@@ -14,7 +14,7 @@ import inspect
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, field_validator, model_validator
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
@@ -75,7 +75,7 @@ class RequestModel(_Described):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _listed_enum_values_only(cls, value: Any, info: ValidationInfo) -> Any:
+    def _listed_enum_values_only(cls, value: Any) -> Any:
         # An enum shared with responses is open there; a request may only send what the
         # spec lists.
         unlisted = _unlisted_member(value)
