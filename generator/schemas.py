@@ -275,7 +275,7 @@ def _unique_name(wanted: str, taken: set[str]) -> ClassName:
     return name
 
 
-def _is_map(schema: Any) -> bool:
+def is_map(schema: Any) -> bool:
     """An object the spec leaves open: no properties of its own, any (or typed) keys.
 
     Such an object is a plain ``dict`` in the models, not a class: an empty model would
@@ -290,7 +290,7 @@ def _is_map(schema: Any) -> bool:
 
 
 def _is_untyped_map(schema: Any) -> bool:
-    return _is_map(schema) and schema.get("additionalProperties", True) in (True, {})
+    return is_map(schema) and schema.get("additionalProperties", True) in (True, {})
 
 
 def _inline_maps(document: dict[str, Any], schemas: dict[str, Any]) -> None:
@@ -299,7 +299,7 @@ def _inline_maps(document: dict[str, Any], schemas: dict[str, Any]) -> None:
     that refers back to itself stays a class, since it cannot be written out inline."""
     for name in list(schemas):
         schema: Any = schemas[name]
-        if not _is_map(schema) or name in _reachable(document, _referenced_names(schema)):
+        if not is_map(schema) or name in _reachable(document, _referenced_names(schema)):
             continue
         for at, ref in list(iter_refs(schemas)):
             if parse_pointer(ref) != ("components", "schemas", name):
@@ -322,7 +322,7 @@ def _referenced_names(schema: Any) -> set[str]:
 
 
 def _needs_class(schema: Any) -> bool:
-    if not isinstance(schema, dict) or "$ref" in schema or _is_map(schema):
+    if not isinstance(schema, dict) or "$ref" in schema or is_map(schema):
         return False
     if "enum" in schema:
         return True
