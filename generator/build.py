@@ -26,7 +26,7 @@ from .ir import (
 from .load import LoadedSpec
 from .models import ClassKind
 from .names import ClassName, PythonIdentifier, snake_case, unique
-from .schemas import SchemaPlan, deref, is_json_media, pick_media
+from .schemas import SchemaPlan, deref, is_json_media, is_map, pick_media
 from .validate import iter_operations, parse_pointer
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
@@ -187,7 +187,7 @@ class _Builder:
         chosen = pick_media(body.get("content"))
         if chosen is None:
             return None
-        media_type, _ = chosen
+        media_type, media = chosen
         class_name = self.plan.request_bodies.get((path, method))
         model = self.model_ref(class_name)
         kind = self.classes.get(class_name or "")
@@ -207,6 +207,8 @@ class _Builder:
             annotation = f"{model} | Mapping[str, Any]"
         elif model is not None:
             annotation = f"{model} | Any"
+        elif is_map(deref(self.doc, media.get("schema"))):
+            annotation = "Mapping[str, Any]"  # an open object: any JSON object, sent as given
         else:
             annotation = "Any"
         if encoding == "multipart":

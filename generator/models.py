@@ -21,7 +21,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPI
 from .errors import Diagnostic, GeneratorError
 from .names import snake_case
 from .resources import TEMPLATE_DIR as TEMPLATES
-from .schemas import SchemaPlan, iter_schemas
+from .schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
@@ -40,6 +40,8 @@ _PLAIN_STRING_FORMATS = (
     "iri",
     "iri-reference",
     "uri-template",
+    # pydantic's SecretStr would be sent as "**********"; secrets are hidden by the models instead.
+    "password",
 )
 
 ClassKind = Literal["model", "root", "enum", "other"]
@@ -84,7 +86,11 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
                 use_annotated=True,
                 field_constraints=True,
                 use_schema_description=True,
-                use_field_description=True,
+                # Descriptions go into Field(description=...), where pydantic, help() and
+                # model_json_schema() see them, rather than into docstrings only the source shows.
+                field_extra_keys_without_x_prefix={SECRET_MARK, NULLABLE_MARK},
+                model_extra_keys_without_x_prefix={REQUIRED_MARK},
+                apply_default_values_for_required_fields=True,
                 use_subclass_enum=True,
                 use_double_quotes=True,
                 disable_timestamp=True,

@@ -1,0 +1,128 @@
+"""generator.schemas: what the model generator is handed, decided before it runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, plan_schemas
+
+
+def _document(request: dict[str, Any], response: dict[str, Any], **schemas: Any) -> dict[str, Any]:
+    def body(schema: dict[str, Any]) -> dict[str, Any]:
+        return {"content": {"application/json": {"schema": schema}}}
+
+    operation = {
+        "operationId": "send",
+        "requestBody": body(request),
+        "responses": {"200": {"description": "ok", **body(response)}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"post": operation}},
+        "components": {"schemas": schemas},
+    }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def test_open_objects_stay_inline_and_map_components_are_written_out() -> None:
+    plan = plan_schemas(
+        _document(
+            _ref("Req"),
+            {"type": "object", "properties": {"ok": {"type": "boolean"}}},
+            Labels={"type": "object", "additionalProperties": {"type": "string"}},
+            Req={
+                "type": "object",
+                "properties": {
+                    "meta": {"type": "object"},
+                    "labels": _ref("Labels"),
+                    "closed": {"type": "object", "additionalProperties": False},
+                },
+            },
+        )
+    )
+    schemas = plan.document["components"]["schemas"]
+    properties = schemas["Req"]["properties"]
+    assert properties["meta"] == {"type": "object"}
+    assert properties["labels"]["additionalProperties"] == {"type": "string"}
+    assert "Labels" not in schemas
+    assert properties["closed"] == _ref("ReqClosed")  # allows nothing: still a class
+
+
+def test_a_model_both_sides_use_gets_a_strict_request_twin() -> None:
+    plan = plan_schemas(
+        _document(
+            _ref("Thing"),
+            _ref("Thing"),
+            Thing={"type": "object", "properties": {"part": _ref("Part"), "kind": _ref("Kind")}},
+            Part={"type": "object", "properties": {"n": {"type": "integer"}}},
+            Kind={"type": "string", "enum": ["a", "b"]},
+        )
+    )
+    schemas = plan.document["components"]["schemas"]
+    assert plan.request_bodies[("/x", "post")] == "ThingInput"
+    assert schemas["ThingInput"]["properties"]["part"]["$ref"].endswith("/PartInput")
+    assert schemas["Thing"]["properties"]["part"]["$ref"].endswith("/Part")
+    assert {"ThingInput", "PartInput"} <= plan.strict_models
+    assert not {"Thing", "Part"} & plan.strict_models
+    assert plan.enum_bases["Kind"] == "OpenStrEnum"  # one enum; request models check it
+
+
+def test_request_fields_are_marked_for_the_runtime() -> None:
+    plan = plan_schemas(
+        _document(
+            _ref("Req"),
+            {"type": "object", "properties": {"secret": {"type": "string", "format": "password"}}},
+            Kind={"type": "string", "enum": ["orders"], "description": "The kind."},
+            Req={
+                "type": "object",
+                "required": ["kind", "version", "name"],
+                "properties": {
+                    "kind": _ref("Kind"),
+                    "version": {"const": 2},
+                    "name": {"type": "string"},
+                    "note": {"type": ["string", "null"]},
+                    "label": {"type": "string"},
+                    "pin": {"type": "string", "writeOnly": True},
+                    "flag": {"type": "integer", "enum": [1]},
+                },
+            },
+        )
+    )
+    schemas = plan.document["components"]["schemas"]
+    request = schemas["Req"]
+    properties = request["properties"]
+    assert properties["kind"]["default"] == "orders" and properties["kind"]["description"] == "The kind."
+    assert properties["version"]["default"] == 2
+    assert "default" not in properties["flag"]  # optional: unset means not sent, not "1"
+    assert request[REQUIRED_MARK] == ["kind", "version", "name"]
+    assert properties["note"].get(NULLABLE_MARK) is True and NULLABLE_MARK not in properties["label"]
+    assert properties["pin"][SECRET_MARK] is False and SECRET_MARK not in properties["name"]
+    response = schemas["SendResponse"]["properties"]["secret"]
+    assert response[SECRET_MARK] is False and NULLABLE_MARK not in response
+
+
+def test_openapi_30_nullable_becomes_a_type_list() -> None:
+    document = _document(
+        _ref("Req"),
+        {"type": "object"},
+        Req={"type": "object", "required": ["note"], "properties": {"note": {"type": "string", "nullable": True}}},
+    )
+    document["openapi"] = "3.0.3"
+    note = plan_schemas(document).document["components"]["schemas"]["Req"]["properties"]["note"]
+    assert note["type"] == ["string", "null"] and "nullable" not in note
+
+
+def test_the_spec_cannot_set_a_mark_itself() -> None:
+    plan = plan_schemas(
+        _document(
+            _ref("Req"),
+            {"type": "object"},
+            Req={"type": "object", "properties": {"name": {"type": "string", SECRET_MARK: True, NULLABLE_MARK: True}}},
+        )
+    )
+    name = plan.document["components"]["schemas"]["Req"]["properties"]["name"]
+    assert SECRET_MARK not in name and NULLABLE_MARK not in name
