@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, ConfigDict, Field
 
 from ._model_base import (
     OpenStrEnum,
@@ -60,11 +60,13 @@ class MarketIdentifier(RequestModel):
     JSON:API resource identifier of a market.
     """
 
-    type: MarketIdentifierType
-    id: str
-    """
-    Identifier of the market.
-    """
+    model_config = ConfigDict(
+        json_schema_extra={"required": ["type", "id"]},
+    )
+    type: Annotated[
+        MarketIdentifierType, Field(description="Resource type of markets.")
+    ] = MarketIdentifierType.MARKETS
+    id: Annotated[str, Field(description="Identifier of the market.")]
 
 
 class MarketRelationship(RequestModel):
@@ -80,11 +82,11 @@ class Order(ResponseModel):
     JSON:API resource object for an order, as the server returns it.
     """
 
-    id: str
-    """
-    Unique identifier of the order, assigned by the server.
-    """
-    type: OrderType
+    id: Annotated[
+        str,
+        Field(description="Unique identifier of the order, assigned by the server."),
+    ]
+    type: Annotated[OrderType, Field(description="JSON:API resource type of orders.")]
     links: ResourceLinks | None = None
     attributes: OrderAttributes
     relationships: OrderRelationships | None = None
@@ -96,353 +98,315 @@ class OrderAttributes(ResponseModel):
     Attributes of an order as returned by the server.
     """
 
-    number: int | None = None
-    """
-    Number identifying the order, assigned by the server.
-    """
-    status: str | None = None
-    """
-    Current state of the order.
-    """
-    payment_status: str | None = None
-    """
-    Payment state of the order.
-    """
-    fulfillment_status: str | None = None
-    """
-    Fulfillment state of the order.
-    """
-    guest: bool | None = None
-    """
-    Whether the order is placed as a guest, without a customer account.
-    """
-    editable: bool | None = None
-    """
-    Whether the order can still be changed.
-    """
-    placeable: bool | None = None
-    """
-    Whether the order can be placed in its current state.
-    """
-    customer_email: str | None = None
-    """
-    Email address of the customer.
-    """
-    language_code: str | None = None
-    """
-    Language of the order, as a language code (defaults to `en`).
-    """
-    currency_code: str | None = None
-    """
-    Currency of the order, as a currency code.
-    """
-    tax_included: bool | None = None
-    """
-    Whether prices include taxes.
-    """
-    tax_rate: float | None = None
-    """
-    Tax rate applied to the order.
-    """
-    freight_taxable: bool | None = None
-    """
-    Whether shipping costs are taxed.
-    """
-    country_code: str | None = None
-    """
-    Country of the order, as a country code.
-    """
-    shipping_country_code_lock: str | None = None
-    """
-    Country code that the shipping address is restricted to.
-    """
-    coupon_code: str | None = None
-    """
-    Coupon code applied to the order.
-    """
-    subtotal_amount_cents: int | None = None
-    """
-    Order subtotal, in cents.
-    """
-    subtotal_amount_float: float | None = None
-    """
-    Order subtotal, as a decimal amount.
-    """
-    formatted_subtotal_amount: str | None = None
-    """
-    Order subtotal, formatted in the order currency.
-    """
-    shipping_amount_cents: int | None = None
-    """
-    Shipping cost, in cents.
-    """
-    shipping_amount_float: float | None = None
-    """
-    Shipping cost, as a decimal amount.
-    """
-    formatted_shipping_amount: str | None = None
-    """
-    Shipping cost, formatted in the order currency.
-    """
-    payment_method_amount_cents: int | None = None
-    """
-    Payment method cost, in cents.
-    """
-    payment_method_amount_float: float | None = None
-    """
-    Payment method cost, as a decimal amount.
-    """
-    formatted_payment_method_amount: str | None = None
-    """
-    Payment method cost, formatted in the order currency.
-    """
-    discount_amount_cents: int | None = None
-    """
-    Discount on the order (a negative amount), in cents.
-    """
-    discount_amount_float: float | None = None
-    """
-    Discount on the order (a negative amount), as a decimal amount.
-    """
-    formatted_discount_amount: str | None = None
-    """
-    Discount on the order (a negative amount), formatted in the order currency.
-    """
-    total_tax_amount_cents: int | None = None
-    """
-    Total tax, in cents.
-    """
-    total_tax_amount_float: float | None = None
-    """
-    Total tax, as a decimal amount.
-    """
-    formatted_total_tax_amount: str | None = None
-    """
-    Total tax, formatted in the order currency.
-    """
-    subtotal_tax_amount_cents: int | None = None
-    """
-    Tax on the subtotal, in cents.
-    """
-    subtotal_tax_amount_float: float | None = None
-    """
-    Tax on the subtotal, as a decimal amount.
-    """
-    formatted_subtotal_tax_amount: str | None = None
-    """
-    Tax on the subtotal, formatted in the order currency.
-    """
-    shipping_tax_amount_cents: int | None = None
-    """
-    Tax on shipping, in cents.
-    """
-    shipping_tax_amount_float: float | None = None
-    """
-    Tax on shipping, as a decimal amount.
-    """
-    formatted_shipping_tax_amount: str | None = None
-    """
-    Tax on shipping, formatted in the order currency.
-    """
-    payment_method_tax_amount_cents: int | None = None
-    """
-    Tax on the payment method cost, in cents.
-    """
-    payment_method_tax_amount_float: float | None = None
-    """
-    Tax on the payment method cost, as a decimal amount.
-    """
-    formatted_payment_method_tax_amount: str | None = None
-    """
-    Tax on the payment method cost, formatted in the order currency.
-    """
-    discount_tax_amount_cents: int | None = None
-    """
-    Tax on the discount, in cents.
-    """
-    discount_tax_amount_float: float | None = None
-    """
-    Tax on the discount, as a decimal amount.
-    """
-    formatted_discount_tax_amount: str | None = None
-    """
-    Tax on the discount, formatted in the order currency.
-    """
-    total_amount_cents: int | None = None
-    """
-    Order total, in cents.
-    """
-    total_amount_float: float | None = None
-    """
-    Order total, as a decimal amount.
-    """
-    formatted_total_amount: str | None = None
-    """
-    Order total, formatted in the order currency.
-    """
-    total_taxable_amount_cents: int | None = None
-    """
-    Total taxable amount, in cents.
-    """
-    total_taxable_amount_float: float | None = None
-    """
-    Total taxable amount, as a decimal amount.
-    """
-    formatted_total_taxable_amount: str | None = None
-    """
-    Total taxable amount, formatted in the order currency.
-    """
-    subtotal_taxable_amount_cents: int | None = None
-    """
-    Taxable part of the subtotal, in cents.
-    """
-    subtotal_taxable_amount_float: float | None = None
-    """
-    Taxable part of the subtotal, as a decimal amount.
-    """
-    formatted_subtotal_taxable_amount: str | None = None
-    """
-    Taxable part of the subtotal, formatted in the order currency.
-    """
-    shipping_taxable_amount_cents: int | None = None
-    """
-    Taxable part of shipping, in cents.
-    """
-    shipping_taxable_amount_float: float | None = None
-    """
-    Taxable part of shipping, as a decimal amount.
-    """
-    formatted_shipping_taxable_amount: str | None = None
-    """
-    Taxable part of shipping, formatted in the order currency.
-    """
-    payment_method_taxable_amount_cents: int | None = None
-    """
-    Taxable part of the payment method cost, in cents.
-    """
-    payment_method_taxable_amount_float: float | None = None
-    """
-    Taxable part of the payment method cost, as a decimal amount.
-    """
-    formatted_payment_method_taxable_amount: str | None = None
-    """
-    Taxable part of the payment method cost, formatted in the order currency.
-    """
-    discount_taxable_amount_cents: int | None = None
-    """
-    Taxable part of the discount, in cents.
-    """
-    discount_taxable_amount_float: float | None = None
-    """
-    Taxable part of the discount, as a decimal amount.
-    """
-    formatted_discount_taxable_amount: str | None = None
-    """
-    Taxable part of the discount, formatted in the order currency.
-    """
-    total_amount_with_taxes_cents: int | None = None
-    """
-    Order total including taxes, in cents.
-    """
-    total_amount_with_taxes_float: float | None = None
-    """
-    Order total including taxes, as a decimal amount.
-    """
-    formatted_total_amount_with_taxes: str | None = None
-    """
-    Order total including taxes, formatted in the order currency.
-    """
-    fees_amount_cents: int | None = None
-    """
-    Fees, in cents.
-    """
-    fees_amount_float: float | None = None
-    """
-    Fees, as a decimal amount.
-    """
-    formatted_fees_amount: str | None = None
-    """
-    Fees, formatted in the order currency.
-    """
-    skus_count: int | None = None
-    """
-    Number of SKUs in the order.
-    """
-    line_item_options_count: int | None = None
-    """
-    Number of line item options in the order.
-    """
-    shipments_count: int | None = None
-    """
-    Number of shipments of the order.
-    """
-    payment_source_details: PaymentSourceDetails | None = None
-    """
-    Details of the payment source used for the order.
-    """
-    token: str | None = None
-    """
-    Unique token of the order, also used in its checkout URL.
-    """
-    cart_url: str | None = None
-    """
-    URL of the cart page on your site.
-    """
-    return_url: str | None = None
-    """
-    URL the customer returns to after checkout.
-    """
-    terms_url: str | None = None
-    """
-    URL of your terms and conditions.
-    """
-    privacy_url: str | None = None
-    """
-    URL of your privacy policy.
-    """
-    checkout_url: str | None = None
-    """
-    URL of the checkout page for the order.
-    """
-    placed_at: AwareDatetime | None = None
-    """
-    When the order was placed.
-    """
-    approved_at: AwareDatetime | None = None
-    """
-    When the order was approved.
-    """
-    cancelled_at: AwareDatetime | None = None
-    """
-    When the order was cancelled.
-    """
-    payment_updated_at: AwareDatetime | None = None
-    """
-    When the payment status last changed.
-    """
-    fulfillment_updated_at: AwareDatetime | None = None
-    """
-    When the fulfillment status last changed.
-    """
-    created_at: AwareDatetime
-    """
-    When the order was created.
-    """
-    updated_at: AwareDatetime
-    """
-    When the order was last updated.
-    """
-    reference: str | None = None
-    """
-    Your own reference for the order.
-    """
-    metadata: OrderAttributesMetadata | None = None
-
-
-class OrderAttributesMetadata(ResponseModel):
-    """
-    Free-form key-value data attached to the order.
-    """
+    number: Annotated[
+        int | None,
+        Field(description="Number identifying the order, assigned by the server."),
+    ] = None
+    status: Annotated[str | None, Field(description="Current state of the order.")] = (
+        None
+    )
+    payment_status: Annotated[
+        str | None, Field(description="Payment state of the order.")
+    ] = None
+    fulfillment_status: Annotated[
+        str | None, Field(description="Fulfillment state of the order.")
+    ] = None
+    guest: Annotated[
+        bool | None,
+        Field(
+            description="Whether the order is placed as a guest, without a customer account."
+        ),
+    ] = None
+    editable: Annotated[
+        bool | None, Field(description="Whether the order can still be changed.")
+    ] = None
+    placeable: Annotated[
+        bool | None,
+        Field(description="Whether the order can be placed in its current state."),
+    ] = None
+    customer_email: Annotated[
+        str | None, Field(description="Email address of the customer.")
+    ] = None
+    language_code: Annotated[
+        str | None,
+        Field(
+            description="Language of the order, as a language code (defaults to `en`)."
+        ),
+    ] = None
+    currency_code: Annotated[
+        str | None, Field(description="Currency of the order, as a currency code.")
+    ] = None
+    tax_included: Annotated[
+        bool | None, Field(description="Whether prices include taxes.")
+    ] = None
+    tax_rate: Annotated[
+        float | None, Field(description="Tax rate applied to the order.")
+    ] = None
+    freight_taxable: Annotated[
+        bool | None, Field(description="Whether shipping costs are taxed.")
+    ] = None
+    country_code: Annotated[
+        str | None, Field(description="Country of the order, as a country code.")
+    ] = None
+    shipping_country_code_lock: Annotated[
+        str | None,
+        Field(description="Country code that the shipping address is restricted to."),
+    ] = None
+    coupon_code: Annotated[
+        str | None, Field(description="Coupon code applied to the order.")
+    ] = None
+    subtotal_amount_cents: Annotated[
+        int | None, Field(description="Order subtotal, in cents.")
+    ] = None
+    subtotal_amount_float: Annotated[
+        float | None, Field(description="Order subtotal, as a decimal amount.")
+    ] = None
+    formatted_subtotal_amount: Annotated[
+        str | None,
+        Field(description="Order subtotal, formatted in the order currency."),
+    ] = None
+    shipping_amount_cents: Annotated[
+        int | None, Field(description="Shipping cost, in cents.")
+    ] = None
+    shipping_amount_float: Annotated[
+        float | None, Field(description="Shipping cost, as a decimal amount.")
+    ] = None
+    formatted_shipping_amount: Annotated[
+        str | None, Field(description="Shipping cost, formatted in the order currency.")
+    ] = None
+    payment_method_amount_cents: Annotated[
+        int | None, Field(description="Payment method cost, in cents.")
+    ] = None
+    payment_method_amount_float: Annotated[
+        float | None, Field(description="Payment method cost, as a decimal amount.")
+    ] = None
+    formatted_payment_method_amount: Annotated[
+        str | None,
+        Field(description="Payment method cost, formatted in the order currency."),
+    ] = None
+    discount_amount_cents: Annotated[
+        int | None,
+        Field(description="Discount on the order (a negative amount), in cents."),
+    ] = None
+    discount_amount_float: Annotated[
+        float | None,
+        Field(
+            description="Discount on the order (a negative amount), as a decimal amount."
+        ),
+    ] = None
+    formatted_discount_amount: Annotated[
+        str | None,
+        Field(
+            description="Discount on the order (a negative amount), formatted in the order currency."
+        ),
+    ] = None
+    total_tax_amount_cents: Annotated[
+        int | None, Field(description="Total tax, in cents.")
+    ] = None
+    total_tax_amount_float: Annotated[
+        float | None, Field(description="Total tax, as a decimal amount.")
+    ] = None
+    formatted_total_tax_amount: Annotated[
+        str | None, Field(description="Total tax, formatted in the order currency.")
+    ] = None
+    subtotal_tax_amount_cents: Annotated[
+        int | None, Field(description="Tax on the subtotal, in cents.")
+    ] = None
+    subtotal_tax_amount_float: Annotated[
+        float | None, Field(description="Tax on the subtotal, as a decimal amount.")
+    ] = None
+    formatted_subtotal_tax_amount: Annotated[
+        str | None,
+        Field(description="Tax on the subtotal, formatted in the order currency."),
+    ] = None
+    shipping_tax_amount_cents: Annotated[
+        int | None, Field(description="Tax on shipping, in cents.")
+    ] = None
+    shipping_tax_amount_float: Annotated[
+        float | None, Field(description="Tax on shipping, as a decimal amount.")
+    ] = None
+    formatted_shipping_tax_amount: Annotated[
+        str | None,
+        Field(description="Tax on shipping, formatted in the order currency."),
+    ] = None
+    payment_method_tax_amount_cents: Annotated[
+        int | None, Field(description="Tax on the payment method cost, in cents.")
+    ] = None
+    payment_method_tax_amount_float: Annotated[
+        float | None,
+        Field(description="Tax on the payment method cost, as a decimal amount."),
+    ] = None
+    formatted_payment_method_tax_amount: Annotated[
+        str | None,
+        Field(
+            description="Tax on the payment method cost, formatted in the order currency."
+        ),
+    ] = None
+    discount_tax_amount_cents: Annotated[
+        int | None, Field(description="Tax on the discount, in cents.")
+    ] = None
+    discount_tax_amount_float: Annotated[
+        float | None, Field(description="Tax on the discount, as a decimal amount.")
+    ] = None
+    formatted_discount_tax_amount: Annotated[
+        str | None,
+        Field(description="Tax on the discount, formatted in the order currency."),
+    ] = None
+    total_amount_cents: Annotated[
+        int | None, Field(description="Order total, in cents.")
+    ] = None
+    total_amount_float: Annotated[
+        float | None, Field(description="Order total, as a decimal amount.")
+    ] = None
+    formatted_total_amount: Annotated[
+        str | None, Field(description="Order total, formatted in the order currency.")
+    ] = None
+    total_taxable_amount_cents: Annotated[
+        int | None, Field(description="Total taxable amount, in cents.")
+    ] = None
+    total_taxable_amount_float: Annotated[
+        float | None, Field(description="Total taxable amount, as a decimal amount.")
+    ] = None
+    formatted_total_taxable_amount: Annotated[
+        str | None,
+        Field(description="Total taxable amount, formatted in the order currency."),
+    ] = None
+    subtotal_taxable_amount_cents: Annotated[
+        int | None, Field(description="Taxable part of the subtotal, in cents.")
+    ] = None
+    subtotal_taxable_amount_float: Annotated[
+        float | None,
+        Field(description="Taxable part of the subtotal, as a decimal amount."),
+    ] = None
+    formatted_subtotal_taxable_amount: Annotated[
+        str | None,
+        Field(
+            description="Taxable part of the subtotal, formatted in the order currency."
+        ),
+    ] = None
+    shipping_taxable_amount_cents: Annotated[
+        int | None, Field(description="Taxable part of shipping, in cents.")
+    ] = None
+    shipping_taxable_amount_float: Annotated[
+        float | None,
+        Field(description="Taxable part of shipping, as a decimal amount."),
+    ] = None
+    formatted_shipping_taxable_amount: Annotated[
+        str | None,
+        Field(description="Taxable part of shipping, formatted in the order currency."),
+    ] = None
+    payment_method_taxable_amount_cents: Annotated[
+        int | None,
+        Field(description="Taxable part of the payment method cost, in cents."),
+    ] = None
+    payment_method_taxable_amount_float: Annotated[
+        float | None,
+        Field(
+            description="Taxable part of the payment method cost, as a decimal amount."
+        ),
+    ] = None
+    formatted_payment_method_taxable_amount: Annotated[
+        str | None,
+        Field(
+            description="Taxable part of the payment method cost, formatted in the order currency."
+        ),
+    ] = None
+    discount_taxable_amount_cents: Annotated[
+        int | None, Field(description="Taxable part of the discount, in cents.")
+    ] = None
+    discount_taxable_amount_float: Annotated[
+        float | None,
+        Field(description="Taxable part of the discount, as a decimal amount."),
+    ] = None
+    formatted_discount_taxable_amount: Annotated[
+        str | None,
+        Field(
+            description="Taxable part of the discount, formatted in the order currency."
+        ),
+    ] = None
+    total_amount_with_taxes_cents: Annotated[
+        int | None, Field(description="Order total including taxes, in cents.")
+    ] = None
+    total_amount_with_taxes_float: Annotated[
+        float | None,
+        Field(description="Order total including taxes, as a decimal amount."),
+    ] = None
+    formatted_total_amount_with_taxes: Annotated[
+        str | None,
+        Field(
+            description="Order total including taxes, formatted in the order currency."
+        ),
+    ] = None
+    fees_amount_cents: Annotated[int | None, Field(description="Fees, in cents.")] = (
+        None
+    )
+    fees_amount_float: Annotated[
+        float | None, Field(description="Fees, as a decimal amount.")
+    ] = None
+    formatted_fees_amount: Annotated[
+        str | None, Field(description="Fees, formatted in the order currency.")
+    ] = None
+    skus_count: Annotated[
+        int | None, Field(description="Number of SKUs in the order.")
+    ] = None
+    line_item_options_count: Annotated[
+        int | None, Field(description="Number of line item options in the order.")
+    ] = None
+    shipments_count: Annotated[
+        int | None, Field(description="Number of shipments of the order.")
+    ] = None
+    payment_source_details: Annotated[
+        dict[str, Any] | None,
+        Field(description="Details of the payment source used for the order."),
+    ] = None
+    token: Annotated[
+        str | None,
+        Field(description="Unique token of the order, also used in its checkout URL."),
+    ] = None
+    cart_url: Annotated[
+        str | None, Field(description="URL of the cart page on your site.")
+    ] = None
+    return_url: Annotated[
+        str | None, Field(description="URL the customer returns to after checkout.")
+    ] = None
+    terms_url: Annotated[
+        str | None, Field(description="URL of your terms and conditions.")
+    ] = None
+    privacy_url: Annotated[
+        str | None, Field(description="URL of your privacy policy.")
+    ] = None
+    checkout_url: Annotated[
+        str | None, Field(description="URL of the checkout page for the order.")
+    ] = None
+    placed_at: Annotated[
+        AwareDatetime | None, Field(description="When the order was placed.")
+    ] = None
+    approved_at: Annotated[
+        AwareDatetime | None, Field(description="When the order was approved.")
+    ] = None
+    cancelled_at: Annotated[
+        AwareDatetime | None, Field(description="When the order was cancelled.")
+    ] = None
+    payment_updated_at: Annotated[
+        AwareDatetime | None, Field(description="When the payment status last changed.")
+    ] = None
+    fulfillment_updated_at: Annotated[
+        AwareDatetime | None,
+        Field(description="When the fulfillment status last changed."),
+    ] = None
+    created_at: Annotated[
+        AwareDatetime, Field(description="When the order was created.")
+    ]
+    updated_at: Annotated[
+        AwareDatetime, Field(description="When the order was last updated.")
+    ]
+    reference: Annotated[
+        str | None, Field(description="Your own reference for the order.")
+    ] = None
+    metadata: Annotated[
+        dict[str, Any] | None,
+        Field(description="Free-form key-value data attached to the order."),
+    ] = None
 
 
 class OrderCreate(RequestModel):
@@ -450,7 +414,12 @@ class OrderCreate(RequestModel):
     JSON:API resource object for a new order: its type, the attributes the client sets, and its relationships. There is no `id`, because the server assigns it.
     """
 
-    type: OrderType
+    model_config = ConfigDict(
+        json_schema_extra={"required": ["type", "relationships"]},
+    )
+    type: Annotated[
+        OrderType, Field(description="JSON:API resource type of orders.")
+    ] = OrderType.ORDERS
     attributes: OrderCreateAttributes | None = None
     relationships: OrderCreateRelationships
 
@@ -460,137 +429,154 @@ class OrderCreateAttributes(RequestModel):
     Order attributes a client can send when creating an order.
     """
 
-    guest: bool | None = None
-    """
-    Whether the order is placed as a guest, without a customer account.
-    """
-    customer_email: str | None = None
-    """
-    Email address of the customer.
-    """
-    customer_password: str | None = None
-    """
-    Password of the customer. Sent only, never returned.
-    """
-    language_code: str | None = "en"
-    """
-    Language of the order, as a language code (defaults to `en`).
-    """
-    shipping_country_code_lock: str | None = None
-    """
-    Country code that the shipping address is restricted to.
-    """
-    coupon_code: str | None = None
-    """
-    Coupon code applied to the order.
-    """
-    cart_url: str | None = None
-    """
-    URL of the cart page on your site.
-    """
-    return_url: str | None = None
-    """
-    URL the customer returns to after checkout.
-    """
-    terms_url: str | None = None
-    """
-    URL of your terms and conditions.
-    """
-    privacy_url: str | None = None
-    """
-    URL of your privacy policy.
-    """
-    field_place: Annotated[TriggerFlag | None, Field(alias="_place")] = None
-    """
-    Send 1 to place the order.
-    """
-    field_cancel: Annotated[TriggerFlag | None, Field(alias="_cancel")] = None
-    """
-    Send 1 to cancel the order.
-    """
-    field_approve: Annotated[TriggerFlag | None, Field(alias="_approve")] = None
-    """
-    Send 1 to approve the order.
-    """
-    field_capture: Annotated[TriggerFlag | None, Field(alias="_capture")] = None
-    """
-    Send 1 to capture the payment.
-    """
-    field_refund: Annotated[TriggerFlag | None, Field(alias="_refund")] = None
-    """
-    Send 1 to refund the payment.
-    """
-    field_update_taxes: Annotated[TriggerFlag | None, Field(alias="_update_taxes")] = (
-        None
-    )
-    """
-    Send 1 to recalculate the taxes.
-    """
+    guest: Annotated[
+        bool | None,
+        Field(
+            description="Whether the order is placed as a guest, without a customer account."
+        ),
+    ] = None
+    customer_email: Annotated[
+        str | None, Field(description="Email address of the customer.")
+    ] = None
+    customer_password: Annotated[
+        str | None,
+        Field(
+            description="Password of the customer. Sent only, never returned.",
+            repr=False,
+        ),
+    ] = None
+    language_code: Annotated[
+        str | None,
+        Field(
+            description="Language of the order, as a language code (defaults to `en`)."
+        ),
+    ] = "en"
+    shipping_country_code_lock: Annotated[
+        str | None,
+        Field(description="Country code that the shipping address is restricted to."),
+    ] = None
+    coupon_code: Annotated[
+        str | None, Field(description="Coupon code applied to the order.")
+    ] = None
+    cart_url: Annotated[
+        str | None, Field(description="URL of the cart page on your site.")
+    ] = None
+    return_url: Annotated[
+        str | None, Field(description="URL the customer returns to after checkout.")
+    ] = None
+    terms_url: Annotated[
+        str | None, Field(description="URL of your terms and conditions.")
+    ] = None
+    privacy_url: Annotated[
+        str | None, Field(description="URL of your privacy policy.")
+    ] = None
+    field_place: Annotated[
+        TriggerFlag | None,
+        Field(alias="_place", description="Send 1 to place the order.", repr=False),
+    ] = None
+    field_cancel: Annotated[
+        TriggerFlag | None,
+        Field(alias="_cancel", description="Send 1 to cancel the order.", repr=False),
+    ] = None
+    field_approve: Annotated[
+        TriggerFlag | None,
+        Field(alias="_approve", description="Send 1 to approve the order.", repr=False),
+    ] = None
+    field_capture: Annotated[
+        TriggerFlag | None,
+        Field(
+            alias="_capture", description="Send 1 to capture the payment.", repr=False
+        ),
+    ] = None
+    field_refund: Annotated[
+        TriggerFlag | None,
+        Field(alias="_refund", description="Send 1 to refund the payment.", repr=False),
+    ] = None
+    field_update_taxes: Annotated[
+        TriggerFlag | None,
+        Field(
+            alias="_update_taxes",
+            description="Send 1 to recalculate the taxes.",
+            repr=False,
+        ),
+    ] = None
     field_billing_address_clone_id: Annotated[
-        int | None, Field(alias="_billing_address_clone_id")
+        int | None,
+        Field(
+            alias="_billing_address_clone_id",
+            description="ID of an existing address to copy as the billing address.",
+            repr=False,
+        ),
     ] = None
-    """
-    ID of an existing address to copy as the billing address.
-    """
     field_shipping_address_clone_id: Annotated[
-        int | None, Field(alias="_shipping_address_clone_id")
+        int | None,
+        Field(
+            alias="_shipping_address_clone_id",
+            description="ID of an existing address to copy as the shipping address.",
+            repr=False,
+        ),
     ] = None
-    """
-    ID of an existing address to copy as the shipping address.
-    """
     field_customer_payment_source_id: Annotated[
-        int | None, Field(alias="_customer_payment_source_id")
+        int | None,
+        Field(
+            alias="_customer_payment_source_id",
+            description="ID of one of the customer's saved payment sources to use.",
+            repr=False,
+        ),
     ] = None
-    """
-    ID of one of the customer's saved payment sources to use.
-    """
     field_shipping_address_same_as_billing: Annotated[
-        TriggerFlag | None, Field(alias="_shipping_address_same_as_billing")
+        TriggerFlag | None,
+        Field(
+            alias="_shipping_address_same_as_billing",
+            description="Send 1 to use the billing address as the shipping address.",
+            repr=False,
+        ),
     ] = None
-    """
-    Send 1 to use the billing address as the shipping address.
-    """
     field_billing_address_same_as_shipping: Annotated[
-        TriggerFlag | None, Field(alias="_billing_address_same_as_shipping")
+        TriggerFlag | None,
+        Field(
+            alias="_billing_address_same_as_shipping",
+            description="Send 1 to use the shipping address as the billing address.",
+            repr=False,
+        ),
     ] = None
-    """
-    Send 1 to use the shipping address as the billing address.
-    """
     field_save_payment_source_to_customer_wallet: Annotated[
-        TriggerFlag | None, Field(alias="_save_payment_source_to_customer_wallet")
+        TriggerFlag | None,
+        Field(
+            alias="_save_payment_source_to_customer_wallet",
+            description="Send 1 to save the payment source to the customer's wallet.",
+            repr=False,
+        ),
     ] = None
-    """
-    Send 1 to save the payment source to the customer's wallet.
-    """
     field_save_shipping_address_to_customer_address_book: Annotated[
         TriggerFlag | None,
-        Field(alias="_save_shipping_address_to_customer_address_book"),
+        Field(
+            alias="_save_shipping_address_to_customer_address_book",
+            description="Send 1 to save the shipping address to the customer's address book.",
+            repr=False,
+        ),
     ] = None
-    """
-    Send 1 to save the shipping address to the customer's address book.
-    """
     field_save_billing_address_to_customer_address_book: Annotated[
         TriggerFlag | None,
-        Field(alias="_save_billing_address_to_customer_address_book"),
+        Field(
+            alias="_save_billing_address_to_customer_address_book",
+            description="Send 1 to save the billing address to the customer's address book.",
+            repr=False,
+        ),
     ] = None
-    """
-    Send 1 to save the billing address to the customer's address book.
-    """
-    field_refresh: Annotated[TriggerFlag | None, Field(alias="_refresh")] = None
-    """
-    Send 1 to recompute the order.
-    """
-    reference: str | None = None
-    """
-    Your own reference for the order.
-    """
-    metadata: OrderCreateAttributesMetadata | None = None
-
-
-class OrderCreateAttributesMetadata(RequestModel):
-    """
-    Free-form key-value data attached to the order.
-    """
+    field_refresh: Annotated[
+        TriggerFlag | None,
+        Field(
+            alias="_refresh", description="Send 1 to recompute the order.", repr=False
+        ),
+    ] = None
+    reference: Annotated[
+        str | None, Field(description="Your own reference for the order.")
+    ] = None
+    metadata: Annotated[
+        dict[str, Any] | None,
+        Field(description="Free-form key-value data attached to the order."),
+    ] = None
 
 
 class OrderCreateRelationships(RequestModel):
@@ -598,30 +584,32 @@ class OrderCreateRelationships(RequestModel):
     Relationships a client can set when creating an order.
     """
 
-    market: MarketRelationship
-    """
-    Market the order belongs to (has_one, required).
-    """
-    customer: ToOneRelationship | None = None
-    """
-    Customer the order belongs to (has_one, optional).
-    """
-    shipping_address: ToOneRelationship | None = None
-    """
-    Address the order is shipped to (has_one, optional).
-    """
-    billing_address: ToOneRelationship | None = None
-    """
-    Address the order is billed to (has_one, optional).
-    """
-    payment_method: ToOneRelationship | None = None
-    """
-    Payment method chosen for the order (has_one, optional).
-    """
-    payment_source: ToOneRelationship | None = None
-    """
-    Payment source used to pay for the order (has_one, optional).
-    """
+    market: Annotated[
+        MarketRelationship,
+        Field(description="Market the order belongs to (has_one, required)."),
+    ]
+    customer: Annotated[
+        ToOneRelationship | None,
+        Field(description="Customer the order belongs to (has_one, optional)."),
+    ] = None
+    shipping_address: Annotated[
+        ToOneRelationship | None,
+        Field(description="Address the order is shipped to (has_one, optional)."),
+    ] = None
+    billing_address: Annotated[
+        ToOneRelationship | None,
+        Field(description="Address the order is billed to (has_one, optional)."),
+    ] = None
+    payment_method: Annotated[
+        ToOneRelationship | None,
+        Field(description="Payment method chosen for the order (has_one, optional)."),
+    ] = None
+    payment_source: Annotated[
+        ToOneRelationship | None,
+        Field(
+            description="Payment source used to pay for the order (has_one, optional)."
+        ),
+    ] = None
 
 
 class OrderRelationships(ResponseModel):
@@ -629,42 +617,58 @@ class OrderRelationships(ResponseModel):
     Relationships of a returned order, each given as links.
     """
 
-    market: LinkedRelationship | None = None
-    """
-    Market the order belongs to (has_one); returned as links only.
-    """
-    customer: LinkedRelationship | None = None
-    """
-    Customer the order belongs to (has_one); returned as links only.
-    """
-    shipping_address: LinkedRelationship | None = None
-    """
-    Address the order is shipped to (has_one); returned as links only.
-    """
-    billing_address: LinkedRelationship | None = None
-    """
-    Address the order is billed to (has_one); returned as links only.
-    """
-    available_payment_methods: LinkedRelationship | None = None
-    """
-    Payment methods available for the order (has_many); returned as links only.
-    """
-    payment_method: LinkedRelationship | None = None
-    """
-    Payment method chosen for the order (has_one); returned as links only.
-    """
-    payment_source: LinkedRelationship | None = None
-    """
-    Payment source used to pay for the order (has_one); returned as links only.
-    """
-    line_items: LinkedRelationship | None = None
-    """
-    Line items of the order (has_many); returned as links only.
-    """
-    shipments: LinkedRelationship | None = None
-    """
-    Shipments of the order (has_many); returned as links only.
-    """
+    market: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Market the order belongs to (has_one); returned as links only."
+        ),
+    ] = None
+    customer: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Customer the order belongs to (has_one); returned as links only."
+        ),
+    ] = None
+    shipping_address: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Address the order is shipped to (has_one); returned as links only."
+        ),
+    ] = None
+    billing_address: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Address the order is billed to (has_one); returned as links only."
+        ),
+    ] = None
+    available_payment_methods: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Payment methods available for the order (has_many); returned as links only."
+        ),
+    ] = None
+    payment_method: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Payment method chosen for the order (has_one); returned as links only."
+        ),
+    ] = None
+    payment_source: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Payment source used to pay for the order (has_one); returned as links only."
+        ),
+    ] = None
+    line_items: Annotated[
+        LinkedRelationship | None,
+        Field(
+            description="Line items of the order (has_many); returned as links only."
+        ),
+    ] = None
+    shipments: Annotated[
+        LinkedRelationship | None,
+        Field(description="Shipments of the order (has_many); returned as links only."),
+    ] = None
 
 
 class OrderResponse(ResponseModel):
@@ -675,25 +679,17 @@ class OrderResponse(ResponseModel):
     data: Order
 
 
-class PaymentSourceDetails(ResponseModel):
-    """
-    Details of the payment source used for an order.
-    """
-
-
 class RelationshipLinks(ResponseModel):
     """
     Links of a relationship.
     """
 
-    self: str | None = None
-    """
-    URL of the relationship itself.
-    """
-    related: str | None = None
-    """
-    URL of the related resource or resources.
-    """
+    self: Annotated[
+        str | None, Field(description="URL of the relationship itself.")
+    ] = None
+    related: Annotated[
+        str | None, Field(description="URL of the related resource or resources.")
+    ] = None
 
 
 class ResourceIdentifier(RequestModel):
@@ -701,14 +697,8 @@ class ResourceIdentifier(RequestModel):
     JSON:API resource identifier, pointing to another resource by type and id.
     """
 
-    type: str
-    """
-    Resource type of the related resource.
-    """
-    id: str
-    """
-    Identifier of the related resource.
-    """
+    type: Annotated[str, Field(description="Resource type of the related resource.")]
+    id: Annotated[str, Field(description="Identifier of the related resource.")]
 
 
 class ResourceLinks(ResponseModel):
@@ -716,10 +706,7 @@ class ResourceLinks(ResponseModel):
     Links of a resource.
     """
 
-    self: str | None = None
-    """
-    URL of the resource itself.
-    """
+    self: Annotated[str | None, Field(description="URL of the resource itself.")] = None
 
 
 class ResourceMeta(ResponseModel):
@@ -727,10 +714,9 @@ class ResourceMeta(ResponseModel):
     Non-standard information about a resource.
     """
 
-    mode: str | None = None
-    """
-    Environment the resource belongs to.
-    """
+    mode: Annotated[
+        str | None, Field(description="Environment the resource belongs to.")
+    ] = None
 
 
 class ToManyRelationship(RequestModel):
@@ -757,15 +743,12 @@ __all__ = [
     "MarketRelationship",
     "Order",
     "OrderAttributes",
-    "OrderAttributesMetadata",
     "OrderCreate",
     "OrderCreateAttributes",
-    "OrderCreateAttributesMetadata",
     "OrderCreateRelationships",
     "OrderRelationships",
     "OrderResponse",
     "OrderType",
-    "PaymentSourceDetails",
     "RelationshipLinks",
     "ResourceIdentifier",
     "ResourceLinks",

@@ -28,6 +28,7 @@ from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import PydanticCustomError
 
 from ._exceptions import (
     ApiConnectionError,
@@ -260,10 +261,33 @@ def header_value(value: Any) -> str:
     return text
 
 
+def _checked_body(body: Any, model: Any) -> Any:
+    """``body`` validated against ``model`` (a mapping becomes the model, with the same rules
+    for what is sent); the error, if any, names what is wrong but never repeats the values
+    given, which may be secrets."""
+    if model is None or isinstance(body, BaseModel):
+        return body
+    try:
+        return TypeAdapter(model).validate_python(body)
+    except ValidationError as exc:
+        details: list[Any] = [
+            {
+                "type": PydanticCustomError(str(error["type"]), error["msg"]),
+                "loc": error["loc"],
+                "input": None,
+            }
+            for error in exc.errors(
+                include_url=False, include_input=False, include_context=False
+            )
+        ]
+        raise ValidationError.from_exception_data(
+            exc.title, details, hide_input=True
+        ) from None
+
+
 def encode_body(body: Any, model: Any = None) -> bytes:
     """JSON bytes in the spec's wire names; a plain mapping is first checked against ``model``."""
-    if model is not None and not isinstance(body, BaseModel):
-        body = TypeAdapter(model).validate_python(body)
+    body = _checked_body(body, model)
     if isinstance(body, BaseModel):
         return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
     return TypeAdapter(Any).dump_json(body, by_alias=True, exclude_unset=True)
@@ -271,8 +295,7 @@ def encode_body(body: Any, model: Any = None) -> bytes:
 
 def form_fields(body: Any, model: Any = None) -> dict[str, Any]:
     """A form body as a mapping of wire names to values."""
-    if model is not None and not isinstance(body, BaseModel):
-        body = TypeAdapter(model).validate_python(body)
+    body = _checked_body(body, model)
     if isinstance(body, BaseModel):
         data: dict[str, Any] = body.model_dump(
             mode="json", by_alias=True, exclude_unset=True

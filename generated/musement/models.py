@@ -114,66 +114,45 @@ class Affiliate(ResponseModel):
     The affiliate partner linked to the order.
     """
 
-    uuid: str | None = None
-    """
-    The affiliate's UUID.
-    """
-    first_name: str | None = None
-    """
-    First name of the affiliate contact.
-    """
-    last_name: str | None = None
-    """
-    Last name of the affiliate contact.
-    """
-    code: str
-    """
-    The affiliate's code.
-    """
-    logo_url: str
-    """
-    Link to the affiliate's logo.
-    """
-    secondary_logo_url: str | None = None
-    """
-    Link to the affiliate's secondary logo.
-    """
-    header: str | None = None
-    """
-    The affiliate's header.
-    """
-    customer_care_phone_number: str | None = None
-    """
-    The affiliate's customer care phone number.
-    """
-    customer_care_email: str | None = None
-    """
-    The affiliate's customer care email address.
-    """
-    whitelabel: bool | None = None
-    """
-    Whether the affiliate uses a white-label setup.
-    """
-    show_cobranded_header: bool | None = None
-    """
-    Whether a co-branded header is shown.
-    """
-    show_cobranded_voucher: bool | None = None
-    """
-    Whether co-branded vouchers are used.
-    """
-    show_cobranded_item_confirmation_email: bool | None = None
-    """
-    Whether co-branded item confirmation emails are sent.
-    """
-    setup_cookie_after_first_visit: bool | None = None
-    """
-    Whether a cookie is set after the first visit.
-    """
-    translations: list[Any] | None = None
-    """
-    Translations for the affiliate.
-    """
+    uuid: Annotated[str | None, Field(description="The affiliate's UUID.")] = None
+    first_name: Annotated[
+        str | None, Field(description="First name of the affiliate contact.")
+    ] = None
+    last_name: Annotated[
+        str | None, Field(description="Last name of the affiliate contact.")
+    ] = None
+    code: Annotated[str, Field(description="The affiliate's code.")]
+    logo_url: Annotated[str, Field(description="Link to the affiliate's logo.")]
+    secondary_logo_url: Annotated[
+        str | None, Field(description="Link to the affiliate's secondary logo.")
+    ] = None
+    header: Annotated[str | None, Field(description="The affiliate's header.")] = None
+    customer_care_phone_number: Annotated[
+        str | None, Field(description="The affiliate's customer care phone number.")
+    ] = None
+    customer_care_email: Annotated[
+        str | None, Field(description="The affiliate's customer care email address.")
+    ] = None
+    whitelabel: Annotated[
+        bool | None,
+        Field(description="Whether the affiliate uses a white-label setup."),
+    ] = None
+    show_cobranded_header: Annotated[
+        bool | None, Field(description="Whether a co-branded header is shown.")
+    ] = None
+    show_cobranded_voucher: Annotated[
+        bool | None, Field(description="Whether co-branded vouchers are used.")
+    ] = None
+    show_cobranded_item_confirmation_email: Annotated[
+        bool | None,
+        Field(description="Whether co-branded item confirmation emails are sent."),
+    ] = None
+    setup_cookie_after_first_visit: Annotated[
+        bool | None, Field(description="Whether a cookie is set after the first visit.")
+    ] = None
+    translations: Annotated[
+        list[Any] | None, Field(description="Translations for the affiliate.")
+    ] = None
 
 
 class City(ResponseModel):
@@ -181,102 +160,106 @@ class City(ResponseModel):
     A city.
     """
 
-    activities_count: int | None = None
-    """
-    Number of activities available in the city.
-    """
-    id: int | None = None
-    """
-    The city's numeric ID.
-    """
-    code: str | None = None
-    """
-    Text identifier of the city derived from its English name; not affected by Accept-Language.
-    """
-    content: str | None = None
-    """
-    Plain-text description of the city, translated according to Accept-Language.
-    """
-    content_html: str | None = None
-    """
-    HTML description of the city, translated according to Accept-Language.
-    """
-    country: CityCountry | None = None
-    """
-    The city's country.
-    """
-    cover_image_url: str | None = None
-    """
-    Link to the city's cover image.
-    """
-    event_count: int | None = None
-    """
-    Number of activities available in the city.
-    """
-    headline: str | None = None
-    """
-    SEO-friendly city name for page headlines, translated according to Accept-Language.
-    """
-    latitude: float | None = None
-    """
-    Latitude of the city.
-    """
-    longitude: float | None = None
-    """
-    Longitude of the city.
-    """
-    list_count: int | None = None
-    """
-    Number of Musement list pages available for the city.
-    """
-    meta_description: str | None = None
-    """
-    SEO-friendly description of the city, translated according to Accept-Language.
-    """
-    meta_title: str | None = None
-    """
-    SEO-friendly city name, translated according to Accept-Language.
-    """
-    name: str | None = None
-    """
-    City name, translated according to Accept-Language.
-    """
-    slug: str | None = None
-    """
-    Slug used to build the city URL; varies with Accept-Language.
-    """
-    time_zone: str | None = None
-    """
-    The city's time zone.
-    """
-    top: bool | None = None
-    """
-    True if the city is among Musement's most popular.
-    """
-    url: str | None = None
-    """
-    Generated Musement web page for the city, built from the X-Musement-Market header and the slug; valid only for some markets and cities.
-    """
-    uuid: UUID | None = None
-    """
-    The city's UUID.
-    """
-    venue_count: int | None = None
-    """
-    Number of venues available in the city.
-    """
-    weight: int | None = None
-    """
-    Popularity ranking weight; best-selling cities have higher values.
-    """
-    more: str | None = None
-    """
-    Extra plain-text information about the city for a "Read more" section, translated according to Accept-Language.
-    """
-    more_html: str | None = None
-    """
-    Extra HTML information about the city for a "Read more" section, translated according to Accept-Language.
-    """
+    activities_count: Annotated[
+        int | None, Field(description="Number of activities available in the city.")
+    ] = None
+    id: Annotated[int | None, Field(description="The city's numeric ID.")] = None
+    code: Annotated[
+        str | None,
+        Field(
+            description="Text identifier of the city derived from its English name; not affected by Accept-Language."
+        ),
+    ] = None
+    content: Annotated[
+        str | None,
+        Field(
+            description="Plain-text description of the city, translated according to Accept-Language."
+        ),
+    ] = None
+    content_html: Annotated[
+        str | None,
+        Field(
+            description="HTML description of the city, translated according to Accept-Language."
+        ),
+    ] = None
+    country: Annotated[CityCountry | None, Field(description="The city's country.")] = (
+        None
+    )
+    cover_image_url: Annotated[
+        str | None, Field(description="Link to the city's cover image.")
+    ] = None
+    event_count: Annotated[
+        int | None, Field(description="Number of activities available in the city.")
+    ] = None
+    headline: Annotated[
+        str | None,
+        Field(
+            description="SEO-friendly city name for page headlines, translated according to Accept-Language."
+        ),
+    ] = None
+    latitude: Annotated[float | None, Field(description="Latitude of the city.")] = None
+    longitude: Annotated[float | None, Field(description="Longitude of the city.")] = (
+        None
+    )
+    list_count: Annotated[
+        int | None,
+        Field(description="Number of Musement list pages available for the city."),
+    ] = None
+    meta_description: Annotated[
+        str | None,
+        Field(
+            description="SEO-friendly description of the city, translated according to Accept-Language."
+        ),
+    ] = None
+    meta_title: Annotated[
+        str | None,
+        Field(
+            description="SEO-friendly city name, translated according to Accept-Language."
+        ),
+    ] = None
+    name: Annotated[
+        str | None,
+        Field(description="City name, translated according to Accept-Language."),
+    ] = None
+    slug: Annotated[
+        str | None,
+        Field(
+            description="Slug used to build the city URL; varies with Accept-Language."
+        ),
+    ] = None
+    time_zone: Annotated[str | None, Field(description="The city's time zone.")] = None
+    top: Annotated[
+        bool | None,
+        Field(description="True if the city is among Musement's most popular."),
+    ] = None
+    url: Annotated[
+        str | None,
+        Field(
+            description="Generated Musement web page for the city, built from the X-Musement-Market header and the slug; valid only for some markets and cities."
+        ),
+    ] = None
+    uuid: Annotated[UUID | None, Field(description="The city's UUID.")] = None
+    venue_count: Annotated[
+        int | None, Field(description="Number of venues available in the city.")
+    ] = None
+    weight: Annotated[
+        int | None,
+        Field(
+            description="Popularity ranking weight; best-selling cities have higher values."
+        ),
+    ] = None
+    more: Annotated[
+        str | None,
+        Field(
+            description='Extra plain-text information about the city for a "Read more" section, translated according to Accept-Language.'
+        ),
+    ] = None
+    more_html: Annotated[
+        str | None,
+        Field(
+            description='Extra HTML information about the city for a "Read more" section, translated according to Accept-Language.'
+        ),
+    ] = None
 
 
 class CityCountry(ResponseModel):
@@ -284,30 +267,31 @@ class CityCountry(ResponseModel):
     The country of a city.
     """
 
-    country_prefix: str | None = None
-    """
-    The country's main international dialling code.
-    """
-    currency_code: str | None = None
-    """
-    The country's main currency, as a Musement currency code (see the /currencies endpoint).
-    """
-    iso_code: str | None = None
-    """
-    Two-letter ISO code of the country.
-    """
-    iso3char: str | None = None
-    """
-    Three-letter ISO code of the country.
-    """
-    name: str | None = None
-    """
-    Country name, translated according to Accept-Language.
-    """
-    id: Annotated[int | None, Field(deprecated=True)] = None
-    """
-    Numeric ID of the country; due to be removed.
-    """
+    country_prefix: Annotated[
+        str | None, Field(description="The country's main international dialling code.")
+    ] = None
+    currency_code: Annotated[
+        str | None,
+        Field(
+            description="The country's main currency, as a Musement currency code (see the /currencies endpoint)."
+        ),
+    ] = None
+    iso_code: Annotated[
+        str | None, Field(description="Two-letter ISO code of the country.")
+    ] = None
+    iso3char: Annotated[
+        str | None, Field(description="Three-letter ISO code of the country.")
+    ] = None
+    name: Annotated[
+        str | None,
+        Field(description="Country name, translated according to Accept-Language."),
+    ] = None
+    id: Annotated[
+        int | None,
+        Field(
+            deprecated=True, description="Numeric ID of the country; due to be removed."
+        ),
+    ] = None
 
 
 class Country(ResponseModel):
@@ -315,30 +299,26 @@ class Country(ResponseModel):
     A country.
     """
 
-    country_prefix: str | None = None
-    """
-    The country's main international dialling code.
-    """
-    currency_code: str | None = None
-    """
-    The country's main currency, as a Musement currency code (see the /currencies endpoint).
-    """
-    iso_code: str
-    """
-    Two-letter ISO code of the country.
-    """
-    iso3char: str
-    """
-    Three-letter ISO code of the country.
-    """
-    name: str
-    """
-    Country name, translated according to Accept-Language.
-    """
-    id: Annotated[int, Field(deprecated=True)]
-    """
-    Numeric ID of the country; due to be removed.
-    """
+    country_prefix: Annotated[
+        str | None, Field(description="The country's main international dialling code.")
+    ] = None
+    currency_code: Annotated[
+        str | None,
+        Field(
+            description="The country's main currency, as a Musement currency code (see the /currencies endpoint)."
+        ),
+    ] = None
+    iso_code: Annotated[str, Field(description="Two-letter ISO code of the country.")]
+    iso3char: Annotated[str, Field(description="Three-letter ISO code of the country.")]
+    name: Annotated[
+        str, Field(description="Country name, translated according to Accept-Language.")
+    ]
+    id: Annotated[
+        int,
+        Field(
+            deprecated=True, description="Numeric ID of the country; due to be removed."
+        ),
+    ]
 
 
 class CreateOrderRequest(RequestModel):
@@ -346,35 +326,46 @@ class CreateOrderRequest(RequestModel):
     Options for turning a filled cart into an order.
     """
 
-    affiliate: str | None = None
-    """
-    Alphanumeric ID of the affiliate partner.
-    """
-    affiliate_channel: str | None = None
-    """
-    The partner's channel ID for the order; only accepted together with `affiliate`.
-    """
-    cart_uuid: UUID
-    """
-    UUID of the cart to convert into an order.
-    """
-    email_notification: CreateOrderRequestEmailNotification | None = None
-    extra_data: ExtraData | None = None
-    """
-    Extra information the partner wants saved with the order for its own booking system, sent as a JSON object of key-value pairs serialised into a string (see ExtraData).
-    """
-    sms_notification_to: str | None = None
-    """
-    Phone number that receives SMS notifications about the order, in E.164 international format.
-    """
-    source: str | None = None
-    """
-    Name of the application that creates the order.
-    """
-    cart_id: Annotated[int | None, Field(deprecated=True)] = None
-    """
-    Numeric ID of the cart. Use `cart_uuid` instead.
-    """
+    affiliate: Annotated[
+        str | None, Field(description="Alphanumeric ID of the affiliate partner.")
+    ] = None
+    affiliate_channel: Annotated[
+        str | None,
+        Field(
+            description="The partner's channel ID for the order; only accepted together with `affiliate`."
+        ),
+    ] = None
+    cart_uuid: Annotated[
+        UUID, Field(description="UUID of the cart to convert into an order.")
+    ]
+    email_notification: Annotated[
+        CreateOrderRequestEmailNotification | None,
+        Field(
+            description="Which notification emails are sent. `ALL`: to the lead booker and to the activity providers. `NONE`: no emails; the partner then handles all communication with the customer about the order, vouchers and status changes included. `TO-CUSTOMER`: to the lead booker (customer) only. Has no effect in the sandbox."
+        ),
+    ] = None
+    extra_data: Annotated[
+        ExtraDataInput | None,
+        Field(
+            description="Extra information the partner wants saved with the order for its own booking system, sent as a JSON object of key-value pairs serialised into a string (see ExtraData)."
+        ),
+    ] = None
+    sms_notification_to: Annotated[
+        str | None,
+        Field(
+            description="Phone number that receives SMS notifications about the order, in E.164 international format."
+        ),
+    ] = None
+    source: Annotated[
+        str | None, Field(description="Name of the application that creates the order.")
+    ] = None
+    cart_id: Annotated[
+        int | None,
+        Field(
+            deprecated=True,
+            description="Numeric ID of the cart. Use `cart_uuid` instead.",
+        ),
+    ] = None
 
 
 class Currency(ResponseModel):
@@ -382,18 +373,14 @@ class Currency(ResponseModel):
     A currency.
     """
 
-    code: str | None = None
-    """
-    Unique code of the currency.
-    """
-    name: str | None = None
-    """
-    Currency name, translated according to Accept-Language.
-    """
-    symbol: str | None = None
-    """
-    The currency symbol.
-    """
+    code: Annotated[str | None, Field(description="Unique code of the currency.")] = (
+        None
+    )
+    name: Annotated[
+        str | None,
+        Field(description="Currency name, translated according to Accept-Language."),
+    ] = None
+    symbol: Annotated[str | None, Field(description="The currency symbol.")] = None
 
 
 class Customer(ResponseModel):
@@ -401,81 +388,54 @@ class Customer(ResponseModel):
     The customer of an order.
     """
 
-    country: Country | None = None
-    """
-    The customer's country.
-    """
-    email: str
-    """
-    The customer's email address.
-    """
-    extra_customer_data: CustomerExtraCustomerData | None = None
-    firstname: str
-    """
-    The customer's first name.
-    """
-    lastname: str
-    """
-    The customer's last name.
-    """
-    thirdparty_newsletter: NewsletterOptIn | None = None
-    """
-    Whether the customer accepts newsletters from third parties.
-    """
-    musement_newsletter: NewsletterOptIn | None = None
-    """
-    Whether the customer accepts Musement newsletters.
-    """
-    events_related_newsletter: NewsletterOptIn | None = None
-    """
-    Whether the customer accepts newsletters about related activities.
-    """
-    id: int | None = None
-    """
-    The customer's numeric ID.
-    """
-    avatar: str | None = None
-    """
-    The customer's avatar.
-    """
-    currency: Currency | None = None
-    """
-    The customer's currency.
-    """
-    birthdate: date_aliased | None = None
-    """
-    The customer's date of birth.
-    """
-    gender: Gender | None = None
-    """
-    The customer's gender.
-    """
-    id_number: str | None = None
-    """
-    The customer's identity document number.
-    """
-    mobile: str | None = None
-    """
-    The customer's mobile phone number.
-    """
-    address: str | None = None
-    """
-    The customer's address.
-    """
-    favourite_city: City | None = None
-    """
-    The customer's favourite city.
-    """
-    locale: str | None = None
-    """
-    The customer's locale.
-    """
-
-
-class CustomerExtraCustomerData(ResponseModel):
-    """
-    Extra customer data required by the items in the cart, keyed by an identifier (a UUID in the example).
-    """
+    country: Annotated[Country | None, Field(description="The customer's country.")] = (
+        None
+    )
+    email: Annotated[str, Field(description="The customer's email address.")]
+    extra_customer_data: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Extra customer data required by the items in the cart, keyed by an identifier (a UUID in the example)."
+        ),
+    ] = None
+    firstname: Annotated[str, Field(description="The customer's first name.")]
+    lastname: Annotated[str, Field(description="The customer's last name.")]
+    thirdparty_newsletter: Annotated[
+        NewsletterOptIn | None,
+        Field(
+            description="Whether the customer accepts newsletters from third parties."
+        ),
+    ] = None
+    musement_newsletter: Annotated[
+        NewsletterOptIn | None,
+        Field(description="Whether the customer accepts Musement newsletters."),
+    ] = None
+    events_related_newsletter: Annotated[
+        NewsletterOptIn | None,
+        Field(
+            description="Whether the customer accepts newsletters about related activities."
+        ),
+    ] = None
+    id: Annotated[int | None, Field(description="The customer's numeric ID.")] = None
+    avatar: Annotated[str | None, Field(description="The customer's avatar.")] = None
+    currency: Annotated[
+        Currency | None, Field(description="The customer's currency.")
+    ] = None
+    birthdate: Annotated[
+        date_aliased | None, Field(description="The customer's date of birth.")
+    ] = None
+    gender: Annotated[Gender | None, Field(description="The customer's gender.")] = None
+    id_number: Annotated[
+        str | None, Field(description="The customer's identity document number.")
+    ] = None
+    mobile: Annotated[
+        str | None, Field(description="The customer's mobile phone number.")
+    ] = None
+    address: Annotated[str | None, Field(description="The customer's address.")] = None
+    favourite_city: Annotated[
+        City | None, Field(description="The customer's favourite city.")
+    ] = None
+    locale: Annotated[str | None, Field(description="The customer's locale.")] = None
 
 
 class Error(ResponseModel):
@@ -483,23 +443,28 @@ class Error(ResponseModel):
     Error returned when the request fails.
     """
 
-    code: str
-    """
-    Musement's internal error code.
-    """
-    message: str
-    """
-    Short explanation of the error.
-    """
+    code: Annotated[str, Field(description="Musement's internal error code.")]
+    message: Annotated[str, Field(description="Short explanation of the error.")]
 
 
 class ExtraData(RootModel[str]):
     root: Annotated[
-        str, Field(json_schema_extra={"contentMediaType": "application/json"})
+        str,
+        Field(
+            description='Partner-defined data stored with the order: a JSON object of key-value pairs, serialised into a string (it is not sent as a nested object). For example, the object {"clientReferenceId": "12345678", "utm_source": "channel-abc"} is sent as the string "{\\"clientReferenceId\\":\\"12345678\\",\\"utm_source\\":\\"channel-abc\\"}". Which keys to save is up to the partner.',
+            json_schema_extra={"contentMediaType": "application/json"},
+        ),
     ]
-    """
-    Partner-defined data stored with the order: a JSON object of key-value pairs, serialised into a string (it is not sent as a nested object). For example, the object {"clientReferenceId": "12345678", "utm_source": "channel-abc"} is sent as the string "{\\"clientReferenceId\\":\\"12345678\\",\\"utm_source\\":\\"channel-abc\\"}". Which keys to save is up to the partner.
-    """
+
+
+class ExtraDataInput(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description='Partner-defined data stored with the order: a JSON object of key-value pairs, serialised into a string (it is not sent as a nested object). For example, the object {"clientReferenceId": "12345678", "utm_source": "channel-abc"} is sent as the string "{\\"clientReferenceId\\":\\"12345678\\",\\"utm_source\\":\\"channel-abc\\"}". Which keys to save is up to the partner.',
+            json_schema_extra={"contentMediaType": "application/json"},
+        ),
+    ]
 
 
 class Gender(ResponseModel):
@@ -507,11 +472,14 @@ class Gender(ResponseModel):
     A customer's gender.
     """
 
-    code: GenderCode | None = None
-    name: str | None = None
-    """
-    Gender label, translated according to Accept-Language.
-    """
+    code: Annotated[
+        GenderCode | None,
+        Field(description="Gender code. `MALE`, `FEMALE` or `OTHER`."),
+    ] = None
+    name: Annotated[
+        str | None,
+        Field(description="Gender label, translated according to Accept-Language."),
+    ] = None
 
 
 class Language(ResponseModel):
@@ -519,14 +487,11 @@ class Language(ResponseModel):
     A language.
     """
 
-    code: str
-    """
-    Language code (RFC 3066).
-    """
-    name: str
-    """
-    Language name, translated according to Accept-Language.
-    """
+    code: Annotated[str, Field(description="Language code (RFC 3066).")]
+    name: Annotated[
+        str,
+        Field(description="Language name, translated according to Accept-Language."),
+    ]
 
 
 class Order(ResponseModel):
@@ -534,72 +499,84 @@ class Order(ResponseModel):
     An order created from a cart.
     """
 
-    customer: Customer
-    """
-    The customer who placed the order.
-    """
-    date: str
-    """
-    When the order was created (date and time).
-    """
-    discount_amount: OrderDiscountAmount
-    """
-    Total discount on the order (sum of the items' discounts), in the payment currency; EUR while the order is unpaid.
-    """
-    extra_data: ExtraData | None = None
-    """
-    The partner's extra data for the order, returned as the serialised JSON string that was sent.
-    """
-    identifier: str
-    """
-    Unique, human-friendly order code, handy when contacting Musement.
-    """
-    items: list[OrderItem]
-    """
-    The items in the order.
-    """
-    market: str | None = None
-    """
-    Code of the market the order was placed in.
-    """
-    status: OrderStatus
-    total_price: Price
-    """
-    What the customer is expected to pay: the sum of the items' retail prices, in the payment currency; EUR while the order is unpaid.
-    """
-    trustpilot_url: str | None = None
-    """
-    Link where the customer can review their booking experience on Trustpilot.
-    """
-    uuid: UUID
-    """
-    The order's UUID; use it in later API calls about the order and when contacting Musement.
-    """
-    total_retail_price_in_order_currency: Price
-    """
-    Total retail price of the order in the order currency.
-    """
-    total_supplier_original_retail_price_in_supplier_currency: Price
-    """
-    Total original (undiscounted) retail price of the order in the suppliers' currency.
-    """
-    total_supplier_price_in_supplier_currency: Price
-    """
-    Total supplier price of the order in the suppliers' currency.
-    """
+    customer: Annotated[
+        Customer, Field(description="The customer who placed the order.")
+    ]
+    date: Annotated[
+        str, Field(description="When the order was created (date and time).")
+    ]
+    discount_amount: Annotated[
+        OrderDiscountAmount,
+        Field(
+            description="Total discount on the order (sum of the items' discounts), in the payment currency; EUR while the order is unpaid."
+        ),
+    ]
+    extra_data: Annotated[
+        ExtraData | None,
+        Field(
+            description="The partner's extra data for the order, returned as the serialised JSON string that was sent."
+        ),
+    ] = None
+    identifier: Annotated[
+        str,
+        Field(
+            description="Unique, human-friendly order code, handy when contacting Musement."
+        ),
+    ]
+    items: Annotated[list[OrderItem], Field(description="The items in the order.")]
+    market: Annotated[
+        str | None, Field(description="Code of the market the order was placed in.")
+    ] = None
+    status: Annotated[
+        OrderStatus,
+        Field(
+            description="Order status. `KO`: finalising failed, or the order was cancelled without a refund. `OK`: valid order. `PENDING`: payment and item confirmation in progress. `REFUND_STARTED`: a refund for one or more items is being processed (temporary, becomes `REFUNDED`). `REFUNDED`: cancelled with a partial or full refund."
+        ),
+    ]
+    total_price: Annotated[
+        Price,
+        Field(
+            description="What the customer is expected to pay: the sum of the items' retail prices, in the payment currency; EUR while the order is unpaid."
+        ),
+    ]
+    trustpilot_url: Annotated[
+        str | None,
+        Field(
+            description="Link where the customer can review their booking experience on Trustpilot."
+        ),
+    ] = None
+    uuid: Annotated[
+        UUID,
+        Field(
+            description="The order's UUID; use it in later API calls about the order and when contacting Musement."
+        ),
+    ]
+    total_retail_price_in_order_currency: Annotated[
+        Price,
+        Field(description="Total retail price of the order in the order currency."),
+    ]
+    total_supplier_original_retail_price_in_supplier_currency: Annotated[
+        Price,
+        Field(
+            description="Total original (undiscounted) retail price of the order in the suppliers' currency."
+        ),
+    ]
+    total_supplier_price_in_supplier_currency: Annotated[
+        Price,
+        Field(
+            description="Total supplier price of the order in the suppliers' currency."
+        ),
+    ]
     affiliate: Affiliate
-    affiliate_channel: str | None = None
-    """
-    The partner's channel ID for the order.
-    """
-    promo_codes: list[PromoCode] | None = None
-    """
-    Promo codes applied to the order.
-    """
-    source: str | None = None
-    """
-    Name of the application that created the order.
-    """
+    affiliate_channel: Annotated[
+        str | None, Field(description="The partner's channel ID for the order.")
+    ] = None
+    promo_codes: Annotated[
+        list[PromoCode] | None, Field(description="Promo codes applied to the order.")
+    ] = None
+    source: Annotated[
+        str | None, Field(description="Name of the application that created the order.")
+    ] = None
 
 
 class OrderDiscountAmount(ResponseModel):
@@ -607,22 +584,22 @@ class OrderDiscountAmount(ResponseModel):
     The order's total discount, with its currency and display strings.
     """
 
-    currency: str
-    """
-    Currency code, one of those returned by the /currencies endpoint.
-    """
-    formatted_iso_value: str
-    """
-    Amount with currency, formatted according to Accept-Language.
-    """
-    formatted_value: str
-    """
-    Currency symbol and amount separated by a space.
-    """
-    value: float
-    """
-    The amount as a number.
-    """
+    currency: Annotated[
+        str,
+        Field(
+            description="Currency code, one of those returned by the /currencies endpoint."
+        ),
+    ]
+    formatted_iso_value: Annotated[
+        str,
+        Field(
+            description="Amount with currency, formatted according to Accept-Language."
+        ),
+    ]
+    formatted_value: Annotated[
+        str, Field(description="Currency symbol and amount separated by a space.")
+    ]
+    value: Annotated[float, Field(description="The amount as a number.")]
 
 
 class OrderItem(ResponseModel):
@@ -630,68 +607,80 @@ class OrderItem(ResponseModel):
     One booked product in an order.
     """
 
-    quantity: int | None = None
-    """
-    Number of units booked.
-    """
-    b2b_price: Price | None = None
-    """
-    What the merchant or agency paid for this item, in the payment currency.
-    """
-    cancellation_additional_info: str | None = None
-    """
-    Extra details on a cancellation that the partner wants Musement Customer Care to know.
-    """
-    cancellation_reason: OrderItemCancellationReason | None = None
-    error_status: bool | None = None
-    """
-    True if booking this item failed.
-    """
-    extra_customer_data: list[OrderItemExtraCustomerData] | None = None
-    """
-    Extra customer data submitted for this item.
-    """
-    is_gift_redeem: bool | None = None
-    """
-    True if this item redeemed a gift or gift box.
-    """
-    participants_info: list[ParticipantInfo] | None = None
-    """
-    Participant details submitted for this item.
-    """
-    product: OrderItemProduct | None = None
-    """
-    The product chosen for this item.
-    """
-    status: OrderItemStatus | None = None
-    transaction_code: str | None = None
-    """
-    Code that identifies the item's internal reservation details.
-    """
-    uuid: UUID | None = None
-    """
-    The order item's UUID.
-    """
-    vouchers: list[Voucher] | None = None
-    """
-    Vouchers available for this item.
-    """
-    retail_price_in_order_currency: Price | None = None
-    """
-    Retail price of one unit of the item's product, whatever the quantity, in the order currency.
-    """
-    total_retail_price_in_order_currency: Price | None = None
-    """
-    `retail_price_in_order_currency` multiplied by the quantity, in the order currency.
-    """
-    original_retail_price_in_supplier_currency: Price | None = None
-    """
-    Base price of one unit including the service fee and excluding any discount, in the supplier's currency.
-    """
-    total_original_retail_price_in_supplier_currency: Price | None = None
-    """
-    Base price including the service fee and excluding any discount, multiplied by the quantity, in the supplier's currency.
-    """
+    quantity: Annotated[int | None, Field(description="Number of units booked.")] = None
+    b2b_price: Annotated[
+        Price | None,
+        Field(
+            description="What the merchant or agency paid for this item, in the payment currency."
+        ),
+    ] = None
+    cancellation_additional_info: Annotated[
+        str | None,
+        Field(
+            description="Extra details on a cancellation that the partner wants Musement Customer Care to know."
+        ),
+    ] = None
+    cancellation_reason: Annotated[
+        OrderItemCancellationReason | None,
+        Field(description="Why the booking was cancelled."),
+    ] = None
+    error_status: Annotated[
+        bool | None, Field(description="True if booking this item failed.")
+    ] = None
+    extra_customer_data: Annotated[
+        list[OrderItemExtraCustomerData] | None,
+        Field(description="Extra customer data submitted for this item."),
+    ] = None
+    is_gift_redeem: Annotated[
+        bool | None, Field(description="True if this item redeemed a gift or gift box.")
+    ] = None
+    participants_info: Annotated[
+        list[ParticipantInfo] | None,
+        Field(description="Participant details submitted for this item."),
+    ] = None
+    product: Annotated[
+        OrderItemProduct | None, Field(description="The product chosen for this item.")
+    ] = None
+    status: Annotated[
+        OrderItemStatus | None,
+        Field(
+            description="Item status. `CANCELLATION_ERROR`: processing a cancellation failed (temporary; Customer Care moves it to `OK` or `REFUNDED`). `KO`: finalising the item failed. `OK`: valid item. `PENDING`: payment and confirmation in progress. `REFUND_STARTED`: a refund is being processed (temporary, becomes `REFUNDED`). `REFUNDED`: cancelled with a partial or full refund."
+        ),
+    ] = None
+    transaction_code: Annotated[
+        str | None,
+        Field(
+            description="Code that identifies the item's internal reservation details."
+        ),
+    ] = None
+    uuid: Annotated[UUID | None, Field(description="The order item's UUID.")] = None
+    vouchers: Annotated[
+        list[Voucher] | None, Field(description="Vouchers available for this item.")
+    ] = None
+    retail_price_in_order_currency: Annotated[
+        Price | None,
+        Field(
+            description="Retail price of one unit of the item's product, whatever the quantity, in the order currency."
+        ),
+    ] = None
+    total_retail_price_in_order_currency: Annotated[
+        Price | None,
+        Field(
+            description="`retail_price_in_order_currency` multiplied by the quantity, in the order currency."
+        ),
+    ] = None
+    original_retail_price_in_supplier_currency: Annotated[
+        Price | None,
+        Field(
+            description="Base price of one unit including the service fee and excluding any discount, in the supplier's currency."
+        ),
+    ] = None
+    total_original_retail_price_in_supplier_currency: Annotated[
+        Price | None,
+        Field(
+            description="Base price including the service fee and excluding any discount, multiplied by the quantity, in the supplier's currency."
+        ),
+    ] = None
 
 
 class OrderItemExtraCustomerData(ResponseModel):
@@ -699,10 +688,9 @@ class OrderItemExtraCustomerData(ResponseModel):
     One piece of extra customer data submitted for an order item.
     """
 
-    name: str | None = None
-    """
-    Name of the extra customer data field.
-    """
+    name: Annotated[
+        str | None, Field(description="Name of the extra customer data field.")
+    ] = None
 
 
 class OrderItemProduct(ResponseModel):
@@ -710,77 +698,86 @@ class OrderItemProduct(ResponseModel):
     The product booked in an order item.
     """
 
-    activity_uuid: UUID | None = None
-    """
-    UUID of the booked activity.
-    """
-    api_url: str | None = None
-    """
-    API endpoint that returns more details about the activity.
-    """
-    cover_image_url: str | None = None
-    """
-    Link to the activity's cover image.
-    """
-    date: Annotated[
-        str | None, Field(pattern="^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$")
+    activity_uuid: Annotated[
+        UUID | None, Field(description="UUID of the booked activity.")
     ] = None
-    """
-    Chosen date and time, formatted `Y-m-d H:i` (for example 2022-05-01 10:15).
-    """
-    discount_amount: Price | None = None
-    """
-    Discount taken off the base price for a quantity of 1, from promotions or special events.
-    """
-    id: str | None = None
-    """
-    ID of the booked product.
-    """
-    language: Language | None = None
-    """
-    Language chosen for the product.
-    """
-    max_confirmation_time: str | None = None
-    """
-    Longest time the activity provider may take to handle a reservation request, as an ISO 8601 duration. Not used for instant-confirmation activities.
-    """
-    original_retail_price: Price | None = None
-    """
-    Base price for a quantity of 1, with the service fee and without discount.
-    """
-    original_retail_price_without_service_fee: Price | None = None
-    """
-    Base price for a quantity of 1 without the service fee (the page says it includes the discount).
-    """
-    pickup: Pickup | None = None
-    """
-    Pickup chosen for the product.
-    """
-    price_tag: PriceTag | None = None
-    """
-    Option (price tag) chosen for the product.
-    """
-    retail_price: Price | None = None
-    """
-    Final price the customer pays for a quantity of 1.
-    """
-    retail_price_without_service_fee: Price | None = None
-    """
-    Base price for a quantity of 1, with the discount and without the service fee.
-    """
-    service_fee: Price | None = None
-    """
-    Fee added to the base price, for a quantity of 1, to cover the extra costs of making a reservation.
-    """
-    title: str | None = None
-    """
-    Activity title, translated according to Accept-Language.
-    """
-    type: OrderItemProductType | None = None
-    url: str | None = None
-    """
-    Generated Musement web page for the activity, built from the X-Musement-Market header and the item; valid only for some markets and activities.
-    """
+    api_url: Annotated[
+        str | None,
+        Field(description="API endpoint that returns more details about the activity."),
+    ] = None
+    cover_image_url: Annotated[
+        str | None, Field(description="Link to the activity's cover image.")
+    ] = None
+    date: Annotated[
+        str | None,
+        Field(
+            description="Chosen date and time, formatted `Y-m-d H:i` (for example 2022-05-01 10:15).",
+            pattern="^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$",
+        ),
+    ] = None
+    discount_amount: Annotated[
+        Price | None,
+        Field(
+            description="Discount taken off the base price for a quantity of 1, from promotions or special events."
+        ),
+    ] = None
+    id: Annotated[str | None, Field(description="ID of the booked product.")] = None
+    language: Annotated[
+        Language | None, Field(description="Language chosen for the product.")
+    ] = None
+    max_confirmation_time: Annotated[
+        str | None,
+        Field(
+            description="Longest time the activity provider may take to handle a reservation request, as an ISO 8601 duration. Not used for instant-confirmation activities."
+        ),
+    ] = None
+    original_retail_price: Annotated[
+        Price | None,
+        Field(
+            description="Base price for a quantity of 1, with the service fee and without discount."
+        ),
+    ] = None
+    original_retail_price_without_service_fee: Annotated[
+        Price | None,
+        Field(
+            description="Base price for a quantity of 1 without the service fee (the page says it includes the discount)."
+        ),
+    ] = None
+    pickup: Annotated[
+        Pickup | None, Field(description="Pickup chosen for the product.")
+    ] = None
+    price_tag: Annotated[
+        PriceTag | None, Field(description="Option (price tag) chosen for the product.")
+    ] = None
+    retail_price: Annotated[
+        Price | None,
+        Field(description="Final price the customer pays for a quantity of 1."),
+    ] = None
+    retail_price_without_service_fee: Annotated[
+        Price | None,
+        Field(
+            description="Base price for a quantity of 1, with the discount and without the service fee."
+        ),
+    ] = None
+    service_fee: Annotated[
+        Price | None,
+        Field(
+            description="Fee added to the base price, for a quantity of 1, to cover the extra costs of making a reservation."
+        ),
+    ] = None
+    title: Annotated[
+        str | None,
+        Field(description="Activity title, translated according to Accept-Language."),
+    ] = None
+    type: Annotated[
+        OrderItemProductType | None, Field(description="Kind of product.")
+    ] = None
+    url: Annotated[
+        str | None,
+        Field(
+            description="Generated Musement web page for the activity, built from the X-Musement-Market header and the item; valid only for some markets and activities."
+        ),
+    ] = None
 
 
 class ParticipantInfo(ResponseModel):
@@ -788,54 +785,38 @@ class ParticipantInfo(ResponseModel):
     Details of one participant, as submitted for an order item.
     """
 
-    salutation: str | None = None
-    """
-    Participant's salutation.
-    """
-    firstname: str | None = None
-    """
-    Participant's first name.
-    """
-    lastname: str | None = None
-    """
-    Participant's last name.
-    """
-    date_of_birth: str | None = None
-    """
-    Participant's date of birth.
-    """
-    passport: str | None = None
-    """
-    Participant's passport number.
-    """
-    email: str | None = None
-    """
-    Participant's email address.
-    """
-    passport_expiry_date: str | None = None
-    """
-    Expiry date of the participant's passport.
-    """
-    nationality: str | None = None
-    """
-    Participant's nationality.
-    """
-    medical_notes: str | None = None
-    """
-    Medical notes about the participant.
-    """
-    fan_card: str | None = None
-    """
-    Participant's fan card.
-    """
-    weight: float | None = None
-    """
-    Participant's weight.
-    """
-    phone_number: str | None = None
-    """
-    Participant's phone number.
-    """
+    salutation: Annotated[
+        str | None, Field(description="Participant's salutation.")
+    ] = None
+    firstname: Annotated[str | None, Field(description="Participant's first name.")] = (
+        None
+    )
+    lastname: Annotated[str | None, Field(description="Participant's last name.")] = (
+        None
+    )
+    date_of_birth: Annotated[
+        str | None, Field(description="Participant's date of birth.")
+    ] = None
+    passport: Annotated[
+        str | None, Field(description="Participant's passport number.")
+    ] = None
+    email: Annotated[str | None, Field(description="Participant's email address.")] = (
+        None
+    )
+    passport_expiry_date: Annotated[
+        str | None, Field(description="Expiry date of the participant's passport.")
+    ] = None
+    nationality: Annotated[
+        str | None, Field(description="Participant's nationality.")
+    ] = None
+    medical_notes: Annotated[
+        str | None, Field(description="Medical notes about the participant.")
+    ] = None
+    fan_card: Annotated[str | None, Field(description="Participant's fan card.")] = None
+    weight: Annotated[float | None, Field(description="Participant's weight.")] = None
+    phone_number: Annotated[
+        str | None, Field(description="Participant's phone number.")
+    ] = None
 
 
 class Pickup(ResponseModel):
@@ -843,31 +824,26 @@ class Pickup(ResponseModel):
     A pickup location for a product.
     """
 
-    latitude: float | None = None
-    """
-    Latitude of the pickup location.
-    """
-    longitude: float | None = None
-    """
-    Longitude of the pickup location.
-    """
-    name: str | None = None
-    """
-    Name of the pickup location.
-    """
-    place: str | None = None
-    """
-    Place of the pickup.
-    """
-    tags: list[PickupTag] | None = None
-    """
-    Tags attached to the pickup.
-    """
-    type: PickupType | None = None
-    uuid: UUID | None = None
-    """
-    The pickup's UUID.
-    """
+    latitude: Annotated[
+        float | None, Field(description="Latitude of the pickup location.")
+    ] = None
+    longitude: Annotated[
+        float | None, Field(description="Longitude of the pickup location.")
+    ] = None
+    name: Annotated[str | None, Field(description="Name of the pickup location.")] = (
+        None
+    )
+    place: Annotated[str | None, Field(description="Place of the pickup.")] = None
+    tags: Annotated[
+        list[PickupTag] | None, Field(description="Tags attached to the pickup.")
+    ] = None
+    type: Annotated[
+        PickupType | None,
+        Field(
+            description="Kind of pickup. `HOTEL`: a hotel where customers can wait in the lobby. `PICKUP`: a general location where customers may have to wait outside."
+        ),
+    ] = None
+    uuid: Annotated[UUID | None, Field(description="The pickup's UUID.")] = None
 
 
 class PickupTag(ResponseModel):
@@ -875,11 +851,8 @@ class PickupTag(ResponseModel):
     A tag attached to a pickup.
     """
 
-    id: str
-    """
-    Alphanumeric ID of the tag.
-    """
-    type: PickupTagType
+    id: Annotated[str, Field(description="Alphanumeric ID of the tag.")]
+    type: Annotated[PickupTagType, Field(description="Kind of tag.")]
 
 
 class Price(ResponseModel):
@@ -887,22 +860,23 @@ class Price(ResponseModel):
     An amount of money with its currency and display strings.
     """
 
-    currency: str | None = None
-    """
-    Currency code, one of those returned by the /currencies endpoint.
-    """
-    formatted_iso_value: str | None = None
-    """
-    Amount with currency, formatted according to Accept-Language.
-    """
-    formatted_value: str | None = None
-    """
-    Currency symbol and amount separated by a space.
-    """
-    value: float | None = None
-    """
-    The amount as a number.
-    """
+    currency: Annotated[
+        str | None,
+        Field(
+            description="Currency code, one of those returned by the /currencies endpoint."
+        ),
+    ] = None
+    formatted_iso_value: Annotated[
+        str | None,
+        Field(
+            description="Amount with currency, formatted according to Accept-Language."
+        ),
+    ] = None
+    formatted_value: Annotated[
+        str | None,
+        Field(description="Currency symbol and amount separated by a space."),
+    ] = None
+    value: Annotated[float | None, Field(description="The amount as a number.")] = None
 
 
 class PriceTag(ResponseModel):
@@ -910,26 +884,29 @@ class PriceTag(ResponseModel):
     The option (ticket type and holder) chosen for a product.
     """
 
-    age_info: str | None = None
-    """
-    Age range for the product, either bounded on both sides (such as 3-17) or with a lower bound only (such as 18+).
-    """
-    price_feature: str | None = None
-    """
-    Feature, i.e. ticket option, translated according to Accept-Language.
-    """
-    price_feature_code: str | None = None
-    """
-    Unique alphanumeric code of the feature (ticket option).
-    """
-    ticket_holder: str | None = None
-    """
-    Ticket holder, translated according to Accept-Language.
-    """
-    ticket_holder_code: str | None = None
-    """
-    Unique alphanumeric code of the ticket holder.
-    """
+    age_info: Annotated[
+        str | None,
+        Field(
+            description="Age range for the product, either bounded on both sides (such as 3-17) or with a lower bound only (such as 18+)."
+        ),
+    ] = None
+    price_feature: Annotated[
+        str | None,
+        Field(
+            description="Feature, i.e. ticket option, translated according to Accept-Language."
+        ),
+    ] = None
+    price_feature_code: Annotated[
+        str | None,
+        Field(description="Unique alphanumeric code of the feature (ticket option)."),
+    ] = None
+    ticket_holder: Annotated[
+        str | None,
+        Field(description="Ticket holder, translated according to Accept-Language."),
+    ] = None
+    ticket_holder_code: Annotated[
+        str | None, Field(description="Unique alphanumeric code of the ticket holder.")
+    ] = None
 
 
 class PromoCode(ResponseModel):
@@ -937,34 +914,29 @@ class PromoCode(ResponseModel):
     A promo code applied to an order.
     """
 
-    active: bool | None = None
-    """
-    Whether the promo code is active.
-    """
-    percentage: bool | None = None
-    """
-    Whether the discount is a percentage.
-    """
-    discount: int | None = None
-    """
-    The discount the promo code gives.
-    """
-    max_usage: int | None = None
-    """
-    Maximum number of times the promo code can be used.
-    """
-    valid_from: str | None = None
-    """
-    Start of the validity period.
-    """
-    valid_until: str | None = None
-    """
-    End of the validity period.
-    """
-    minimum_amount: float | None = None
-    """
-    Minimum order amount for the promo code to apply.
-    """
+    active: Annotated[
+        bool | None, Field(description="Whether the promo code is active.")
+    ] = None
+    percentage: Annotated[
+        bool | None, Field(description="Whether the discount is a percentage.")
+    ] = None
+    discount: Annotated[
+        int | None, Field(description="The discount the promo code gives.")
+    ] = None
+    max_usage: Annotated[
+        int | None,
+        Field(description="Maximum number of times the promo code can be used."),
+    ] = None
+    valid_from: Annotated[
+        str | None, Field(description="Start of the validity period.")
+    ] = None
+    valid_until: Annotated[
+        str | None, Field(description="End of the validity period.")
+    ] = None
+    minimum_amount: Annotated[
+        float | None,
+        Field(description="Minimum order amount for the promo code to apply."),
+    ] = None
 
 
 class Voucher(ResponseModel):
@@ -972,10 +944,9 @@ class Voucher(ResponseModel):
     A voucher for an order item.
     """
 
-    url: str | None = None
-    """
-    Download link for the voucher.
-    """
+    url: Annotated[str | None, Field(description="Download link for the voucher.")] = (
+        None
+    )
 
 
 __all__ = [
@@ -987,9 +958,9 @@ __all__ = [
     "CreateOrderRequestEmailNotification",
     "Currency",
     "Customer",
-    "CustomerExtraCustomerData",
     "Error",
     "ExtraData",
+    "ExtraDataInput",
     "Gender",
     "GenderCode",
     "Language",

@@ -53,26 +53,30 @@ class AlreadyExistsError(ResponseModel):
     Error body of the 409 response, in which `status` is an integer.
     """
 
-    status: int | None = None
-    """
-    HTTP status of the request, as a number.
-    """
-    code: int | None = None
-    """
-    HTTP status code of the response.
-    """
-    message: str | None = None
-    """
-    The resource already exists so it can't be created.
-    """
-    developer_message: Annotated[str | None, Field(alias="developerMessage")] = None
-    """
-    Technical description of the error, meant for developers.
-    """
-    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
-    """
-    Where to find more information about the error.
-    """
+    status: Annotated[
+        int | None, Field(description="HTTP status of the request, as a number.")
+    ] = None
+    code: Annotated[
+        int | None, Field(description="HTTP status code of the response.")
+    ] = None
+    message: Annotated[
+        str | None,
+        Field(description="The resource already exists so it can't be created."),
+    ] = None
+    developer_message: Annotated[
+        str | None,
+        Field(
+            alias="developerMessage",
+            description="Technical description of the error, meant for developers.",
+        ),
+    ] = None
+    more_info_url: Annotated[
+        str | None,
+        Field(
+            alias="moreInfoUrl",
+            description="Where to find more information about the error.",
+        ),
+    ] = None
 
 
 class CreateOrderRequest(RequestModel):
@@ -80,44 +84,59 @@ class CreateOrderRequest(RequestModel):
     Body of a create-order request.
     """
 
-    currency_code: Annotated[str, Field(alias="currencyCode")]
-    """
-    Currency of the purchase; use the organisation's default currency.
-    """
-    ordered_at: Annotated[AwareDatetime, Field(alias="orderedAt")]
-    """
-    When the order was placed.
-    """
-    price: float
-    """
-    Amount paid for the order.
-    """
-    reference_id: Annotated[str, Field(alias="referenceId")]
-    """
-    Your organisation's own identifier for the order (for flights, often the PNR).
-    """
-    created_at: Annotated[AwareDatetime | None, Field(alias="createdAt")] = None
-    """
-    When the order record was created in Sitecore CDP.
-    """
-    modified_at: Annotated[AwareDatetime | None, Field(alias="modifiedAt")] = None
-    """
-    When the order record was last updated in Sitecore CDP.
-    """
-    payment_type: Annotated[str | None, Field(alias="paymentType")] = None
-    """
-    How the order was paid.
-    """
-    card_type: Annotated[str | None, Field(alias="cardType")] = None
-    """
-    Type of card used for payment.
-    """
-    point_of_sale: Annotated[str | None, Field(alias="pointOfSale")] = None
-    """
-    Point of sale where the order was made.
-    """
-    channel: OrderChannel | None = None
-    status: OrderStatus | None = None
+    currency_code: Annotated[
+        str,
+        Field(
+            alias="currencyCode",
+            description="Currency of the purchase; use the organisation's default currency.",
+        ),
+    ]
+    ordered_at: Annotated[
+        AwareDatetime,
+        Field(alias="orderedAt", description="When the order was placed."),
+    ]
+    price: Annotated[float, Field(description="Amount paid for the order.")]
+    reference_id: Annotated[
+        str,
+        Field(
+            alias="referenceId",
+            description="Your organisation's own identifier for the order (for flights, often the PNR).",
+        ),
+    ]
+    created_at: Annotated[
+        AwareDatetime | None,
+        Field(
+            alias="createdAt",
+            description="When the order record was created in Sitecore CDP.",
+        ),
+    ] = None
+    modified_at: Annotated[
+        AwareDatetime | None,
+        Field(
+            alias="modifiedAt",
+            description="When the order record was last updated in Sitecore CDP.",
+        ),
+    ] = None
+    payment_type: Annotated[
+        str | None, Field(alias="paymentType", description="How the order was paid.")
+    ] = None
+    card_type: Annotated[
+        str | None,
+        Field(alias="cardType", description="Type of card used for payment."),
+    ] = None
+    point_of_sale: Annotated[
+        str | None,
+        Field(
+            alias="pointOfSale", description="Point of sale where the order was made."
+        ),
+    ] = None
+    channel: Annotated[
+        OrderChannel | None,
+        Field(description="Channel through which the order was made."),
+    ] = None
+    status: Annotated[OrderStatus | None, Field(description="State of the order.")] = (
+        None
+    )
 
 
 class InvalidRequestError(ResponseModel):
@@ -125,26 +144,29 @@ class InvalidRequestError(ResponseModel):
     Error body of the 400 response, in which `status` is an integer.
     """
 
-    status: int | None = None
-    """
-    HTTP status of the request, as a number.
-    """
-    code: int | None = None
-    """
-    HTTP status code of the response.
-    """
-    message: str | None = None
-    """
-    Human-readable description of the error.
-    """
-    developer_message: Annotated[str | None, Field(alias="developerMessage")] = None
-    """
-    Technical description of the error, meant for developers.
-    """
-    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
-    """
-    Where to find more information about the error.
-    """
+    status: Annotated[
+        int | None, Field(description="HTTP status of the request, as a number.")
+    ] = None
+    code: Annotated[
+        int | None, Field(description="HTTP status code of the response.")
+    ] = None
+    message: Annotated[
+        str | None, Field(description="Human-readable description of the error.")
+    ] = None
+    developer_message: Annotated[
+        str | None,
+        Field(
+            alias="developerMessage",
+            description="Technical description of the error, meant for developers.",
+        ),
+    ] = None
+    more_info_url: Annotated[
+        str | None,
+        Field(
+            alias="moreInfoUrl",
+            description="Where to find more information about the error.",
+        ),
+    ] = None
 
 
 class Order(ResponseModel):
@@ -152,55 +174,75 @@ class Order(ResponseModel):
     The order as stored in Sitecore CDP, returned after creation.
     """
 
-    ref: UUID | None = None
-    """
-    Unique reference of the order record; use it to address the order in later calls.
-    """
-    href: str | None = None
-    """
-    URL of the order resource.
-    """
-    created_at: Annotated[AwareDatetime | None, Field(alias="createdAt")] = None
-    """
-    When the order record was created in Sitecore CDP.
-    """
-    modified_at: Annotated[AwareDatetime | None, Field(alias="modifiedAt")] = None
-    """
-    When the order record was last updated in Sitecore CDP.
-    """
-    ordered_at: Annotated[AwareDatetime | None, Field(alias="orderedAt")] = None
-    """
-    When the order was placed.
-    """
-    currency_code: Annotated[str | None, Field(alias="currencyCode")] = None
-    """
-    Currency of the purchase.
-    """
-    price: float | None = None
-    """
-    Amount paid for the order.
-    """
-    reference_id: Annotated[str | None, Field(alias="referenceId")] = None
-    """
-    Your organisation's own identifier for the order (for flights, often the PNR).
-    """
-    payment_type: Annotated[str | None, Field(alias="paymentType")] = None
-    """
-    How the order was paid.
-    """
-    card_type: Annotated[str | None, Field(alias="cardType")] = None
-    """
-    Type of card used for payment.
-    """
-    point_of_sale: Annotated[str | None, Field(alias="pointOfSale")] = None
-    """
-    Point of sale where the order was made.
-    """
-    channel: OrderChannel | None = None
-    status: OrderStatus | None = None
-    contacts: OrderContacts | None = None
-    consumers: OrderConsumers | None = None
-    order_items: Annotated[OrderOrderItems | None, Field(alias="orderItems")] = None
+    ref: Annotated[
+        UUID | None,
+        Field(
+            description="Unique reference of the order record; use it to address the order in later calls."
+        ),
+    ] = None
+    href: Annotated[str | None, Field(description="URL of the order resource.")] = None
+    created_at: Annotated[
+        AwareDatetime | None,
+        Field(
+            alias="createdAt",
+            description="When the order record was created in Sitecore CDP.",
+        ),
+    ] = None
+    modified_at: Annotated[
+        AwareDatetime | None,
+        Field(
+            alias="modifiedAt",
+            description="When the order record was last updated in Sitecore CDP.",
+        ),
+    ] = None
+    ordered_at: Annotated[
+        AwareDatetime | None,
+        Field(alias="orderedAt", description="When the order was placed."),
+    ] = None
+    currency_code: Annotated[
+        str | None, Field(alias="currencyCode", description="Currency of the purchase.")
+    ] = None
+    price: Annotated[float | None, Field(description="Amount paid for the order.")] = (
+        None
+    )
+    reference_id: Annotated[
+        str | None,
+        Field(
+            alias="referenceId",
+            description="Your organisation's own identifier for the order (for flights, often the PNR).",
+        ),
+    ] = None
+    payment_type: Annotated[
+        str | None, Field(alias="paymentType", description="How the order was paid.")
+    ] = None
+    card_type: Annotated[
+        str | None,
+        Field(alias="cardType", description="Type of card used for payment."),
+    ] = None
+    point_of_sale: Annotated[
+        str | None,
+        Field(
+            alias="pointOfSale", description="Point of sale where the order was made."
+        ),
+    ] = None
+    channel: Annotated[
+        OrderChannel | None,
+        Field(description="Channel through which the order was made."),
+    ] = None
+    status: Annotated[OrderStatus | None, Field(description="State of the order.")] = (
+        None
+    )
+    contacts: Annotated[
+        OrderContacts | None,
+        Field(description="Contacts of the order, as a list of links."),
+    ] = None
+    consumers: Annotated[
+        OrderConsumers | None, Field(description="Consumers of the order, as a list.")
+    ] = None
+    order_items: Annotated[
+        OrderOrderItems | None,
+        Field(alias="orderItems", description="Items of the order, as a list."),
+    ] = None
 
 
 class OrderConsumers(ResponseModel):
@@ -208,10 +250,9 @@ class OrderConsumers(ResponseModel):
     Consumers of the order, as a list.
     """
 
-    items: list[Any] | None = None
-    """
-    The order's consumers.
-    """
+    items: Annotated[list[Any] | None, Field(description="The order's consumers.")] = (
+        None
+    )
 
 
 class OrderContactLink(ResponseModel):
@@ -219,10 +260,7 @@ class OrderContactLink(ResponseModel):
     Link to a guest who is a contact of the order.
     """
 
-    href: str | None = None
-    """
-    URL of the guest resource.
-    """
+    href: Annotated[str | None, Field(description="URL of the guest resource.")] = None
 
 
 class OrderContacts(ResponseModel):
@@ -230,10 +268,9 @@ class OrderContacts(ResponseModel):
     Contacts of the order, as a list of links.
     """
 
-    items: list[OrderContactLink] | None = None
-    """
-    The order's contacts.
-    """
+    items: Annotated[
+        list[OrderContactLink] | None, Field(description="The order's contacts.")
+    ] = None
 
 
 class OrderOrderItems(ResponseModel):
@@ -241,10 +278,7 @@ class OrderOrderItems(ResponseModel):
     Items of the order, as a list.
     """
 
-    items: list[Any] | None = None
-    """
-    The order's items.
-    """
+    items: Annotated[list[Any] | None, Field(description="The order's items.")] = None
 
 
 class UnauthorizedError(ResponseModel):
@@ -252,22 +286,22 @@ class UnauthorizedError(ResponseModel):
     Error body of the 401 response, in which `status` is a string.
     """
 
-    status: str | None = None
-    """
-    HTTP status of the request, as a status name.
-    """
-    code: int | None = None
-    """
-    HTTP status code of the response.
-    """
-    message: str | None = None
-    """
-    Human-readable description of the error.
-    """
-    more_info_url: Annotated[str | None, Field(alias="moreInfoUrl")] = None
-    """
-    Where to find more information about the error.
-    """
+    status: Annotated[
+        str | None, Field(description="HTTP status of the request, as a status name.")
+    ] = None
+    code: Annotated[
+        int | None, Field(description="HTTP status code of the response.")
+    ] = None
+    message: Annotated[
+        str | None, Field(description="Human-readable description of the error.")
+    ] = None
+    more_info_url: Annotated[
+        str | None,
+        Field(
+            alias="moreInfoUrl",
+            description="Where to find more information about the error.",
+        ),
+    ] = None
 
 
 __all__ = [
