@@ -89,8 +89,15 @@ def _adapter(key: Any, build: Callable[[], Any]) -> TypeAdapter[Any]:
     return adapter
 
 
+def _bare(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
 def _model_in(annotation: Any) -> type[BaseModel] | None:
     """The model class an annotation holds (``X``, ``X | None``), if it holds just one."""
+    annotation = _bare(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
@@ -101,9 +108,11 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _list_item_model(annotation: Any) -> type[BaseModel] | None:
+    annotation = _bare(annotation)
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         rest = [a for a in typing.get_args(annotation) if a is not type(None)]
         annotation = rest[0] if len(rest) == 1 else None
+    annotation = _bare(annotation)
     if typing.get_origin(annotation) is list:
         (item,) = typing.get_args(annotation) or (None,)
         return _model_in(item)
@@ -126,9 +135,27 @@ def _lenient_value(annotation: Any, key: Any, value: Any, at: tuple[str | int, .
         return value  # kept as the server sent it
 
 
+_HINTS: dict[type[BaseModel], dict[str, Any]] = {}
+
+
+def _field_types(model: type[BaseModel]) -> dict[str, Any]:
+    """Each field's type, resolved (the models module postpones its annotations), with the
+    field's own constraints (``pattern``, bounds) attached."""
+    hints = _HINTS.get(model)
+    if hints is None:
+        resolved = typing.get_type_hints(model, include_extras=True)
+        hints = _HINTS[model] = {}
+        for name, info in model.model_fields.items():
+            # The field's own Field() (alias, description) stays out: only its constraints count.
+            hint = _bare(resolved.get(name, info.annotation))
+            hints[name] = typing.Annotated[(hint, *info.metadata)] if info.metadata else hint
+    return hints
+
+
 def _lenient_model(model: type[BaseModel], data: dict[str, Any], at: tuple[str | int, ...], out: list[Mismatch]) -> Any:
     values: dict[str, Any] = {}
     used: set[str] = set()
+    types_ = _field_types(model)
     for name, info in model.model_fields.items():
         wire = info.alias or name
         key = wire if wire in data else name if name in data else None
@@ -137,8 +164,7 @@ def _lenient_model(model: type[BaseModel], data: dict[str, Any], at: tuple[str |
                 out.append(Mismatch(_where(at, (wire,)), "Field required"))
             continue
         used.add(key)
-        annotation = typing.Annotated[info.annotation, info] if info.metadata else info.annotation
-        values[name] = _lenient_value(annotation, (model, name), data[key], (*at, wire), out)
+        values[name] = _lenient_value(types_[name], (model, name), data[key], (*at, wire), out)
     if model.model_config.get("extra") == "allow":
         values.update((k, v) for k, v in data.items() if k not in used)
     return model.model_construct(**values)
