@@ -295,7 +295,14 @@ def render_package(package: Package, header: str, examples: DocumentedExamples) 
         ),
         "errors.py": _ENV.get_template("errors.py.jinja").render(
             **common,
-            uses_literal=any(e.status_annotation.startswith("Literal") for e in errors),
+            typing_imports=", ".join(
+                name
+                for name, used in (
+                    ("Any", any("Any" in e.body_annotation for e in errors)),
+                    ("Literal", any(e.status_annotation.startswith("Literal") for e in errors)),
+                )
+                if used
+            ),
             uses_models=any("models." in e.body_annotation for e in errors),
             title_doc=docstring_text(package.title),
             runtime_errors=runtime_errors,

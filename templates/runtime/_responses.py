@@ -148,7 +148,8 @@ def _field_types(model: type[BaseModel]) -> dict[str, Any]:
         for name, info in model.model_fields.items():
             # The field's own Field() (alias, description) stays out: only its constraints count.
             hint = _bare(resolved.get(name, info.annotation))
-            hints[name] = typing.Annotated[(hint, *info.metadata)] if info.metadata else hint
+            parts = (hint, *info.metadata)
+            hints[name] = typing.Annotated[parts] if info.metadata else hint
     return hints
 
 
