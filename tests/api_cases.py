@@ -227,7 +227,8 @@ class ApiCase:
             if key == "default":
                 statuses = [s for s in DEFAULT_RESPONSE_STATUSES if str(s) not in self._responses]
                 for status in statuses:
-                    cases.append(ErrorCase(status, key, usual_error_name(status) or "UnexpectedStatusError", model, example))
+                    name = usual_error_name(status) or "UnexpectedStatusError"
+                    cases.append(ErrorCase(status, key, name, model, example))
             elif key.isdigit():
                 status = int(key)
                 cases.append(ErrorCase(status, key, self.error_class_name(status), model, example))
