@@ -18,7 +18,7 @@ from .readme import DocumentedExamples, readme_view
 from .resources import TEMPLATE_DIR
 
 RUNTIME_DIR = TEMPLATE_DIR / "runtime"
-RUNTIME_MODULES = ("_exceptions.py", "_http.py", "_model_base.py", "_responses.py", "_retries.py")
+RUNTIME_MODULES = ("_exceptions.py", "_http.py", "_model_base.py", "_responses.py", "_retries.py", "_servers.py")
 # The status classes every package has, defined in the runtime (_exceptions.py).
 USUAL_ERRORS = (
     "AuthenticationError",

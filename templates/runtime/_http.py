@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
@@ -39,6 +38,7 @@ from ._responses import (
     text_response,
 )
 from ._retries import RetryPlan, asked_delay, transport_error
+from ._servers import ServerVariable, server_url
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -136,53 +136,6 @@ class ApiKeyAuth(Credential):
     def secrets(self) -> tuple[str, ...]:
         return (self._value,)
 
-
-# --- Server variables ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ServerVariable:
-    """One server variable of the base URL, and what the caller gave for it."""
-
-    keyword: str
-    wire_name: str
-    value: str | None  # None: a placeholder default the caller did not replace
-    enum: tuple[str, ...] = ()
-    in_host: bool = False
-
-
-_DNS_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
-_URL_BREAKERS = re.compile(r"[/?#@:\\\s%]")
-
-
-def server_url(template: str, variables: Sequence[ServerVariable]) -> str:
-    """The base URL with each variable filled in, once each value is known to stay in its
-    own place: a value cannot move the credentials to another scheme, host, port or path."""
-    url = template
-    for variable in variables:
-        value = variable.value
-        if value is None:
-            raise ValueError(
-                f"{variable.keyword}= is required: the spec's default for {{{variable.wire_name}}} "
-                "is only a placeholder (or pass base_url=)"
-            )
-        if variable.enum and value not in variable.enum:
-            allowed = ", ".join(repr(v) for v in variable.enum)
-            raise ValueError(f"{variable.keyword}={value!r} is not one of the values the spec allows: {allowed}")
-        if not variable.enum:
-            _check_free_value(variable, value)
-        url = url.replace("{" + variable.wire_name + "}", value)
-    return url
-
-
-def _check_free_value(variable: ServerVariable, value: str) -> None:
-    """A value the spec does not enumerate may fill only its own part of the URL."""
-    if variable.in_host and not _DNS_LABEL.fullmatch(value):
-        raise ValueError(
-            f"{variable.keyword}={value!r} is not a host name label (letters, digits and inner hyphens only)"
-        )
-    if not value or _URL_BREAKERS.search(value):
-        raise ValueError(f"{variable.keyword}={value!r} would change the URL beyond its own part of it")
 
 # --- Describing operations and calls -------------------------------------------------------
 

@@ -310,7 +310,10 @@ class RawResponse(Generic[T]):
         return request_id_of(self.http_response.headers)
 
     def parse(self) -> T:
-        return self._parse()
+        """What the plain method returns (read once; later calls return the same object)."""
+        if not hasattr(self, "_parsed"):
+            self._parsed = self._parse()
+        return self._parsed
 
     def __repr__(self) -> str:
         return f"<RawResponse {self.status_code} {describe_request(self.http_response.request)}>"
