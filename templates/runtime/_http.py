@@ -25,7 +25,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from ._exceptions import ApiConnectionError, ApiStatusError
+from ._exceptions import ApiConnectionError, ApiStatusError, describe_request
 from ._responses import (
     Mismatch,
     RawResponse,
@@ -329,7 +329,11 @@ class _Exchange(Generic[T]):
             body.update(merged)
         if content_type is not None:
             headers["Content-Type"] = content_type
-        headers.update(options.extra_headers or {})
+        for name, value in (options.extra_headers or {}).items():
+            # The caller's spelling replaces the client's, whatever the case of either.
+            for existing in [k for k in headers if k.lower() == name.lower()]:
+                del headers[existing]
+            headers[name] = value
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         self.request = client.build_request(
@@ -471,9 +475,8 @@ def _log(
         return
     result = str(response.status_code) if response is not None else type(failure).__name__
     logger.debug(
-        "%s %s -> %s (attempt %d%s)",
-        request.method,
-        request.url.copy_with(query=None),
+        "%s -> %s (attempt %d%s)",
+        describe_request(request),
         result,
         attempt,
         ", will retry" if again else "",
