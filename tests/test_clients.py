@@ -287,3 +287,31 @@ def test_same_json_tells_different_values_apart() -> None:
     assert not same_json({"at": "2018-01-01T12:00:01Z"}, {"at": "2018-01-01T12:00:00Z"})
     assert not same_json({"name": "a"}, {"name": "b"})
     assert not same_json({"a": 1}, {"a": 1, "b": 2})
+
+
+@pytest.mark.parametrize(
+    "organization",
+    ["evil.example/#", "evil.example", "acme@evil.example", "acme:8443", "acme/x", "ac me", "", "-acme"],
+)
+def test_a_hostile_organization_is_refused_before_anything_is_sent(organization: str) -> None:
+    """`Client(organization="evil.example/#")` would otherwise send the token to evil.example."""
+    seen: list[httpx.Request] = []
+    commercelayer = importlib.import_module("commercelayer")
+    with pytest.raises(ValueError, match="organization="):
+        commercelayer.Client(
+            token="cl-secret-token",
+            organization=organization,
+            http_client=httpx.Client(transport=_recorder(201, {}, seen)),
+        )
+    assert seen == []
+
+
+def test_the_placeholder_organization_must_be_given_unless_base_url_is() -> None:
+    commercelayer = importlib.import_module("commercelayer")
+    with pytest.raises(ValueError, match="organization= is required"):
+        commercelayer.Client(token="t")
+    with pytest.raises(ValueError, match="organization= is required"):
+        commercelayer.AsyncClient(token="t")
+    assert commercelayer.Client(token="t", base_url="https://acme.commercelayer.io").base_url == (
+        "https://acme.commercelayer.io"
+    )
