@@ -213,6 +213,8 @@ def _operation_view(op: Operation) -> OperationView:
             *notes,
             op.description if op.description != heading else "",
             args_block,
+            "Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, "
+            "retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).",
             f"{op.http_method} {op.path}" if op.summary else "",
         ),
         raw_docstring=docstring_text(

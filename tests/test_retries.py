@@ -1,6 +1,8 @@
 """Retries: ``max_retries`` on the client and per call, exponential backoff with jitter,
-``Retry-After`` honoured (and capped), and nothing ambiguous repeated for a POST unless the
-caller opts in with ``retry_non_idempotent=True``.
+``Retry-After`` and ``retry-after-ms`` honoured up to a cap (beyond it: no retry, the asked
+delay on the error), and nothing ambiguous repeated for a POST unless the caller opts in
+with ``retry_non_idempotent=True`` or the call carries an idempotency key
+(test_unhappy_path.py covers the keys).
 
 The runtime's sleeps are recorded instead of slept (``time.sleep`` / ``asyncio.sleep`` as
 seen from the package's ``_http`` module), except in the tests marked "real time", which
