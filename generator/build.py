@@ -32,36 +32,66 @@ from .validate import iter_operations, parse_pointer
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
 # Keyword arguments every operation method takes itself.
-RESERVED_KEYWORDS = frozenset({"self", "body", "extra_headers", "timeout", "max_retries", "retry_non_idempotent"})
+RESERVED_KEYWORDS = frozenset(
+    {
+        "self",
+        "body",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "max_retries",
+        "retry_non_idempotent",
+        "idempotency_key",
+        "strict_responses",
+    }
+)
 # Constructor keywords that are not credentials or server variables.
-RESERVED_CLIENT_KEYWORDS = frozenset({"self", "base_url", "timeout", "max_retries", "http_client", "headers"})
-# Method names a client already has.
-RESERVED_METHODS = frozenset({"close", "aclose"})
+RESERVED_CLIENT_KEYWORDS = frozenset(
+    {
+        "self",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "http_client",
+        "headers",
+        "idempotency_header",
+        "strict_responses",
+    }
+)
+# Names a client already has.
+RESERVED_METHODS = frozenset({"close", "aclose", "base_url", "with_raw_response"})
+# The header parameter whose value the per-call idempotency_key= supplies.
+IDEMPOTENCY_HEADER = "idempotency-key"
 
-STATUS_ERROR_NAMES = {
+# Status classes every package has (the runtime defines them): a documented status uses them.
+USUAL_STATUS_ERRORS = {
     "400": ("BadRequestError", "Bad Request"),
     "401": ("AuthenticationError", "Unauthorized"),
-    "402": ("PaymentRequiredError", "Payment Required"),
     "403": ("PermissionDeniedError", "Forbidden"),
     "404": ("NotFoundError", "Not Found"),
+    "409": ("ConflictError", "Conflict"),
+    "422": ("UnprocessableEntityError", "Unprocessable Entity"),
+    "429": ("RateLimitError", "Too Many Requests"),
+    "500": ("InternalServerError", "Internal Server Error"),
+    "5XX": ("InternalServerError", "any 5xx status"),
+}
+# Classes made for other documented statuses; a 5xx one derives from InternalServerError.
+STATUS_ERROR_NAMES = {
+    "402": ("PaymentRequiredError", "Payment Required"),
     "405": ("MethodNotAllowedError", "Method Not Allowed"),
     "406": ("NotAcceptableError", "Not Acceptable"),
     "408": ("RequestTimeoutError", "Request Timeout"),
-    "409": ("ConflictError", "Conflict"),
     "410": ("GoneError", "Gone"),
     "412": ("PreconditionFailedError", "Precondition Failed"),
     "413": ("PayloadTooLargeError", "Payload Too Large"),
     "415": ("UnsupportedMediaTypeError", "Unsupported Media Type"),
-    "422": ("UnprocessableEntityError", "Unprocessable Entity"),
     "423": ("LockedError", "Locked"),
-    "429": ("RateLimitError", "Too Many Requests"),
-    "500": ("InternalServerError", "Internal Server Error"),
     "501": ("NotImplementedApiError", "Not Implemented"),
     "502": ("BadGatewayError", "Bad Gateway"),
     "503": ("ServiceUnavailableError", "Service Unavailable"),
     "504": ("GatewayTimeoutError", "Gateway Timeout"),
     "4XX": ("ClientError", "any other 4xx status"),
-    "5XX": ("ServerError", "any other 5xx status"),
 }
 
 _SCALAR_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
@@ -144,6 +174,8 @@ class _Builder:
                 self.warn(at, f"parameter {param['name']!r} in {location!r} is not supported; it is skipped")
                 continue
             wire = param["name"]
+            if location == "header" and wire.lower() == IDEMPOTENCY_HEADER:
+                continue  # supplied by the idempotency_key= every method takes
             if location == "header" and wire.lower() in ("accept", "content-type", "authorization"):
                 self.warnings.append(
                     self.spec.source_map.diagnostic(
@@ -252,8 +284,14 @@ class _Builder:
     def error_class(self, status: str, body_model: str | None) -> ClassName:
         key = status.upper()
         if key not in self.error_classes:
-            name, reason = STATUS_ERROR_NAMES.get(key, (f"Status{key}Error", f"status {key}"))
-            self.error_classes[key] = ErrorClass(ClassName(name), key, reason, "")
+            if key in USUAL_STATUS_ERRORS:
+                name, reason = USUAL_STATUS_ERRORS[key]
+                error = ErrorClass(ClassName(name), key, reason, "", "ApiStatusError", defined_here=False)
+            else:
+                name, reason = STATUS_ERROR_NAMES.get(key, (f"Status{key}Error", f"status {key}"))
+                base = "InternalServerError" if key.startswith("5") else "ApiStatusError"
+                error = ErrorClass(ClassName(name), key, reason, "", base, defined_here=True)
+            self.error_classes[key] = error
             self.error_bodies[key] = set()
         self.error_bodies[key].add(body_model or "str")
         return self.error_classes[key].name
@@ -271,7 +309,7 @@ class _Builder:
         body = self.request_body(path, method, operation)
         responses: list[ResponseCase] = []
         errors: list[ErrorCase] = []
-        default_error = "_http.text_response"
+        default_error = "_http.error_body()"
         raw_responses = _mapping(operation.get("responses"))
         for status_key, raw in raw_responses.items():
             status = str(status_key).upper()
@@ -318,9 +356,24 @@ class _Builder:
             default_error_parser=default_error,
             security=alternatives,
             idempotent=method.upper() in IDEMPOTENT_METHODS,
+            idempotency_header=self.idempotency_header(path_item, operation),
             accept=accept,
             example_call="",
         )
+
+    def idempotency_header(self, path_item: dict[str, Any], operation: dict[str, Any]) -> str | None:
+        """The wire name of a header parameter for idempotency keys, where one is declared."""
+        for source in (operation.get("parameters"), path_item.get("parameters")):
+            for raw in source if isinstance(source, list) else []:
+                param = deref(self.doc, raw)
+                if (
+                    isinstance(param, dict)
+                    and param.get("in") == "header"
+                    and isinstance(param.get("name"), str)
+                    and param["name"].lower() == IDEMPOTENCY_HEADER
+                ):
+                    return str(param["name"])
+        return None
 
     # --- auth and servers ---------------------------------------------------------------
 
@@ -400,12 +453,21 @@ class _Builder:
         taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
         template = usable["url"]
         raw_vars = _mapping(usable.get("variables"))
+        authority = template.split("://", 1)[1].split("/", 1)[0]
         for wire in re.findall(r"\{([^}]+)\}", template):
             var = _mapping(raw_vars.get(wire))
             keyword = PythonIdentifier(unique(snake_case(wire, prefix="server"), taken))
             enum = tuple(str(v) for v in var.get("enum", []) if isinstance(v, (str, int)))
             variables.append(
-                ServerVariable(keyword, wire, str(var.get("default", "")), enum, _text(var.get("description")))
+                ServerVariable(
+                    keyword,
+                    wire,
+                    str(var.get("default", "")),
+                    enum,
+                    _text(var.get("description")),
+                    in_host="{" + wire + "}" in authority,
+                    placeholder=var.get("x-specforge-placeholder") is True,
+                )
             )
         return template, variables, documented
 
@@ -428,7 +490,9 @@ def build_package(
             cls.status,
             cls.reason,
             " | ".join(sorted(b for b in builder.error_bodies[key] if b != "str"))
-            + (" | str" if builder.error_bodies[key] - {"str"} else "str"),
+            + (" | Any" if builder.error_bodies[key] - {"str"} else "Any"),
+            cls.base,
+            cls.defined_here,
         )
         for key, cls in sorted(builder.error_classes.items())
     )

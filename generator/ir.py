@@ -70,6 +70,7 @@ class Operation:
     default_error_parser: str  # how the body of an undocumented status is read
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
     idempotent: bool
+    idempotency_header: str | None  # a header parameter named Idempotency-Key (any case), by wire name
     accept: str  # the media types the documented responses come in
     example_call: str  # a call with every required argument, for the README
 
@@ -94,6 +95,8 @@ class ServerVariable:
     default: str
     enum: tuple[str, ...]
     description: str
+    in_host: bool  # it stands in the host part of the URL, so only a DNS label fits
+    placeholder: bool  # its default only stands for the caller's own value (x-specforge-placeholder)
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,8 @@ class ErrorClass:
     status: str
     reason: str
     body_annotation: str
+    base: str  # the class it derives from
+    defined_here: bool  # False for the usual classes every package takes from its runtime
 
 
 @dataclass(frozen=True)

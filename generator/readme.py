@@ -62,6 +62,10 @@ class ReadmeView:
     errors_example: str
     timeouts_example: str
     strictness_example: str  # "" when no operation sends a JSON model
+    raw_example: str  # "" when the spec has no operation
+    mismatches_example: str  # "" when the spec has no operation
+    idempotency_example: str  # "" when the spec has no operation
+    error_models: tuple[str, ...]  # "400: `models.Error`", for each documented status with a model
     auth_lines: tuple[str, ...]
     install_command: str
 
@@ -233,17 +237,22 @@ def _errors_example(package: Package, op: Operation | None, examples: Documented
         first = by_name[op.errors[0].error_class]
         handlers.append(
             f"{INDENT}except errors.{first.name} as exc:"
-            f"  # {first.status}: exc.body is {first.body_annotation}\n"
+            f"  # {first.status}: exc.body is {first.body_annotation.replace(' | Any', ' where it fits')}\n"
             f'{INDENT * 2}print("{first.reason or first.status}:", exc.status_code, exc.body)'
         )
     others = "any other error status" if handlers else "the API answered with an error status"
     handlers.append(
         f"{INDENT}except errors.ApiStatusError as exc:  # {others}\n"
-        f'{INDENT * 2}print("error status:", exc.status_code, exc.body)'
+        f"{INDENT * 2}print(exc)  # method, URL, status and the server's own message\n"
+        f'{INDENT * 2}print("error status:", exc.status_code, exc.body, exc.request_id, exc.documented)'
+    )
+    handlers.append(
+        f"{INDENT}except errors.ResponseValidationError as exc:  # it succeeded; the body is unusable\n"
+        f'{INDENT * 2}print("succeeded, body kept as sent:", exc.body)'
     )
     handlers.append(
         f"{INDENT}except errors.ApiConnectionError as exc:  # no response; includes timeouts\n"
-        f'{INDENT * 2}print("no response:", exc)'
+        f'{INDENT * 2}print("no response; may have reached the server:", exc.request_sent)'
     )
     body = f"{INDENT}try:\n" + _at(2 * len(INDENT), call) + "\n" + "\n".join(handlers)
     return _with_client(package, op, body, extra_imports=", errors")
@@ -257,6 +266,46 @@ def _timeouts_example(package: Package) -> str:
     ]
     client = call_source("Client", args, 0, len("client = "))
     return f"import httpx\nfrom {package.name} import Client\n\nclient = {client}\nclient.close()"
+
+
+def _raw_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+    if op is None:
+        return ""
+    head = "raw = "
+    call = head + call_source(
+        f"client.with_raw_response.{op.method_name}",
+        operation_arguments(op, examples, every_header=False),
+        len(INDENT),
+        len(head),
+    )
+    body = (
+        _at(len(INDENT), call)
+        + f"\n{INDENT}print(raw.status_code, raw.request_id, raw.retries_taken, raw.headers.get(\"content-type\"))"
+        + f"\n{INDENT}result = raw.parse()  # what client.{op.method_name}(...) returns"
+    )
+    return _with_client(package, op, body)
+
+
+def _mismatches_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+    if op is None:
+        return ""
+    call = _call_line(op, operation_arguments(op, examples, every_header=False), len(INDENT))
+    body = (
+        _at(len(INDENT), call)
+        + f"\n{INDENT}for mismatch in errors.response_mismatches(result):  # empty when it matched"
+        + f"\n{INDENT * 2}print(mismatch.location, mismatch.reason)"
+    )
+    return _with_client(package, op, body, extra_imports=", errors")
+
+
+def _idempotency_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+    if op is None:
+        return ""
+    args = [*client_arguments(package, op), ("idempotency_header", "Idempotency-Key")]
+    client = call_source("Client", args, 0, len("with "))
+    call_args = [*operation_arguments(op, examples, every_header=False), ("idempotency_key", "order-2024-0001")]
+    call = _call_line(op, call_args, len(INDENT))
+    return f"from {package.name} import Client\n\nwith {client} as client:\n{_at(len(INDENT), call)}"
 
 
 def _strictness_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
@@ -307,6 +356,14 @@ def readme_view(package: Package, examples: DocumentedExamples) -> ReadmeView:
         errors_example=_errors_example(package, first, examples),
         timeouts_example=_timeouts_example(package),
         strictness_example=_strictness_example(package, first, examples),
+        raw_example=_raw_example(package, first, examples),
+        mismatches_example=_mismatches_example(package, first, examples),
+        idempotency_example=_idempotency_example(package, first, examples),
+        error_models=tuple(
+            f"{error.status}: " + ", ".join(f"`{part}`" for part in error.body_annotation.split(" | ") if part != "Any")
+            for error in package.error_classes
+            if error.body_annotation != "Any"
+        ),
         auth_lines=tuple(_auth_line(s) for s in package.auth),
         install_command='pip install "pydantic>=2.11,<3" "httpx>=0.27,<1"',
     )

@@ -14,12 +14,39 @@ from typing import Any
 import jinja2
 
 from .fake import TestingView, testing_readme_example
-from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
+from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter, ServerVariable
 from .readme import DocumentedExamples, readme_view
 from .resources import TEMPLATE_DIR
 
 RUNTIME_DIR = TEMPLATE_DIR / "runtime"
-RUNTIME_MODULES = ("_exceptions.py", "_fake.py", "_http.py", "_model_base.py")
+RUNTIME_MODULES = (
+    "_exceptions.py",
+    "_fake.py",
+    "_http.py",
+    "_model_base.py",
+    "_responses.py",
+    "_retries.py",
+    "_servers.py",
+)
+# The status classes every package has, defined in the runtime (_exceptions.py).
+USUAL_ERRORS = (
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+)
+BASE_ERRORS = (
+    "ApiConnectionError",
+    "ApiError",
+    "ApiStatusError",
+    "ApiTimeoutError",
+    "ResponseValidationError",
+    "UnexpectedStatusError",
+)
 
 
 def python_string(value: str) -> str:
@@ -79,6 +106,8 @@ class OperationView:
     body_argument: str
     body_encoder: str
     docstring: str
+    raw_docstring: str
+    raw_return_annotation: str
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.op, name)
@@ -119,9 +148,38 @@ def _credential_view(scheme: AuthScheme) -> CredentialView:
 
 
 @dataclass(frozen=True)
+class ServerVariableView:
+    """One server variable: its constructor keyword and how the client checks its value."""
+
+    keyword: str
+    annotation: str
+    default: str  # " = ..." or ""
+    construct: str  # the runtime ServerVariable expression
+
+
+def _server_variable_view(variable: ServerVariable) -> ServerVariableView:
+    if variable.placeholder:
+        annotation, default = "str | None", " = None"
+    elif variable.default:
+        annotation, default = "str", f" = {python_string(variable.default)}"
+    else:
+        annotation, default = "str", ""
+    arguments = [python_string(variable.keyword), python_string(variable.wire_name), variable.keyword]
+    if variable.enum:
+        arguments.append("enum=(" + "".join(f"{python_string(v)}, " for v in variable.enum).rstrip() + ")")
+    if variable.in_host:
+        arguments.append("in_host=True")
+    return ServerVariableView(
+        variable.keyword, annotation, default, f"_http.ServerVariable({', '.join(arguments)})"
+    )
+
+
+@dataclass(frozen=True)
 class Flavour:
     class_name: str
+    raw_class_name: str
     doc: str
+    raw_doc: str
     http_client: str
     transport: str
     def_keyword: str
@@ -164,8 +222,16 @@ def _operation_view(op: Operation) -> OperationView:
             *notes,
             op.description if op.description != heading else "",
             args_block,
+            "Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, "
+            "retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).",
             f"{op.http_method} {op.path}" if op.summary else "",
         ),
+        raw_docstring=docstring_text(
+            f"{heading}, returning the raw response.",
+            f"Takes the same arguments and raises the same errors as ``{op.method_name}``; "
+            "``parse()`` on the result returns what it would.",
+        ),
+        raw_return_annotation=f"_http.RawResponse[{op.return_annotation}]",
     )
 
 
@@ -180,7 +246,9 @@ def render_package(
     flavours = [
         Flavour(
             "Client",
+            "ClientWithRawResponse",
             docstring_text(f"Synchronous client for {title}."),
+            docstring_text("The methods of ``Client``, returning raw responses (``client.with_raw_response``)."),
             "httpx.Client",
             "SyncTransport",
             "def",
@@ -189,7 +257,9 @@ def render_package(
         ),
         Flavour(
             "AsyncClient",
+            "AsyncClientWithRawResponse",
             docstring_text(f"Asynchronous client for {title}."),
+            docstring_text("The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``)."),
             "httpx.AsyncClient",
             "AsyncTransport",
             "async def",
@@ -199,9 +269,14 @@ def render_package(
     ]
     constructor_doc = docstring_text(
         "Create a client.",
-        "timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).\n"
+        "timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on\n"
+        "    http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.\n"
         "max_retries: how often a request that is safe to repeat is retried.\n"
         "headers: sent with every request.\n"
+        "idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry\n"
+        "    a fresh key (the same on every attempt) and are retried like idempotent ones.\n"
+        "strict_responses: raise ResponseValidationError when a success body does not match the spec,\n"
+        "    instead of returning what matches with a warning.\n"
         "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
     )
     errors = [
@@ -211,24 +286,17 @@ def render_package(
             f"Literal[{error.status}]" if error.status.isdigit() else "int",
         )
         for error in package.error_classes
+        if error.defined_here
     ]
-    error_exports = sorted(
-        {
-            "ApiConnectionError",
-            "ApiError",
-            "ApiStatusError",
-            "ApiTimeoutError",
-            "ResponseValidationError",
-            "UnexpectedStatusError",
-        }
-        | {e.name for e in package.error_classes}
-    )
+    runtime_errors = sorted({*BASE_ERRORS, *USUAL_ERRORS})
+    error_exports = sorted({*runtime_errors, *(e.name for e in errors)})
     common = {"header": header, "package": package}
     files = {
         "client.py": _ENV.get_template("client.py.jinja").render(
             **common,
             operations=views,
             flavours=flavours,
+            servers=[_server_variable_view(variable) for variable in package.server_variables],
             credentials=[_credential_view(scheme) for scheme in package.auth],
             client_doc=docstring_text(f"Clients for {title}.", package.description),
             constructor_doc=constructor_doc,
@@ -240,10 +308,18 @@ def render_package(
         ),
         "errors.py": _ENV.get_template("errors.py.jinja").render(
             **common,
-            uses_literal=any(e.status_annotation.startswith("Literal") for e in errors),
-            uses_models=any("models." in e.body_annotation for e in package.error_classes),
+            typing_imports=", ".join(
+                name
+                for name, used in (
+                    ("Any", any("Any" in e.body_annotation for e in errors)),
+                    ("Literal", any(e.status_annotation.startswith("Literal") for e in errors)),
+                )
+                if used
+            ),
+            uses_models=any("models." in e.body_annotation for e in errors),
             title_doc=docstring_text(package.title),
-            exports=error_exports,
+            runtime_errors=runtime_errors,
+            exports=sorted([*error_exports, "Mismatch", "response_mismatches"]),
             package_errors=errors,
         ),
         "__init__.py": _ENV.get_template("__init__.py.jinja").render(

@@ -31,7 +31,8 @@ if str(GENERATED) not in sys.path:
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
-# Names the generator gives the error class of a documented status (see DESIGN.md).
+# The status classes every package has, documented or not (see DESIGN.md); 5xx statuses
+# raise InternalServerError.
 STATUS_ERROR_NAMES = {
     400: "BadRequestError",
     401: "AuthenticationError",
@@ -41,6 +42,10 @@ STATUS_ERROR_NAMES = {
     422: "UnprocessableEntityError",
     429: "RateLimitError",
 }
+
+
+def usual_error_name(status: int) -> str | None:
+    return "InternalServerError" if 500 <= status < 600 else STATUS_ERROR_NAMES.get(status)
 
 # Statuses a `default` response is asked for through Prism: a client error, and server
 # errors a POST must not silently repeat.
@@ -222,7 +227,8 @@ class ApiCase:
             if key == "default":
                 statuses = [s for s in DEFAULT_RESPONSE_STATUSES if str(s) not in self._responses]
                 for status in statuses:
-                    cases.append(ErrorCase(status, key, "UnexpectedStatusError", model, example))
+                    name = usual_error_name(status) or "UnexpectedStatusError"
+                    cases.append(ErrorCase(status, key, name, model, example))
             elif key.isdigit():
                 status = int(key)
                 cases.append(ErrorCase(status, key, self.error_class_name(status), model, example))
@@ -233,13 +239,14 @@ class ApiCase:
         for case in self.error_cases:
             if case.documented_as == str(status):
                 return case.error_class, case.model, case.example
+        usual = usual_error_name(status) or "UnexpectedStatusError"
         for case in self.error_cases:
             if case.documented_as == "default":
-                return "UnexpectedStatusError", case.model, case.example
-        return "UnexpectedStatusError", None, None
+                return usual, case.model, case.example
+        return usual, None, None
 
     def error_class_name(self, status: int) -> str:
-        name = STATUS_ERROR_NAMES.get(status)
+        name = usual_error_name(status)
         if name is not None:
             return name
         for attr, value in vars(self.errors).items():

@@ -21,7 +21,21 @@ SPEC_NAMES = ("spec.yaml", "spec.json")
 SPEC_PLACEHOLDER = "{spec}"
 # Keywords every method (or the constructor) takes whatever the spec says.
 COMMON_KEYWORDS = frozenset(
-    {"self", "extra_headers", "timeout", "max_retries", "retry_non_idempotent", "base_url", "headers", "http_client"}
+    {
+        "self",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+        "max_retries",
+        "retry_non_idempotent",
+        "idempotency_key",
+        "strict_responses",
+        "base_url",
+        "headers",
+        "http_client",
+        "idempotency_header",
+    }
 )
 
 

@@ -93,9 +93,18 @@ def check_status_error(api: ApiCase, outcome: Outcome, status: int, sent: bytes)
     if model is not None and _fits(model, sent):
         assert isinstance(error.body, model)
         assert error.body == model.model_validate_json(sent)
+    elif _json_container(sent):
+        assert error.body == json.loads(sent), "the decoded JSON is not kept"
     else:
         assert error.body == sent.decode(), "the body text is not kept"
     return error
+
+
+def _json_container(data: bytes) -> bool:
+    try:
+        return isinstance(json.loads(data), (dict, list))
+    except ValueError:
+        return False
 
 
 def _fits(model: type[BaseModel], data: bytes) -> bool:
@@ -195,7 +204,7 @@ def test_truncated_json(api: ApiCase, asynchronous: bool, fault_server: StartSer
     error = raised(outcome, api.errors.ResponseValidationError)
     assert error.status_code == api.success_status
     assert error.response.content == body and error.body == body.decode()
-    assert "does not match the spec" in str(error)
+    assert "succeeded" in str(error) and "not JSON" in str(error)
 
 
 HTML_PAGE = (
@@ -352,7 +361,7 @@ def test_unknown_fields_in_an_error_body_are_kept(api: ApiCase, asynchronous: bo
     if isinstance(error.body, BaseModel):
         assert error.body.model_extra["trace_id"] == "abc-123"
     else:
-        assert json.loads(error.body)["trace_id"] == "abc-123"
+        assert error.body["trace_id"] == "abc-123"
 
 
 # --- Secrets ---------------------------------------------------------------------------------
@@ -374,7 +383,7 @@ def test_secrets_stay_out_of_reprs_errors_and_logs(
     caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(api.http, "_backoff", lambda attempt, response: 0.0)  # retry at once
+    monkeypatch.setattr(api.package._retries, "backoff", lambda attempt: 0.0)  # retry at once
     for name in (api.name, "httpx", "httpcore"):
         caplog.set_level(logging.DEBUG, logger=name)
     texts: dict[str, str] = {}

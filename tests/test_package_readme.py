@@ -238,8 +238,31 @@ def test_readme_names_its_source_and_requirements(api: str) -> None:
     assert f"version `{info['version']}`" in text
     assert provenance["spec"] in text and provenance["spec_sha256"] in text
     assert "pip install" in text and "pydantic" in text and "httpx" in text
-    for heading in ("## Operations", "## Errors", "## Timeouts and retries", "## Unknown fields"):
+    for heading in (
+        "## Operations",
+        "## Errors",
+        "## Responses that do not match the spec",
+        "## Timeouts and retries",
+        "## Raw responses",
+        "## Unknown fields",
+    ):
         assert heading in text, f"{api}/README.md lacks {heading!r}"
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_readme_shows_the_unhappy_path_in_code(api: str) -> None:
+    """What a service needs when things go wrong is shown in examples that run (above)."""
+    code = "".join(b.code for b in python_blocks((GENERATED / api / "README.md").read_text(encoding="utf-8"), api))
+    for needed in (
+        "errors.ApiStatusError",
+        "exc.request_sent",
+        "errors.response_mismatches(",
+        "with_raw_response.",
+        "raw.parse()",
+        'idempotency_header="Idempotency-Key"',
+        "idempotency_key=",
+    ):
+        assert needed in code, f"{api}/README.md has no example with {needed!r}"
 
 
 @pytest.mark.parametrize("api", APIS)

@@ -1,6 +1,8 @@
 """Retries: ``max_retries`` on the client and per call, exponential backoff with jitter,
-``Retry-After`` honoured (and capped), and nothing ambiguous repeated for a POST unless the
-caller opts in with ``retry_non_idempotent=True``.
+``Retry-After`` and ``retry-after-ms`` honoured up to a cap (beyond it: no retry, the asked
+delay on the error), and nothing ambiguous repeated for a POST unless the caller opts in
+with ``retry_non_idempotent=True`` or the call carries an idempotency key
+(test_unhappy_path.py covers the keys).
 
 The runtime's sleeps are recorded instead of slept (``time.sleep`` / ``asyncio.sleep`` as
 seen from the package's ``_http`` module), except in the tests marked "real time", which
@@ -224,9 +226,9 @@ def test_backoff_is_exponential_with_jitter(
 
 @pytest.mark.parametrize(
     ("retry_after", "expected"),
-    [("2", 2.0), ("0", 0.0), ("1.5", 1.5), ("3600", 60.0), ("-4", 0.0)],
+    [("2", 2.0), ("0", 0.0), ("1.5", 1.5), ("60", 60.0), ("-4", 0.0)],
 )
-def test_retry_after_seconds_is_honoured_and_capped(
+def test_retry_after_seconds_is_honoured(
     api: ApiCase,
     asynchronous: bool,
     fault_server: StartServer,
@@ -240,8 +242,8 @@ def test_retry_after_seconds_is_honoured_and_capped(
     assert sleeps.durations == [expected]
 
 
-@pytest.mark.parametrize(("offset", "low", "high"), [(30, 27.0, 31.0), (7200, 60.0, 60.0), (-60, 0, 0)])
-def test_retry_after_http_date_is_honoured_and_capped(
+@pytest.mark.parametrize(("offset", "low", "high"), [(30, 27.0, 31.0), (-60, 0, 0)])
+def test_retry_after_http_date_is_honoured(
     api: ApiCase,
     asynchronous: bool,
     fault_server: StartServer,
@@ -254,6 +256,53 @@ def test_retry_after_http_date_is_honoured_and_capped(
     server = fault_server([status(503, **{"Retry-After": when}), ok(api)])
     parsed(api, call(api, server.url, asynchronous, retry_non_idempotent=True))
     assert len(sleeps.durations) == 1 and low <= sleeps.durations[0] <= high, sleeps.durations
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [({"retry-after-ms": "1500"}, 1.5), ({"retry-after-ms": "250", "Retry-After": "9"}, 0.25)],
+)
+def test_retry_after_ms_is_honoured_before_retry_after(
+    api: ApiCase,
+    asynchronous: bool,
+    fault_server: StartServer,
+    sleeps: Sleeps,
+    headers: dict[str, str],
+    expected: float,
+) -> None:
+    server = fault_server([status(503, **headers), ok(api)])
+    parsed(api, call(api, server.url, asynchronous, retry_non_idempotent=True))
+    assert sleeps.durations == [expected]
+
+
+@pytest.mark.parametrize(
+    ("headers", "asked_low", "asked_high"),
+    [
+        ({"Retry-After": "3600"}, 3600.0, 3600.0),
+        ({"Retry-After": "HTTP-DATE"}, 7190.0, 7201.0),
+        ({"retry-after-ms": "120000"}, 120.0, 120.0),
+    ],
+)
+def test_retry_after_beyond_the_cap_is_not_retried_and_the_asked_delay_is_on_the_error(
+    api: ApiCase,
+    asynchronous: bool,
+    fault_server: StartServer,
+    sleeps: Sleeps,
+    headers: dict[str, str],
+    asked_low: float,
+    asked_high: float,
+) -> None:
+    """Waiting an hour inside a call helps nobody: the caller gets the error at once, and
+    the delay the server asked for, to schedule the retry itself."""
+    if headers.get("Retry-After") == "HTTP-DATE":
+        headers = {"Retry-After": email.utils.formatdate(time.time() + 7200, usegmt=True)}
+    server = fault_server([status(429, **headers), ok(api)])
+    outcome = call(api, server.url, asynchronous, idempotency_key="order-42")
+    error = outcome.error
+    assert isinstance(error, api.errors.RateLimitError), error
+    assert len(server.requests) == 1 and sleeps.durations == []
+    assert asked_low <= error.retry_after <= asked_high, error.retry_after
+    assert error.retries_taken == 0
 
 
 @pytest.mark.parametrize("retry_after", ["soon", "nan", "Mon, 99 Foo 2024 99:99:99 GMT", ""])

@@ -184,12 +184,14 @@ VENDORED_SCRIPT = textwrap.dedent('''
             )
         return handler
 
-    # Credentials and any other required constructor argument, found from the signature.
+    # Credentials and any other required constructor argument, found from the signature;
+    # base_url too, since a server variable whose default is a placeholder needs one or it.
     required = {
         name: "secret-value"
         for name, parameter in inspect.signature(api.Client).parameters.items()
         if parameter.default is inspect.Parameter.empty and parameter.kind is parameter.KEYWORD_ONLY
     }
+    required["base_url"] = "https://vendored.test"
     method = case["method_name"]
 
     def client(kind):
