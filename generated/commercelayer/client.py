@@ -25,7 +25,7 @@ _CREATE_ORDER: _http.Endpoint[models.OrderResponse] = _http.Endpoint(
         "201": _http.json_response(models.OrderResponse),
     },
     errors={},
-    default_error=_http.text_response,
+    default_error=_http.error_body(),
     security=(("BearerAuth",),),
     idempotent=False,
     accept="application/vnd.api+json",
@@ -45,25 +45,76 @@ def _create_order_call(
 def _transport_config(
     *,
     base_url: str | None,
-    organization: str,
+    organization: str | None,
     token: str | None,
     timeout: float | httpx.Timeout | None,
     max_retries: int,
     headers: Mapping[str, str] | None,
+    idempotency_header: str | None,
+    strict_responses: bool,
 ) -> _http.TransportConfig:
     credentials: dict[str, _http.Credential] = {}
     if token is not None:
         credentials["BearerAuth"] = _http.BearerAuth(token)
     if base_url is None:
-        base_url = "https://{organization}.commercelayer.io"
-        base_url = base_url.replace("{organization}", organization)
+        base_url = _http.server_url(
+            "https://{organization}.commercelayer.io",
+            [
+                _http.ServerVariable(
+                    "organization", "organization", organization, in_host=True
+                ),
+            ],
+        )
     return _http.TransportConfig(
         base_url=base_url,
         credentials=credentials,
         timeout=timeout,
         max_retries=max_retries,
         headers=dict(headers or {}),
+        idempotency_header=idempotency_header,
+        strict_responses=strict_responses,
     )
+
+
+class ClientWithRawResponse:
+    """The methods of ``Client``, returning raw responses (``client.with_raw_response``)."""
+
+    def __init__(self, transport: _http.SyncTransport) -> None:
+        self._transport = transport
+
+    def create_order(
+        self,
+        *,
+        body: models.CreateOrderRequest | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
+    ) -> _http.RawResponse[models.OrderResponse]:
+        """Create an order, returning the raw response.
+
+        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
+        """
+        return self._transport.send_raw(
+            _CREATE_ORDER,
+            _create_order_call(
+                body=body,
+            ),
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
+        )
 
 
 class Client:
@@ -74,17 +125,24 @@ class Client:
         *,
         token: str,
         base_url: str | None = None,
-        organization: str = "yourdomain",
+        organization: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _http.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
+        idempotency_header: str | None = None,
+        strict_responses: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
 
-        timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).
+        timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on
+            http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.
         max_retries: how often a request that is safe to repeat is retried.
         headers: sent with every request.
+        idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry
+            a fresh key (the same on every attempt) and are retried like idempotent ones.
+        strict_responses: raise ResponseValidationError when a success body does not match the spec,
+            instead of returning what matches with a warning.
         http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().
         """
         config = _transport_config(
@@ -94,8 +152,11 @@ class Client:
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
+            idempotency_header=idempotency_header,
+            strict_responses=strict_responses,
         )
         self._transport = _http.SyncTransport(config, http_client)
+        self.with_raw_response = ClientWithRawResponse(self._transport)
 
     @property
     def base_url(self) -> str:
@@ -119,13 +180,19 @@ class Client:
         *,
         body: models.CreateOrderRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
     ) -> models.OrderResponse:
         """Create an order
 
         Creates a new order from a JSON:API resource document of type `orders`. Only the `market` relationship is required. On success the created order is returned with status 201.
+
+        Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).
 
         POST /api/orders"""
         return self._transport.send(
@@ -133,10 +200,57 @@ class Client:
             _create_order_call(
                 body=body,
             ),
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_non_idempotent=retry_non_idempotent,
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
+        )
+
+
+class AsyncClientWithRawResponse:
+    """The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``)."""
+
+    def __init__(self, transport: _http.AsyncTransport) -> None:
+        self._transport = transport
+
+    async def create_order(
+        self,
+        *,
+        body: models.CreateOrderRequest | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
+    ) -> _http.RawResponse[models.OrderResponse]:
+        """Create an order, returning the raw response.
+
+        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
+        """
+        return await self._transport.send_raw(
+            _CREATE_ORDER,
+            _create_order_call(
+                body=body,
+            ),
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
         )
 
 
@@ -148,17 +262,24 @@ class AsyncClient:
         *,
         token: str,
         base_url: str | None = None,
-        organization: str = "yourdomain",
+        organization: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _http.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
+        idempotency_header: str | None = None,
+        strict_responses: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
 
-        timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).
+        timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on
+            http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.
         max_retries: how often a request that is safe to repeat is retried.
         headers: sent with every request.
+        idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry
+            a fresh key (the same on every attempt) and are retried like idempotent ones.
+        strict_responses: raise ResponseValidationError when a success body does not match the spec,
+            instead of returning what matches with a warning.
         http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().
         """
         config = _transport_config(
@@ -168,8 +289,11 @@ class AsyncClient:
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
+            idempotency_header=idempotency_header,
+            strict_responses=strict_responses,
         )
         self._transport = _http.AsyncTransport(config, http_client)
+        self.with_raw_response = AsyncClientWithRawResponse(self._transport)
 
     @property
     def base_url(self) -> str:
@@ -193,13 +317,19 @@ class AsyncClient:
         *,
         body: models.CreateOrderRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
     ) -> models.OrderResponse:
         """Create an order
 
         Creates a new order from a JSON:API resource document of type `orders`. Only the `market` relationship is required. On success the created order is returned with status 201.
+
+        Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).
 
         POST /api/orders"""
         return await self._transport.send(
@@ -207,8 +337,14 @@ class AsyncClient:
             _create_order_call(
                 body=body,
             ),
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_non_idempotent=retry_non_idempotent,
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
         )

@@ -2,27 +2,24 @@
 """The request machinery shared by every operation of ``Client`` and ``AsyncClient``.
 
 Operations are data (``Endpoint``: method, path, how to read each status) plus the parts of
-one call (``Call``). This module turns them into an ``httpx.Request``, sends it with
-timeouts and retries, and turns the response into a model or a typed error.
+one call (``Call``) and the caller's per-call options (``Options``). This module turns them
+into an ``httpx.Request``, sends it with timeouts and retries (decided in ``_retries``), and
+turns the response into a model or a typed error (``_responses``).
 
-Retries: a failure to connect is always retried (nothing reached the server). A timeout
-after sending, a broken connection, or a 408, 429, 500, 502, 503 or 504 answer is retried
-only for idempotent methods, or when the caller opts in with ``retry_non_idempotent=True``:
-repeating a POST that may have been carried out could, for example, create a second order.
+Timeouts always hold: the per-call ``timeout=``, else the client's, else a finite timeout
+configured on the caller's own ``http_client``, else ``DEFAULT_TIMEOUT``. Only an explicit
+``httpx.Timeout(None)`` turns them off.
 """
 
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
-import math
-import random
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from functools import cached_property
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
 
@@ -30,13 +27,20 @@ import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
-from ._exceptions import (
-    ApiConnectionError,
-    ApiStatusError,
-    ApiTimeoutError,
-    ResponseValidationError,
-    UnexpectedStatusError,
+from ._exceptions import ApiConnectionError, ApiStatusError, describe_request
+from ._responses import (
+    Mismatch,
+    RawResponse,
+    bytes_response,
+    error_body,
+    json_response,
+    no_content,
+    response_mismatches,
+    status_error,
+    text_response,
 )
+from ._retries import RetryPlan, asked_delay, transport_error
+from ._servers import ServerVariable, server_url
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -48,6 +52,10 @@ __all__ = [
     "Call",
     "Credential",
     "Endpoint",
+    "Mismatch",
+    "Options",
+    "RawResponse",
+    "ServerVariable",
     "SyncTransport",
     "TransportConfig",
     "bytes_response",
@@ -60,6 +68,8 @@ __all__ = [
     "no_content",
     "query_pairs",
     "raw_content",
+    "response_mismatches",
+    "server_url",
     "text_response",
 ]
 
@@ -67,13 +77,11 @@ T = TypeVar("T")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
-RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
-INITIAL_BACKOFF = 0.5
-MAX_BACKOFF = 8.0
-MAX_RETRY_AFTER = 60.0
+DEFAULT_IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 logger = logging.getLogger(__name__.rpartition(".")[0] or __name__)
 
+Reader = Callable[[httpx.Response, bool], Any]
 
 # --- Credentials -------------------------------------------------------------------------
 
@@ -87,6 +95,10 @@ class Credential:
         params: list[tuple[str, str]],
         cookies: dict[str, str],
     ) -> None:
+        raise NotImplementedError
+
+    def secrets(self) -> tuple[str, ...]:
+        """The values error messages must never repeat, should a server echo them."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -105,10 +117,14 @@ class BearerAuth(Credential):
     ) -> None:
         headers["Authorization"] = f"Bearer {self._token}"
 
+    def secrets(self) -> tuple[str, ...]:
+        return (self._token,)
+
 
 class BasicAuth(Credential):
     def __init__(self, username: str, password: str) -> None:
         self._header = httpx.BasicAuth(username, password)._auth_header
+        self._password = password
 
     def apply(
         self,
@@ -117,6 +133,9 @@ class BasicAuth(Credential):
         cookies: dict[str, str],
     ) -> None:
         headers["Authorization"] = self._header
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self._header.partition(" ")[2], self._password)
 
 
 class ApiKeyAuth(Credential):
@@ -136,65 +155,8 @@ class ApiKeyAuth(Credential):
         else:
             headers[self._name] = self._value
 
-
-# --- Reading responses -------------------------------------------------------------------
-
-
-def _describe(exc: ValidationError) -> str:
-    first = exc.errors(include_url=False, include_input=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "body"
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"
-
-
-class json_response(Generic[T]):
-    """Reads a JSON body into ``model``; a mismatch raises ``ResponseValidationError``."""
-
-    def __init__(self, model: type[T]) -> None:
-        self._model = model
-
-    @cached_property
-    def _adapter(self) -> TypeAdapter[T]:
-        return TypeAdapter(self._model)
-
-    def __call__(self, response: httpx.Response) -> T:
-        if not response.content:
-            raise ResponseValidationError(response, "the body is empty")
-        try:
-            return self._adapter.validate_json(response.content)
-        except ValidationError as exc:
-            raise ResponseValidationError(response, _describe(exc)) from None
-
-
-def no_content(response: httpx.Response) -> None:
-    """For a status documented without a body: whatever came is ignored."""
-
-
-def text_response(response: httpx.Response) -> str:
-    return response.text
-
-
-def bytes_response(response: httpx.Response) -> bytes:
-    return response.content
-
-
-class error_body:
-    """Reads an error body into ``model`` where it fits, and keeps the text where it does not."""
-
-    def __init__(self, model: Any = None) -> None:
-        self._model = model
-
-    @cached_property
-    def _adapter(self) -> TypeAdapter[Any] | None:
-        return None if self._model is None else TypeAdapter(self._model)
-
-    def __call__(self, response: httpx.Response) -> Any:
-        if self._adapter is not None and response.content:
-            try:
-                return self._adapter.validate_json(response.content)
-            except ValidationError:
-                pass
-        return response.text
+    def secrets(self) -> tuple[str, ...]:
+        return (self._value,)
 
 
 # --- Describing operations and calls -------------------------------------------------------
@@ -206,14 +168,17 @@ class Endpoint(Generic[T]):
 
     method: str
     path: str
-    responses: Mapping[str, Callable[[httpx.Response], T]]
+    responses: Mapping[str, Callable[[httpx.Response, bool], T]]
     errors: Mapping[
         str, tuple[type[ApiStatusError], Callable[[httpx.Response], Any]]
     ] = field(default_factory=dict)
-    default_error: Callable[[httpx.Response], Any] = text_response
+    default_error: Callable[[httpx.Response], Any] = field(default_factory=error_body)
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool = False
     accept: str = "application/json"
+    idempotency_header: str | None = (
+        None  # a header parameter the spec declares for the key
+    )
 
 
 @dataclass(frozen=True)
@@ -314,130 +279,232 @@ class TransportConfig:
     timeout: float | httpx.Timeout | None
     max_retries: int
     headers: Mapping[str, str]
+    idempotency_header: str | None = None
+    strict_responses: bool = False
 
 
-def _build_request(
-    client: httpx.Client | httpx.AsyncClient,
-    config: TransportConfig,
-    endpoint: Endpoint[Any],
-    call: Call,
-    extra_headers: Mapping[str, str] | None,
-    timeout: float | httpx.Timeout | None,
-) -> httpx.Request:
-    path = endpoint.path
-    for name, value in call.path_params.items():
-        path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
-    headers: dict[str, str] = {
-        "Accept": endpoint.accept,
-        **config.headers,
-        **call.headers,
+@dataclass(frozen=True)
+class Options:
+    """What the caller asked for one call, beyond the operation's own arguments."""
+
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, Any] | None = None
+    extra_body: Mapping[str, Any] | None = None
+    timeout: float | httpx.Timeout | None = None
+    max_retries: int | None = None
+    retry_non_idempotent: bool = False
+    idempotency_key: str | None = None
+    strict_responses: bool | None = None
+
+
+def _finite(timeout: httpx.Timeout) -> httpx.Timeout | None:
+    """A caller's ``http_client`` timeout where it sets any limit, its gaps filled from
+    the default; None where it sets none (``httpx.Client(timeout=None)``)."""
+    parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if all(part is None for part in parts):
+        return None
+    defaults = (
+        DEFAULT_TIMEOUT.connect,
+        DEFAULT_TIMEOUT.read,
+        DEFAULT_TIMEOUT.write,
+        DEFAULT_TIMEOUT.pool,
+    )
+    connect, read, write, pool = (
+        d if p is None else p for p, d in zip(parts, defaults, strict=True)
+    )
+    return httpx.Timeout(connect=connect, read=read, write=write, pool=pool)
+
+
+def _timeout(
+    options: Options, config: TransportConfig, client: httpx.Client | httpx.AsyncClient
+) -> float | httpx.Timeout:
+    for chosen in (options.timeout, config.timeout):
+        if chosen is not None:
+            return chosen
+    return _finite(client.timeout) or DEFAULT_TIMEOUT
+
+
+def _merge_body(call: Call, extra_body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body's parts with ``extra_body`` merged in at the top level, winning over the
+    model's fields (for fields the vendor added before the spec knows them)."""
+    if call.data is not None:
+        return {"data": {**call.data, **extra_body}}
+    if call.files is not None:
+        texts = {name: (None, _scalar(value)) for name, value in extra_body.items()}
+        return {"files": {**call.files, **texts}}
+    decoded: Any = {}
+    if call.content:
+        try:
+            decoded = TypeAdapter(Any).validate_json(call.content)
+        except ValueError:
+            decoded = None
+    if not isinstance(decoded, dict):
+        raise TypeError(
+            "extra_body= needs a request body that is a JSON object, a form or multipart"
+        )
+    merged = {**decoded, **extra_body}
+    return {
+        "content": TypeAdapter(Any).dump_json(merged, by_alias=True),
+        "content_type": call.content_type or "application/json",
     }
-    params: list[tuple[str, str]] = list(call.query)
-    cookies: dict[str, str] = dict(call.cookies)
-    for alternative in endpoint.security:
-        if all(scheme in config.credentials for scheme in alternative):
-            for scheme in alternative:
-                config.credentials[scheme].apply(headers, params, cookies)
-            break
-    if call.content_type is not None:
-        headers["Content-Type"] = call.content_type
-    headers.update(extra_headers or {})
-    if cookies:
-        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    chosen_timeout = timeout if timeout is not None else config.timeout
-    return client.build_request(
-        endpoint.method,
-        config.base_url.rstrip("/") + path,
-        params=httpx.QueryParams(tuple(params)) if params else None,
-        headers=headers,
-        content=call.content,
-        data=call.data,
-        files=call.files,
-        timeout=(
-            chosen_timeout if chosen_timeout is not None else httpx.USE_CLIENT_DEFAULT
-        ),
+
+
+def _find_header(headers: Mapping[str, str], name: str) -> str | None:
+    lowered = name.lower()
+    return next(
+        (value for key, value in headers.items() if key.lower() == lowered), None
     )
 
 
-def _read_response(endpoint: Endpoint[T], response: httpx.Response) -> T:
-    status = response.status_code
-    for key in (str(status), f"{status // 100}XX"):
-        if key in endpoint.responses:
-            return endpoint.responses[key](response)
-    if 200 <= status < 300 and len(endpoint.responses) == 1:
-        # One documented success read under the status the server actually used.
-        return next(iter(endpoint.responses.values()))(response)
-    for key in (str(status), f"{status // 100}XX"):
-        if key in endpoint.errors:
-            error_class, read_body = endpoint.errors[key]
-            raise error_class(response, read_body(response))
-    raise UnexpectedStatusError(response, endpoint.default_error(response))
-
-
-def _retry_after(response: httpx.Response | None) -> float | None:
-    if response is None:
-        return None
-    value = response.headers.get("Retry-After")
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None  # neither seconds nor an HTTP date: use the usual backoff
-        seconds = parsed.timestamp() - time.time()
-    if math.isnan(seconds):
-        return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
-
-
-def _backoff(attempt: int, response: httpx.Response | None) -> float:
-    """Seconds to wait before retry ``attempt`` (1-based): Retry-After where the server gave
-    one, otherwise exponential backoff with full jitter."""
-    after = _retry_after(response)
-    if after is not None:
-        return after
-    ceiling = min(MAX_BACKOFF, INITIAL_BACKOFF * 2 ** (attempt - 1))
-    return random.uniform(ceiling / 2, ceiling)
-
-
-class _Attempt:
-    """What one try produced, and whether another try is allowed."""
+class _Exchange(Generic[T]):
+    """One call: its request, built once, and what its attempts came to. The synchronous
+    and asynchronous transports only send and sleep; every decision is made here."""
 
     def __init__(
         self,
-        response: httpx.Response | None,
-        error: ApiConnectionError | None,
-        retry: bool,
+        client: httpx.Client | httpx.AsyncClient,
+        config: TransportConfig,
+        endpoint: Endpoint[T],
+        call: Call,
+        options: Options,
     ) -> None:
-        self.response, self.error, self.retry = response, error, retry
-
-
-def _judge(
-    request: httpx.Request,
-    response: httpx.Response | None,
-    exc: httpx.RequestError | None,
-    repeatable: bool,
-) -> _Attempt:
-    if exc is None:
-        assert response is not None
-        return _Attempt(
-            response, None, repeatable and response.status_code in RETRY_STATUSES
+        self.endpoint, self.config = endpoint, config
+        self.strict = (
+            config.strict_responses
+            if options.strict_responses is None
+            else options.strict_responses
         )
-    # Nothing reached the server: always safe to try again.
-    unsent = isinstance(
-        exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-    )
-    error: ApiConnectionError
-    if isinstance(exc, httpx.TimeoutException):
-        error = ApiTimeoutError(request)
-    elif isinstance(exc, httpx.DecodingError):
-        error = ApiConnectionError(request, "the response body could not be decoded")
-    else:
-        error = ApiConnectionError(request, f"connection failed ({type(exc).__name__})")
-    return _Attempt(None, error, unsent or repeatable)
+        headers: dict[str, str] = {
+            "Accept": endpoint.accept,
+            **config.headers,
+            **call.headers,
+        }
+        key = self._idempotency_key(headers, options)
+        path = endpoint.path
+        for name, value in call.path_params.items():
+            path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
+        params: list[tuple[str, str]] = list(call.query)
+        if options.extra_query:
+            extra = [
+                pair
+                for name, value in options.extra_query.items()
+                for pair in query_pairs(name, value)
+            ]
+            replaced = {name for name, _ in extra}
+            params = [pair for pair in params if pair[0] not in replaced] + extra
+        cookies: dict[str, str] = dict(call.cookies)
+        for alternative in endpoint.security:
+            if all(scheme in config.credentials for scheme in alternative):
+                for scheme in alternative:
+                    config.credentials[scheme].apply(headers, params, cookies)
+                break
+        body: dict[str, Any] = {
+            "content": call.content,
+            "data": call.data,
+            "files": call.files,
+        }
+        content_type = call.content_type
+        if options.extra_body:
+            merged = _merge_body(call, options.extra_body)
+            content_type = merged.pop("content_type", content_type)
+            body.update(merged)
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        for name, value in (options.extra_headers or {}).items():
+            # The caller's spelling replaces the client's, whatever the case of either.
+            for existing in [k for k in headers if k.lower() == name.lower()]:
+                del headers[existing]
+            headers[name] = value
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        self.request = client.build_request(
+            endpoint.method,
+            config.base_url.rstrip("/") + path,
+            params=httpx.QueryParams(tuple(params)) if params else None,
+            headers=headers,
+            timeout=_timeout(options, config, client),
+            **body,
+        )
+        retries = (
+            config.max_retries if options.max_retries is None else options.max_retries
+        )
+        repeatable = (
+            endpoint.idempotent or key is not None or options.retry_non_idempotent
+        )
+        self.plan = RetryPlan(retries, repeatable)
+        self.response: httpx.Response | None = None
+        self.failure: httpx.RequestError | None = None
+
+    def _idempotency_key(self, headers: dict[str, str], options: Options) -> str | None:
+        """Puts the call's idempotency key in ``headers``, where it has one: the caller's,
+        or a fresh one for a non-idempotent call when a header is named for it. Built once
+        per call, so every attempt carries the same key."""
+        name = self.endpoint.idempotency_header or self.config.idempotency_header
+        given = options.idempotency_key
+        if given is None and name is not None:
+            given = _find_header(headers, name) or _find_header(
+                options.extra_headers or {}, name
+            )
+        if given is None and (name is None or self.endpoint.idempotent):
+            return None
+        key = given or str(uuid.uuid4())
+        name = name or DEFAULT_IDEMPOTENCY_HEADER
+        for existing in [k for k in headers if k.lower() == name.lower()]:
+            del headers[existing]
+        headers[name] = header_value(key)
+        return key
+
+    def next_wait(
+        self, response: httpx.Response | None, failure: httpx.RequestError | None
+    ) -> float | None:
+        """Seconds to wait before trying again, or None when the call is over."""
+        self.response, self.failure = response, failure
+        wait = self.plan.next_wait(response, failure)
+        _log(self.request, response, failure, self.plan.attempts, wait is not None)
+        return wait
+
+    def result(self) -> RawResponse[T]:
+        """The final response, or the error it comes to."""
+        response = self.response
+        if response is None:
+            assert self.failure is not None
+            error: ApiConnectionError | ApiStatusError = transport_error(
+                self.request, self.failure
+            )
+            error.retries_taken = self.plan.retries_taken
+            raise error from self.failure
+        reader = _success_reader(self.endpoint, response.status_code)
+        if reader is None:
+            secrets = [
+                s
+                for credential in self.config.credentials.values()
+                for s in credential.secrets()
+            ]
+            error = status_error(
+                response,
+                self.endpoint.errors,
+                self.endpoint.default_error,
+                secrets=secrets,
+                retry_after=asked_delay(response.headers),
+            )
+            error.retries_taken = self.plan.retries_taken
+            raise error
+        strict = self.strict
+        return RawResponse(
+            response, self.plan.retries_taken, lambda: reader(response, strict)
+        )
+
+
+def _success_reader(
+    endpoint: Endpoint[T], status: int
+) -> Callable[[httpx.Response, bool], T] | None:
+    for key in (str(status), f"{status // 100}XX"):
+        if key in endpoint.responses:
+            return endpoint.responses[key]
+    if 200 <= status < 300 and len(endpoint.responses) == 1:
+        # One documented success read under the status the server actually used.
+        return next(iter(endpoint.responses.values()))
+    return None
 
 
 class SyncTransport:
@@ -449,46 +516,27 @@ class SyncTransport:
         self.client = (
             http_client
             if http_client is not None
-            else httpx.Client(
-                timeout=(
-                    config.timeout if config.timeout is not None else DEFAULT_TIMEOUT
-                )
-            )
+            else httpx.Client(timeout=DEFAULT_TIMEOUT)
         )
 
-    def send(
-        self,
-        endpoint: Endpoint[T],
-        call: Call,
-        *,
-        extra_headers: Mapping[str, str] | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        retry_non_idempotent: bool,
-    ) -> T:
-        request = _build_request(
-            self.client, self.config, endpoint, call, extra_headers, timeout
-        )
-        retries = self.config.max_retries if max_retries is None else max_retries
-        repeatable = endpoint.idempotent or retry_non_idempotent
-        attempt = 0
+    def send_raw(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> RawResponse[T]:
+        exchange = _Exchange(self.client, self.config, endpoint, call, options)
         while True:
-            attempt += 1
             response: httpx.Response | None = None
             failure: httpx.RequestError | None = None
             try:
-                response = self.client.send(request)
+                response = self.client.send(exchange.request)
             except httpx.RequestError as exc:  # transport failures, undecodable bodies
                 failure = exc
-            outcome = _judge(request, response, failure, repeatable)
-            _log(request, outcome, attempt)
-            if outcome.retry and attempt <= retries:
-                time.sleep(_backoff(attempt, outcome.response))
-                continue
-            if outcome.error is not None:
-                raise outcome.error from failure
-            assert outcome.response is not None
-            return _read_response(endpoint, outcome.response)
+            wait = exchange.next_wait(response, failure)
+            if wait is None:
+                return exchange.result()
+            time.sleep(wait)
+
+    def send(self, endpoint: Endpoint[T], call: Call, options: Options) -> T:
+        return self.send_raw(endpoint, call, options).parse()
 
     def close(self) -> None:
         if self._owns_client:
@@ -504,67 +552,51 @@ class AsyncTransport:
         self.client = (
             http_client
             if http_client is not None
-            else httpx.AsyncClient(
-                timeout=(
-                    config.timeout if config.timeout is not None else DEFAULT_TIMEOUT
-                )
-            )
+            else httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
         )
 
-    async def send(
-        self,
-        endpoint: Endpoint[T],
-        call: Call,
-        *,
-        extra_headers: Mapping[str, str] | None,
-        timeout: float | httpx.Timeout | None,
-        max_retries: int | None,
-        retry_non_idempotent: bool,
-    ) -> T:
-        request = _build_request(
-            self.client, self.config, endpoint, call, extra_headers, timeout
-        )
-        retries = self.config.max_retries if max_retries is None else max_retries
-        repeatable = endpoint.idempotent or retry_non_idempotent
-        attempt = 0
+    async def send_raw(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> RawResponse[T]:
+        exchange = _Exchange(self.client, self.config, endpoint, call, options)
         while True:
-            attempt += 1
             response: httpx.Response | None = None
             failure: httpx.RequestError | None = None
             try:
-                response = await self.client.send(request)
+                response = await self.client.send(exchange.request)
             except httpx.RequestError as exc:  # transport failures, undecodable bodies
                 failure = exc
-            outcome = _judge(request, response, failure, repeatable)
-            _log(request, outcome, attempt)
-            if outcome.retry and attempt <= retries:
-                await asyncio.sleep(_backoff(attempt, outcome.response))
-                continue
-            if outcome.error is not None:
-                raise outcome.error from failure
-            assert outcome.response is not None
-            return _read_response(endpoint, outcome.response)
+            wait = exchange.next_wait(response, failure)
+            if wait is None:
+                return exchange.result()
+            await asyncio.sleep(wait)
+
+    async def send(self, endpoint: Endpoint[T], call: Call, options: Options) -> T:
+        return (await self.send_raw(endpoint, call, options)).parse()
 
     async def aclose(self) -> None:
         if self._owns_client:
             await self.client.aclose()
 
 
-def _log(request: httpx.Request, outcome: _Attempt, attempt: int) -> None:
+def _log(
+    request: httpx.Request,
+    response: httpx.Response | None,
+    failure: httpx.RequestError | None,
+    attempt: int,
+    again: bool,
+) -> None:
     if not logger.isEnabledFor(logging.DEBUG):
         return
     result = (
-        str(outcome.response.status_code)
-        if outcome.response is not None
-        else str(outcome.error)
+        str(response.status_code) if response is not None else type(failure).__name__
     )
     logger.debug(
-        "%s %s -> %s (attempt %d%s)",
-        request.method,
-        request.url.copy_with(query=None),
+        "%s -> %s (attempt %d%s)",
+        describe_request(request),
         result,
         attempt,
-        ", will retry" if outcome.retry else "",
+        ", will retry" if again else "",
     )
 
 

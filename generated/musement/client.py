@@ -61,6 +61,8 @@ def _transport_config(
     timeout: float | httpx.Timeout | None,
     max_retries: int,
     headers: Mapping[str, str] | None,
+    idempotency_header: str | None,
+    strict_responses: bool,
 ) -> _http.TransportConfig:
     credentials: dict[str, _http.Credential] = {}
     if token is not None:
@@ -73,7 +75,58 @@ def _transport_config(
         timeout=timeout,
         max_retries=max_retries,
         headers=dict(headers or {}),
+        idempotency_header=idempotency_header,
+        strict_responses=strict_responses,
     )
+
+
+class ClientWithRawResponse:
+    """The methods of ``Client``, returning raw responses (``client.with_raw_response``)."""
+
+    def __init__(self, transport: _http.SyncTransport) -> None:
+        self._transport = transport
+
+    def create_order(
+        self,
+        *,
+        body: models.CreateOrderRequest | Mapping[str, Any],
+        accept_language: str | None = None,
+        x_musement_application: str | None = None,
+        x_musement_currency: str | None = None,
+        x_musement_version: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
+    ) -> _http.RawResponse[models.Order]:
+        """Create an order from a cart, returning the raw response.
+
+        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
+        """
+        return self._transport.send_raw(
+            _CREATE_ORDER,
+            _create_order_call(
+                body=body,
+                accept_language=accept_language,
+                x_musement_application=x_musement_application,
+                x_musement_currency=x_musement_currency,
+                x_musement_version=x_musement_version,
+            ),
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
+        )
 
 
 class Client:
@@ -87,13 +140,20 @@ class Client:
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _http.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
+        idempotency_header: str | None = None,
+        strict_responses: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
 
-        timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).
+        timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on
+            http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.
         max_retries: how often a request that is safe to repeat is retried.
         headers: sent with every request.
+        idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry
+            a fresh key (the same on every attempt) and are retried like idempotent ones.
+        strict_responses: raise ResponseValidationError when a success body does not match the spec,
+            instead of returning what matches with a warning.
         http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().
         """
         config = _transport_config(
@@ -102,8 +162,11 @@ class Client:
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
+            idempotency_header=idempotency_header,
+            strict_responses=strict_responses,
         )
         self._transport = _http.SyncTransport(config, http_client)
+        self.with_raw_response = ClientWithRawResponse(self._transport)
 
     @property
     def base_url(self) -> str:
@@ -131,9 +194,13 @@ class Client:
         x_musement_currency: str | None = None,
         x_musement_version: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
     ) -> models.Order:
         """Create an order from a cart
 
@@ -145,6 +212,8 @@ class Client:
             x_musement_currency: Currency code, one of those returned by the /currencies endpoint. When omitted, the default can depend on the X-Musement-Market header.
             x_musement_version: API version to use. Without it the latest version applies, which may not be stable; partners should send the latest stable version.
 
+        Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).
+
         POST /orders"""
         return self._transport.send(
             _CREATE_ORDER,
@@ -155,10 +224,65 @@ class Client:
                 x_musement_currency=x_musement_currency,
                 x_musement_version=x_musement_version,
             ),
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_non_idempotent=retry_non_idempotent,
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
+        )
+
+
+class AsyncClientWithRawResponse:
+    """The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``)."""
+
+    def __init__(self, transport: _http.AsyncTransport) -> None:
+        self._transport = transport
+
+    async def create_order(
+        self,
+        *,
+        body: models.CreateOrderRequest | Mapping[str, Any],
+        accept_language: str | None = None,
+        x_musement_application: str | None = None,
+        x_musement_currency: str | None = None,
+        x_musement_version: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
+    ) -> _http.RawResponse[models.Order]:
+        """Create an order from a cart, returning the raw response.
+
+        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
+        """
+        return await self._transport.send_raw(
+            _CREATE_ORDER,
+            _create_order_call(
+                body=body,
+                accept_language=accept_language,
+                x_musement_application=x_musement_application,
+                x_musement_currency=x_musement_currency,
+                x_musement_version=x_musement_version,
+            ),
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
         )
 
 
@@ -173,13 +297,20 @@ class AsyncClient:
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _http.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
+        idempotency_header: str | None = None,
+        strict_responses: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
 
-        timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).
+        timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on
+            http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.
         max_retries: how often a request that is safe to repeat is retried.
         headers: sent with every request.
+        idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry
+            a fresh key (the same on every attempt) and are retried like idempotent ones.
+        strict_responses: raise ResponseValidationError when a success body does not match the spec,
+            instead of returning what matches with a warning.
         http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().
         """
         config = _transport_config(
@@ -188,8 +319,11 @@ class AsyncClient:
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
+            idempotency_header=idempotency_header,
+            strict_responses=strict_responses,
         )
         self._transport = _http.AsyncTransport(config, http_client)
+        self.with_raw_response = AsyncClientWithRawResponse(self._transport)
 
     @property
     def base_url(self) -> str:
@@ -217,9 +351,13 @@ class AsyncClient:
         x_musement_currency: str | None = None,
         x_musement_version: str | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
     ) -> models.Order:
         """Create an order from a cart
 
@@ -231,6 +369,8 @@ class AsyncClient:
             x_musement_currency: Currency code, one of those returned by the /currencies endpoint. When omitted, the default can depend on the X-Musement-Market header.
             x_musement_version: API version to use. Without it the latest version applies, which may not be stable; partners should send the latest stable version.
 
+        Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).
+
         POST /orders"""
         return await self._transport.send(
             _CREATE_ORDER,
@@ -241,8 +381,14 @@ class AsyncClient:
                 x_musement_currency=x_musement_currency,
                 x_musement_version=x_musement_version,
             ),
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_non_idempotent=retry_non_idempotent,
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
         )

@@ -14,8 +14,13 @@ from .errors import (
     AuthenticationError,
     BadRequestError,
     ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
     ResponseValidationError,
     UnexpectedStatusError,
+    UnprocessableEntityError,
 )
 
 __all__ = [
@@ -29,8 +34,13 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
     "ResponseValidationError",
     "UnexpectedStatusError",
+    "UnprocessableEntityError",
     "errors",
     "models",
 ]

@@ -29,7 +29,7 @@ _CREATE_ORDER: _http.Endpoint[models.Order] = _http.Endpoint(
         "401": (errors.AuthenticationError, _http.error_body(models.UnauthorizedError)),
         "409": (errors.ConflictError, _http.error_body(models.AlreadyExistsError)),
     },
-    default_error=_http.text_response,
+    default_error=_http.error_body(),
     security=(("BasicAuth",),),
     idempotent=False,
     accept="application/json",
@@ -54,6 +54,8 @@ def _transport_config(
     timeout: float | httpx.Timeout | None,
     max_retries: int,
     headers: Mapping[str, str] | None,
+    idempotency_header: str | None,
+    strict_responses: bool,
 ) -> _http.TransportConfig:
     credentials: dict[str, _http.Credential] = {}
     if username is not None and password is not None:
@@ -66,7 +68,50 @@ def _transport_config(
         timeout=timeout,
         max_retries=max_retries,
         headers=dict(headers or {}),
+        idempotency_header=idempotency_header,
+        strict_responses=strict_responses,
     )
+
+
+class ClientWithRawResponse:
+    """The methods of ``Client``, returning raw responses (``client.with_raw_response``)."""
+
+    def __init__(self, transport: _http.SyncTransport) -> None:
+        self._transport = transport
+
+    def create_order(
+        self,
+        *,
+        body: models.CreateOrderRequest | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
+    ) -> _http.RawResponse[models.Order]:
+        """Create an order, returning the raw response.
+
+        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
+        """
+        return self._transport.send_raw(
+            _CREATE_ORDER,
+            _create_order_call(
+                body=body,
+            ),
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
+        )
 
 
 class Client:
@@ -81,13 +126,20 @@ class Client:
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _http.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
+        idempotency_header: str | None = None,
+        strict_responses: bool = False,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Create a client.
 
-        timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).
+        timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on
+            http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.
         max_retries: how often a request that is safe to repeat is retried.
         headers: sent with every request.
+        idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry
+            a fresh key (the same on every attempt) and are retried like idempotent ones.
+        strict_responses: raise ResponseValidationError when a success body does not match the spec,
+            instead of returning what matches with a warning.
         http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().
         """
         config = _transport_config(
@@ -97,8 +149,11 @@ class Client:
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
+            idempotency_header=idempotency_header,
+            strict_responses=strict_responses,
         )
         self._transport = _http.SyncTransport(config, http_client)
+        self.with_raw_response = ClientWithRawResponse(self._transport)
 
     @property
     def base_url(self) -> str:
@@ -122,13 +177,19 @@ class Client:
         *,
         body: models.CreateOrderRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
     ) -> models.Order:
         """Create an order
 
         Records a new order. The `ref` in the 201 response identifies the new order record and is what later calls (retrieve, update, add a data extension) use to address it.
+
+        Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).
 
         POST /v2.1/orders"""
         return self._transport.send(
@@ -136,10 +197,57 @@ class Client:
             _create_order_call(
                 body=body,
             ),
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_non_idempotent=retry_non_idempotent,
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
+        )
+
+
+class AsyncClientWithRawResponse:
+    """The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``)."""
+
+    def __init__(self, transport: _http.AsyncTransport) -> None:
+        self._transport = transport
+
+    async def create_order(
+        self,
+        *,
+        body: models.CreateOrderRequest | Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
+    ) -> _http.RawResponse[models.Order]:
+        """Create an order, returning the raw response.
+
+        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
+        """
+        return await self._transport.send_raw(
+            _CREATE_ORDER,
+            _create_order_call(
+                body=body,
+            ),
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
         )
 
 
@@ -155,13 +263,20 @@ class AsyncClient:
         timeout: float | httpx.Timeout | None = None,
         max_retries: int = _http.DEFAULT_MAX_RETRIES,
         headers: Mapping[str, str] | None = None,
+        idempotency_header: str | None = None,
+        strict_responses: bool = False,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Create a client.
 
-        timeout: seconds or an httpx.Timeout for every request (default: 30 seconds, 10 to connect).
+        timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on
+            http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.
         max_retries: how often a request that is safe to repeat is retried.
         headers: sent with every request.
+        idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry
+            a fresh key (the same on every attempt) and are retried like idempotent ones.
+        strict_responses: raise ResponseValidationError when a success body does not match the spec,
+            instead of returning what matches with a warning.
         http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().
         """
         config = _transport_config(
@@ -171,8 +286,11 @@ class AsyncClient:
             timeout=timeout,
             max_retries=max_retries,
             headers=headers,
+            idempotency_header=idempotency_header,
+            strict_responses=strict_responses,
         )
         self._transport = _http.AsyncTransport(config, http_client)
+        self.with_raw_response = AsyncClientWithRawResponse(self._transport)
 
     @property
     def base_url(self) -> str:
@@ -196,13 +314,19 @@ class AsyncClient:
         *,
         body: models.CreateOrderRequest | Mapping[str, Any],
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         retry_non_idempotent: bool = False,
+        idempotency_key: str | None = None,
+        strict_responses: bool | None = None,
     ) -> models.Order:
         """Create an order
 
         Records a new order. The `ref` in the 201 response identifies the new order record and is what later calls (retrieve, update, add a data extension) use to address it.
+
+        Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).
 
         POST /v2.1/orders"""
         return await self._transport.send(
@@ -210,8 +334,14 @@ class AsyncClient:
             _create_order_call(
                 body=body,
             ),
-            extra_headers=extra_headers,
-            timeout=timeout,
-            max_retries=max_retries,
-            retry_non_idempotent=retry_non_idempotent,
+            _http.Options(
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                max_retries=max_retries,
+                retry_non_idempotent=retry_non_idempotent,
+                idempotency_key=idempotency_key,
+                strict_responses=strict_responses,
+            ),
         )
