@@ -354,6 +354,7 @@ class _Builder:
             return_annotation=" | ".join(annotations),
             errors=tuple(errors),
             default_error_parser=default_error,
+            documents_default=any(str(key).lower() == "default" for key in raw_responses),
             security=alternatives,
             idempotent=method.upper() in IDEMPOTENT_METHODS,
             idempotency_header=self.idempotency_header(path_item, operation),

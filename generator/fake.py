@@ -232,7 +232,7 @@ def _client_arguments(package: Package) -> str:
         for keyword, value in zip(scheme.keywords, DUMMY_CREDENTIALS[scheme.kind], strict=False):
             items.append((keyword, value))
     for variable in package.server_variables:
-        if not variable.default:
+        if not variable.default or variable.placeholder:
             items.append((variable.keyword, variable.enum[0] if variable.enum else "fake"))
     if not package.base_url_template:
         items.append(("base_url", FALLBACK_BASE_URL))
@@ -350,7 +350,7 @@ def _operation_tests(op: Operation, call: str, by_name: Mapping[ClassName, Error
             f"{INDENT}assert caught.value.status_code == {status}"
         )
     documented = {e.status for e in op.errors}
-    if op.default_error_parser != "_http.text_response":
+    if op.documents_default:
         status = next(s for s in ("400", "422", "500", "599") if s not in documented)
         tests.append(
             f"def test_{op.method_name}_default_error(fake: FakeApi) -> None:\n"

@@ -68,6 +68,7 @@ class Operation:
     return_annotation: str
     errors: tuple[ErrorCase, ...]
     default_error_parser: str  # how the body of an undocumented status is read
+    documents_default: bool  # the spec has a `default` response for the operation
     security: tuple[tuple[str, ...], ...]  # alternatives, each a set of scheme names
     idempotent: bool
     idempotency_header: str | None  # a header parameter named Idempotency-Key (any case), by wire name
