@@ -221,12 +221,12 @@ class FakeApi(_fake.FakeApiBase):
     def client(self, **options: Any) -> Client:
         """A ``Client`` whose requests go to this fake, with dummy credentials; ``options``
         are passed to ``Client`` (``max_retries=``, ``timeout=``, credentials...)."""
-        arguments: dict[str, Any] = {"token": "fake-token"}
+        arguments: dict[str, Any] = {"token": "fake-token", "organization": "fake"}
         arguments.update(options)
         return Client(**arguments, http_client=httpx.Client(transport=self))
 
     def async_client(self, **options: Any) -> AsyncClient:
         """An ``AsyncClient`` whose requests go to this fake, as ``client()``."""
-        arguments: dict[str, Any] = {"token": "fake-token"}
+        arguments: dict[str, Any] = {"token": "fake-token", "organization": "fake"}
         arguments.update(options)
         return AsyncClient(**arguments, http_client=httpx.AsyncClient(transport=self))
