@@ -148,6 +148,9 @@ class _Bundler:
                 )
                 continue
             target_path = (current.parent / unquote(file_part)).resolve() if file_part else current
+            if target_path == self.main_path:
+                holder["$ref"] = "#" + fragment  # the spec naming itself: a local reference after all
+                continue
             local = self.imported.get((target_path, fragment))
             if local is None:
                 local = self._pull(holder, (*base, *at), (*main_base, *at), ref, target_path, fragment, where)
@@ -220,5 +223,6 @@ def bundle_external_refs(path: Path, document: dict[str, Any], source_map: Sourc
         return Bundle()
     bundler = _Bundler(path, document, source_map)
     bundler.run()
-    bundler.bundle.problems = bundler.problems
+    # A file pulled in twice (under two names) repeats its problems at the same places.
+    bundler.bundle.problems = sorted(set(bundler.problems))
     return bundler.bundle

@@ -81,3 +81,22 @@ def test_problems_inside_a_pulled_in_file_name_that_file_and_its_line(tmp_path: 
     assert len(located) == len(expected), result.stderr
     for prefix in expected:
         assert any(line.startswith(prefix) for line in located), (prefix, result.stderr)
+
+
+def test_a_broken_file_pulled_in_twice_is_reported_once_per_reference(tmp_path: Path) -> None:
+    (tmp_path / "list.yaml").write_text("- 1\n- 2\n", encoding="utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        'openapi: 3.0.3\ninfo: {title: t, version: "1"}\npaths: {}\ncomponents:\n  schemas:\n'
+        '    L: {$ref: "list.yaml#/0"}\n'
+        '    Again: {$ref: "spec.yaml#/components/schemas/L"}\n',  # the spec naming itself
+        encoding="utf-8",
+    )
+    result = _run(tmp_path, "generate", "--spec", "spec.yaml", "--out", "out")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    located = [line for line in result.stderr.splitlines() if line.startswith("spec.yaml:")]
+    assert located == [
+        "spec.yaml:6:15: error: $ref 'list.yaml#/0': cannot use list.yaml: expected a mapping at the top level, "
+        "found list"
+    ], result.stderr
