@@ -19,6 +19,7 @@ import bisect
 import hashlib
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,24 @@ _SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _UniqueKeySafeLoader(_SafeBase):  # type: ignore[misc]
-    """The safe loader, made to refuse a mapping that repeats a key instead of keeping the last."""
+    """The safe loader, made to refuse a mapping that repeats a key instead of keeping the last,
+    and to locate a value it cannot build (a date that does not exist, an integer longer
+    than Python reads) instead of failing without a position."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError as exc:
+            limit = sys.get_int_max_str_digits()
+            if "integer string conversion" in str(exc):
+                problem = f"a number of more than {limit} digits cannot be read"
+            else:
+                problem = f"this value cannot be read: {exc}"
+            raise _ValueProblem(None, None, problem, node.start_mark) from None
+
+
+class _ValueProblem(yaml.constructor.ConstructorError):
+    """Well-formed YAML holding a value that cannot be built; not a syntax error."""
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
@@ -213,6 +231,8 @@ def _yaml_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or "invalid YAML"
+    if isinstance(exc, _ValueProblem):
+        return Diagnostic(shown, line, column, "error", problem)
     tag = re.match(r"could not determine a constructor for the tag '(.*)'", problem)
     if tag:
         shown_tag = tag.group(1).replace("tag:yaml.org,2002:", "!!")
@@ -230,6 +250,15 @@ def _yaml_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
         context += f" (opened on line {started.line + 1}, column {started.column + 1})"
     message = f"{context}: {problem}" if context else problem
     return Diagnostic(shown, line, column, "error", f"YAML syntax: {message}")
+
+
+def _long_number(text: str, shown: str) -> Diagnostic:
+    """Python refuses to read an integer of more digits than ``sys.get_int_max_str_digits()``."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"[0-9_]{{{limit + 1},}}", text)
+    at = found.start() if found else 0
+    line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    return Diagnostic(shown, line, column, "error", f"a number of more than {limit} digits cannot be read")
 
 
 class _DuplicateKey(Exception):
@@ -253,6 +282,8 @@ def _parse_json(text: str, shown: str) -> Any:
         raise GeneratorError([Diagnostic(shown, line, column, "error", f"duplicate key {key!r}")]) from None
     except RecursionError:
         raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]) from None
+    except ValueError:  # not a JSONDecodeError: an integer too long for Python to convert
+        raise GeneratorError([_long_number(text, shown)]) from None
     _refuse_lone_surrogates(text, shown)
     return document
 

@@ -325,3 +325,29 @@ def test_json_is_read_as_json_whatever_the_file_is_called(suffix: str, tmp_path:
     assert code == 0, stderr
     models = (out / "api" / "models.py").read_text(encoding="utf-8")
     assert '"\U0001f600"' in models and '"a/b"' in models and '"tab\\there"' in models, models
+
+
+LONG_NUMBER = "9" * 5000
+UNREADABLE_VALUES = {
+    "yaml_date": ("spec.yaml", "openapi: 3.0.3\nx-when: 2024-02-30\n", "2:9: error: this value cannot be read: day "),
+    "yaml_long_integer": (
+        "spec.yaml",
+        f"openapi: 3.0.3\nx-n: [1, {LONG_NUMBER}]\n",
+        "2:10: error: a number of more than 4300 digits cannot be read",
+    ),
+    "json_long_integer": (
+        "spec.json",
+        f'{{"openapi": "3.0.3",\n "x-n": {LONG_NUMBER}}}',
+        "2:9: error: a number of more than 4300 digits cannot be read",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE_VALUES))
+def test_well_formed_values_python_cannot_build_are_located(kind: str, tmp_path: Path) -> None:
+    filename, content, expected = UNREADABLE_VALUES[kind]
+    spec = write(tmp_path / filename, content)
+    code, stderr = run(["generate", "--spec", str(spec), "--name", "api", "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "Traceback" not in stderr
+    assert stderr.startswith(f"{spec.name}:{expected}"), stderr
