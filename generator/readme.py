@@ -197,6 +197,19 @@ def inline_code(text: str) -> str:
     return f"{fence}{padded}{fence}"
 
 
+# A fence that says its block is Python: the README's own examples are, and are checked.
+_PYTHON_FENCE = re.compile(r"^(\s*(?:`{3,}|~{3,}))\s*(?:python3?|py|pycon)\b.*$", re.MULTILINE | re.IGNORECASE)
+
+
+def list_item_text(text: str) -> str:
+    """Text from the spec laid out as the body of a Markdown list item: later lines indented
+    so that they stay in the item, and a code block in it marked as text, since only the
+    README's own examples are Python that is checked to run."""
+    relabelled = _PYTHON_FENCE.sub(r"\1text", text.strip())
+    lines = relabelled.splitlines()
+    return "\n".join(lines[:1] + [f"  {line}" if line else line for line in lines[1:]])
+
+
 def operation_arguments(op: Operation, examples: DocumentedExamples, *, every_header: bool) -> list[tuple[str, Any]]:
     """The keyword arguments of an example call: the body (its documented example where
     there is one), path and required parameters, and with ``every_header`` each header
@@ -254,7 +267,7 @@ def _arguments(op: Operation, examples: DocumentedExamples) -> tuple[ArgumentDoc
         )
     documented = examples.parameters.get(op.method_name, {})
     for param in op.parameters:
-        text = param.description or param.wire_name
+        text = list_item_text(param.description) or param.wire_name
         key = (param.location, param.wire_name)
         if key in documented:
             text += f" Documented example: {inline_code(flat_literal(documented[key]))}."
