@@ -147,7 +147,13 @@ class _Bundler:
                     )
                 )
                 continue
-            target_path = (current.parent / unquote(file_part)).resolve() if file_part else current
+            try:
+                target_path = (current.parent / unquote(file_part)).resolve() if file_part else current
+            except (OSError, ValueError) as exc:  # a NUL byte, a loop of symbolic links
+                self.problems.append(
+                    where.diagnostic((*base, *at, "$ref"), f"$ref {ref!r} names no file that can be read: {exc}")
+                )
+                continue
             if target_path == self.main_path:
                 holder["$ref"] = "#" + fragment  # the spec naming itself: a local reference after all
                 continue
