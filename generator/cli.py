@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, ClassVar, TextIO
 
 from . import __version__
 from .cache import RunCache, cache_path
-from .config import Config, load_config
+from .config import Config, load_config, regenerate_command
 from .errors import Diagnostic, GeneratorError
 from .output import OutputError, compare, write_packages
 
@@ -110,6 +111,7 @@ class Settings:
     packages: dict[str, str] = field(default_factory=dict)
     config_source: Path | None = None
     verbose: int = 0  # -1 quiet, 0 normal, 1 verbose
+    regenerate: str = "specforge generate"  # what a drift report tells people to run
 
 
 def use_color(stream: TextIO) -> bool:
@@ -266,7 +268,28 @@ def _settings(args: argparse.Namespace, config: Config, verbose: int) -> Setting
         packages=dict(config.packages),
         config_source=config.source,
         verbose=verbose,
+        regenerate=_regenerate(args, config),
     )
+
+
+def _regenerate(args: argparse.Namespace, config: Config) -> str:
+    """The command that fixes a drift this run reports: the repository's own (its Makefile's
+    ``generate`` rule, when that runs specforge) for a plain run; for a run with options,
+    ``specforge generate`` with the same options, which the Makefile may not pass on."""
+    options = [
+        (flag, value)
+        for flag, value in (
+            ("--spec", args.spec),
+            ("--name", args.name),
+            ("--specs-dir", args.specs_dir),
+            ("--out", args.out),
+            ("--config", args.config),
+        )
+        if value is not None
+    ]
+    if not options:
+        return regenerate_command(Path.cwd(), config.root if config.source else None)
+    return " ".join(["specforge generate", *(f"{flag} {shlex.quote(str(value))}" for flag, value in options)])
 
 
 # --- running -----------------------------------------------------------------------------
@@ -415,7 +438,7 @@ def _check(settings: Settings, console: Console, packages: dict[str, dict[str, s
         summary = "drift: {} missing, {} changed, {} stale".format(*counts)
         console.info(
             f"{console.paint(summary, 'bad')} in {len(packages)} package(s) ({elapsed:.2f}s); "
-            "run `make generate` and commit the result"
+            f"run `{settings.regenerate}` and commit the result"
         )
         return False
     total = sum(len(contents) for contents in packages.values())

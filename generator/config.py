@@ -19,6 +19,7 @@ a pyproject.toml without one, such as a sub-package's, is passed over.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -146,3 +147,52 @@ def _suggestion(key: str) -> str:
     if normalised in KNOWN_KEYS:
         return f" (did you mean {normalised!r}?)"
     return ""
+
+
+# --- how this repository regenerates -------------------------------------------------------
+
+MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")  # the order GNU make looks in
+_RUNS_SPECFORGE = re.compile(r"\bspecforge\b|-m\s+generator\b")
+
+
+def make_target_runs_specforge(makefile: Path, target: str = "generate") -> bool:
+    """Whether ``makefile`` has a rule for ``target`` whose recipe runs specforge (the
+    ``specforge`` command or ``python -m generator``)."""
+    try:
+        lines = makefile.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return False
+    rule = re.compile(rf"^(?:[^\s:#=][^:#=]*\s)?{re.escape(target)}(?:\s[^:#=]*)?::?(?!=)")
+    for index, line in enumerate(lines):
+        if not rule.match(line):
+            continue
+        recipe = [line.partition(";")[2]] if ";" in line.partition("#")[0] else []
+        for following in lines[index + 1 :]:
+            if not following.startswith("\t") and following.strip() and not following.lstrip().startswith("#"):
+                break
+            recipe.append(following)
+        if any(_RUNS_SPECFORGE.search(step) for step in recipe):
+            return True
+    return False
+
+
+def regenerate_command(cwd: Path, stop: Path | None = None) -> str:
+    """The command that regenerates this repository's output, as its people run it:
+    ``make generate`` where a Makefile's ``generate`` rule runs specforge (``make -C DIR
+    generate`` when that Makefile is above ``cwd``), else ``specforge generate``.
+
+    The search goes up from ``cwd`` to ``stop`` (the project root) or to the repository's
+    root, whichever comes first; a Makefile of an enclosing, unrelated repository is no
+    answer."""
+    here = cwd.resolve()
+    for folder in (here, *here.parents):
+        makefile = next((folder / name for name in MAKEFILE_NAMES if (folder / name).is_file()), None)
+        if makefile is not None:
+            # make reads only the first of these names it finds, so only that one counts.
+            if make_target_runs_specforge(makefile):
+                if folder == here:
+                    return "make generate"
+                return f"make -C {Path(os.path.relpath(folder, here)).as_posix()} generate"
+        if folder == stop or (folder / ".git").exists():
+            break
+    return "specforge generate"

@@ -8,7 +8,10 @@ example that no longer matches the generated client fails the build.
 
 from __future__ import annotations
 
+import ast
 import json
+import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,6 +87,8 @@ def flat_literal(value: Any) -> str:
         return str(value)
     if isinstance(value, bool) or value is None:
         return repr(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value}")'  # YAML's .inf and .nan have no literal in Python
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
@@ -160,10 +165,53 @@ def client_arguments(package: Package, op: Operation | None = None) -> list[tupl
 
 
 def _placeholder(param: Parameter) -> Code:
-    annotation = param.annotation
-    if annotation.startswith("Literal["):
-        return Code(annotation[len("Literal[") :].split(",")[0].rstrip("]"))
-    return Code({"int": "1", "float": "1.0", "bool": "True"}.get(annotation, PLACEHOLDER))
+    allowed = _first_literal(param.annotation)
+    if allowed is not _NO_LITERAL:
+        return Code(flat_literal(allowed))
+    return Code({"int": "1", "float": "1.0", "bool": "True"}.get(param.annotation, PLACEHOLDER))
+
+
+_NO_LITERAL = object()
+
+
+def _first_literal(annotation: str) -> Any:
+    """The first value a ``Literal[...]`` annotation allows (also inside ``X | None``),
+    read by Python's own parser: a value may hold commas, brackets or quotes."""
+    try:
+        node: ast.expr = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return _NO_LITERAL
+    while isinstance(node, ast.BinOp):
+        node = node.left
+    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal"):
+        return _NO_LITERAL
+    first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and node.slice.elts else node.slice
+    try:
+        return ast.literal_eval(first)
+    except ValueError:
+        return _NO_LITERAL
+
+
+def inline_code(text: str) -> str:
+    """``text`` as a Markdown code span, which ends at the first run of backticks as long
+    as its fence: the fence is made longer than any run inside."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if text.startswith("`") or text.endswith("`") else text
+    return f"{fence}{padded}{fence}"
+
+
+# A fence that says its block is Python: the README's own examples are, and are checked.
+_PYTHON_FENCE = re.compile(r"^(\s*(?:`{3,}|~{3,}))\s*(?:python3?|py|pycon)\b.*$", re.MULTILINE | re.IGNORECASE)
+
+
+def list_item_text(text: str) -> str:
+    """Text from the spec laid out as the body of a Markdown list item: later lines indented
+    so that they stay in the item, and a code block in it marked as text, since only the
+    README's own examples are Python that is checked to run."""
+    relabelled = _PYTHON_FENCE.sub(r"\1text", text.strip())
+    lines = relabelled.splitlines()
+    return "\n".join(lines[:1] + [f"  {line}" if line else line for line in lines[1:]])
 
 
 def operation_arguments(op: Operation, examples: DocumentedExamples, *, every_header: bool) -> list[tuple[str, Any]]:
@@ -183,8 +231,14 @@ def operation_arguments(op: Operation, examples: DocumentedExamples, *, every_he
     for param in op.parameters:
         if param.required or (every_header and param.location == "header"):
             key = (param.location, param.wire_name)
-            args.append((param.keyword, documented[key] if key in documented else _placeholder(param)))
+            usable = key in documented and not (param.location == "header" and _breaks_line(documented[key]))
+            args.append((param.keyword, documented[key] if usable else _placeholder(param)))
     return args
+
+
+def _breaks_line(value: Any) -> bool:
+    """A header value can hold no line break, so such an example could never be sent."""
+    return isinstance(value, str) and any(char in value for char in "\r\n")
 
 
 def _call_line(op: Operation, args: list[tuple[str, Any]], indent: int) -> str:
@@ -217,10 +271,10 @@ def _arguments(op: Operation, examples: DocumentedExamples) -> tuple[ArgumentDoc
         )
     documented = examples.parameters.get(op.method_name, {})
     for param in op.parameters:
-        text = param.description or param.wire_name
+        text = list_item_text(param.description) or param.wire_name
         key = (param.location, param.wire_name)
         if key in documented:
-            text += f" Documented example: `{flat_literal(documented[key])}`."
+            text += f" Documented example: {inline_code(flat_literal(documented[key]))}."
         if param.deprecated:
             text += " Deprecated."
         docs.append(ArgumentDoc(param.keyword, f"{param.location} `{param.wire_name}`", param.required, text))

@@ -12,6 +12,7 @@ def copy_repository(target: Path) -> Path:
     """Everything `generate` and `check` read and write, copied below ``target``."""
     for name in ("specs", "templates", "generated", "generator"):
         shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "Makefile", target)  # a drift report names the repository's own command
     return target
 
 

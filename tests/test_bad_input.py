@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import output
 from generator.cli import main as cli_main
@@ -252,3 +254,100 @@ def test_spec_extensions_never_become_code(tmp_path: Path) -> None:
     models = (out / "api" / "models.py").read_text()
     assert "__import__" not in models and "system" not in models
     assert "evil: str | None = None" in models
+
+
+def _spec_with_two_mistakes() -> dict[str, object]:
+    """A spec the validator refuses in two places: a parameter ``in: body`` (a 2.0 habit)
+    and a response description that is a list."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Two mistakes \u00e9\U0001f600", "version": "1"},
+        "paths": {
+            "/a/{id}": {
+                "get": {
+                    "operationId": "getA",
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "q\u00e9", "in": "body", "schema": {"type": "string"}},
+                    ],
+                    "responses": {"200": {"description": ["a list"]}},
+                }
+            }
+        },
+    }
+
+
+def _position(text: str, offset: int) -> str:
+    line = text.count("\n", 0, offset) + 1
+    return f"{line}:{offset - (text.rfind(chr(10), 0, offset) + 1) + 1}"
+
+
+@pytest.mark.parametrize("form", ["json_indented", "json_one_line", "json_escaped", "yaml", "yaml_with_anchor"])
+def test_problems_are_located_at_their_value_in_json_and_yaml(form: str, tmp_path: Path) -> None:
+    """Positions are found only when a diagnostic needs them; they must still be exact."""
+    doc = _spec_with_two_mistakes()
+    if form.startswith("json"):
+        text = json.dumps(doc, indent=None if form == "json_one_line" else 2, ensure_ascii=form == "json_escaped")
+        spec = write(tmp_path / "spec.json", text)
+        body_at = text.index('"body"')
+        list_at = text.index('"description": ') + len('"description": ')
+    else:
+        text = yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
+        if form == "yaml_with_anchor":  # read eagerly, through the node graph
+            text = text.replace("info:\n", "x-shared: &shared {a: 1}\nx-again: *shared\ninfo:\n", 1)
+        spec = write(tmp_path / "spec.yaml", text)
+        body_at = text.index("body")
+        list_at = text.index("- a list")  # a block list starts at its first dash
+
+    code, stderr = run(["generate", "--spec", str(spec), "--name", "api", "--out", str(tmp_path / "out")])
+
+    assert code == 2, stderr
+    assert f"{spec.name}:{_position(text, body_at)}: error: 'body' is not one of" in stderr, (text, stderr)
+    assert f"{spec.name}:{_position(text, list_at)}: error: ['a list'] is not of type 'string'" in stderr, (
+        text,
+        stderr,
+    )
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_json_is_read_as_json_whatever_the_file_is_called(suffix: str, tmp_path: Path) -> None:
+    """YAML's reading of JSON differs at the edges (keys over 1024 characters, escapes YAML
+    lacks); a JSON document means what JSON says, under either name."""
+    doc = json.loads(
+        '{"openapi": "3.0.3", "info": {"title": "T \\ud83d\\ude00", "version": "1"}, "paths": {}, '
+        '"x-' + "k" * 1100 + '": 1, "components": {"schemas": {"S": {"type": "string", '
+        '"enum": ["\\ud83d\\ude00", "a\\/b", "tab\\there"]}}}}'
+    )
+    text = json.dumps(doc, ensure_ascii=True).replace("a/b", "a\\/b")
+    spec = write(tmp_path / f"spec{suffix}", text)
+    out = tmp_path / "out"
+    code, stderr = run(["generate", "--spec", str(spec), "--name", "api", "--out", str(out), "-q"])
+    assert code == 0, stderr
+    models = (out / "api" / "models.py").read_text(encoding="utf-8")
+    assert '"\U0001f600"' in models and '"a/b"' in models and '"tab\\there"' in models, models
+
+
+LONG_NUMBER = "9" * 5000
+UNREADABLE_VALUES = {
+    "yaml_date": ("spec.yaml", "openapi: 3.0.3\nx-when: 2024-02-30\n", "2:9: error: this value cannot be read: day "),
+    "yaml_long_integer": (
+        "spec.yaml",
+        f"openapi: 3.0.3\nx-n: [1, {LONG_NUMBER}]\n",
+        "2:10: error: a number of more than 4300 digits cannot be read",
+    ),
+    "json_long_integer": (
+        "spec.json",
+        f'{{"openapi": "3.0.3",\n "x-n": {LONG_NUMBER}}}',
+        "2:9: error: a number of more than 4300 digits cannot be read",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(UNREADABLE_VALUES))
+def test_well_formed_values_python_cannot_build_are_located(kind: str, tmp_path: Path) -> None:
+    filename, content, expected = UNREADABLE_VALUES[kind]
+    spec = write(tmp_path / filename, content)
+    code, stderr = run(["generate", "--spec", str(spec), "--name", "api", "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "Traceback" not in stderr
+    assert stderr.startswith(f"{spec.name}:{expected}"), stderr

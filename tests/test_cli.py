@@ -138,7 +138,54 @@ def test_quiet_check_names_the_drifted_file_without_the_diff(project: Path, caps
     assert code == 1
     assert "-# edited by hand" in out
     assert re.search(rf"^drift: 0 missing, 1 changed, 0 stale in 1 package\(s\) \({SUMMARY_TIME}\)", out, re.M)
-    assert "make generate" in out
+    assert "run `specforge generate` and commit the result" in out  # this project has no Makefile
+
+
+def _drift(project: Path, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+    """The closing line of a drift report: generate, edit a file by hand, then check."""
+    assert run(capsys, "generate", *argv)[0] == 0
+    client = next(project.rglob("client.py"))
+    client.write_text(client.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", *argv)
+    assert code == 1
+    return out.splitlines()[-1]
+
+
+MAKEFILES = {
+    "this_repository": ((ROOT / "Makefile").read_text(encoding="utf-8"), "make generate"),
+    "console_script": ("gen generate: deps\n\t@echo regenerating\n\n\tspecforge generate -q\n", "make generate"),
+    "recipe_on_the_rule_line": ("generate: ; python -m generator generate\n", "make generate"),
+    "unrelated_generate": ("generate:\n\tprotoc --python_out=. api.proto\n", "specforge generate"),
+    "specforge_elsewhere": ("generate:\n\tprotoc x.proto\ncheck:\n\tspecforge check\n", "specforge generate"),
+    "a_variable_not_a_rule": ("generate := specforge generate\nall:\n\t$(generate)\n", "specforge generate"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(MAKEFILES))
+def test_drift_report_names_the_command_this_repository_uses(
+    kind: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, command = MAKEFILES[kind]
+    (project / "Makefile").write_text(text, encoding="utf-8")
+    assert _drift(project, capsys).endswith(f"run `{command}` and commit the result")
+
+
+def test_drift_report_from_a_subdirectory_runs_the_makefile_above(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configured_project(project, 'specs-dir = "api-specs"\n')
+    (project / "Makefile").write_text("generate:\n\tspecforge generate\n", encoding="utf-8")
+    (project / "src" / "app").mkdir(parents=True)
+    monkeypatch.chdir(project / "src" / "app")
+    assert _drift(project, capsys).endswith("run `make -C ../.. generate` and commit the result")
+
+
+def test_drift_report_of_a_run_with_options_repeats_them(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "Makefile").write_text((ROOT / "Makefile").read_text(encoding="utf-8"), encoding="utf-8")
+    line = _drift(project, capsys, "--spec", f"specs/{SPEC}.yaml", "--name", "cdp", "--out", "vendor dir")
+    assert line.endswith(
+        f"run `specforge generate --spec specs/{SPEC}.yaml --name cdp --out 'vendor dir'` and commit the result"
+    ), line
 
 
 def test_verbose_shows_settings_and_every_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -293,3 +293,22 @@ def test_a_broken_example_fails(monkeypatch: pytest.MonkeyPatch, importable_pack
     broken = Block(api, "Operations", 1, f"from {api} import Client\nClient(no_such_argument=1)\n")
     with pytest.raises(TypeError):
         run_block(broken, monkeypatch, error=False)
+
+
+HOSTILE_CASES = sorted(p.name for p in (ROOT / "tests" / "cases").iterdir() if p.name.startswith("hostile_"))
+
+
+@pytest.mark.parametrize("case", HOSTILE_CASES)
+def test_readme_examples_of_hostile_specs_are_python(case: str, tmp_path: Path) -> None:
+    """Quotes, commas, brackets, newlines and infinities in the spec's example and enum
+    values must leave every example block of the README valid Python."""
+    from generator.cli import main
+
+    folder = ROOT / "tests" / "cases" / case
+    spec = next(p for p in (folder / "spec.yaml", folder / "spec.json") if p.is_file())
+    assert main(["generate", "-q", "--spec", str(spec), "--name", case, "--out", str(tmp_path)]) == 0
+    text = (tmp_path / case / "README.md").read_text(encoding="utf-8")
+    blocks = python_blocks(text, case)
+    assert blocks, f"{case}: the README has no Python example"
+    for block in blocks:
+        compile(block.code, f"{case}/README.md:{block.line}", "exec")
