@@ -32,6 +32,8 @@ class SourceMap:
 
     file: str
     positions: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+    # Where the key naming each mapping member is written (a path's own line, say).
+    key_positions: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
 
     def locate(self, pointer: Pointer) -> tuple[int, int]:
         """The position of the deepest ancestor of ``pointer`` that the file spells out."""
@@ -40,6 +42,10 @@ class SourceMap:
             if found is not None:
                 return found
         return (1, 1)
+
+    def locate_key(self, pointer: Pointer) -> tuple[int, int]:
+        """The position of the key that names ``pointer``, else of its value."""
+        return self.key_positions.get(pointer) or self.locate(pointer)
 
     def diagnostic(self, pointer: Pointer, message: str, severity: str = "error") -> Diagnostic:
         line, column = self.locate(pointer)
@@ -219,6 +225,9 @@ def _record_positions(root: yaml.Node, base: Pointer, source_map: SourceMap, sho
             stack.append((node, pointer, False))
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+                source_map.key_positions.setdefault(
+                    (*pointer, str(key)), (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                )
                 stack.append((value_node, (*pointer, str(key)), True))
         elif isinstance(node, yaml.SequenceNode):
             on_path.add(id(node))

@@ -22,6 +22,7 @@ from .errors import Diagnostic, GeneratorError
 from .names import snake_case
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import SchemaPlan, iter_schemas
+from .validate import regex_engine_for
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
@@ -110,12 +111,14 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
     # A carriage return from a description ends a line for Python's tokenizer too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _patterns_for_python_re(text)
     tree = ast.parse(text)
     text = _drop_unused_imports(text, tree)
     tree = ast.parse(text)
-    classes = _class_kinds(tree)
+    classes = _class_kinds(tree, plan)
     text = _enums_first(text, tree, classes)
     text = _allow_narrowed_overrides(text)
+    text = _rebuild_forward_references(text, classes)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
@@ -157,6 +160,130 @@ def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> 
     first = span(defs[0])[0]
     rest = [line for index, line in enumerate(lines[first:], first) if index not in in_enum]
     return "".join(lines[:first]) + "".join(moved) + "".join(rest)
+
+
+def _patterns_for_python_re(text: str) -> str:
+    """Hand pydantic a compiled pattern where only Python's ``re`` can compile it.
+
+    pydantic-core compiles a ``pattern`` string with the Rust ``regex`` crate, which has no
+    look-around, ``\\Z`` or ``{,n}``; a class with such a pattern fails on import. Given a
+    compiled ``re.Pattern`` instead, pydantic matches with ``re`` for that field alone, so
+    every other pattern keeps the Rust engine. Patterns neither engine compiles were left
+    out, with a warning, before the models were generated (``validate.find_schema_fixes``).
+    """
+    text = _without_model_regex_engine(text)
+    tree = ast.parse(text)
+    spans: list[tuple[int, int, int, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.keyword) or node.arg != "pattern":
+            continue
+        value = node.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            if regex_engine_for(value.value) == "python" and value.end_lineno and value.end_col_offset is not None:
+                spans.append((value.lineno, value.col_offset, value.end_lineno, value.end_col_offset))
+    if not spans:
+        return text
+    lines = _source_lines(text)
+    # Column offsets from ast count UTF-8 bytes; edit each line as bytes, last span first.
+    encoded = [line.encode("utf-8") for line in lines]
+    for start_line, start_col, end_line, end_col in sorted(spans, reverse=True):
+        first, last = encoded[start_line - 1], encoded[end_line - 1]
+        if start_line == end_line:
+            literal = first[start_col:end_col]
+        else:
+            literal = b"".join([first[start_col:], *encoded[start_line : end_line - 1], last[:end_col]])
+        replaced = first[:start_col] + b"re.compile(" + literal + b")" + last[end_col:]
+        encoded[start_line - 1 : end_line] = [replaced]
+    text = b"".join(encoded).decode("utf-8")
+    first_import = next(n for n in ast.parse(text).body if isinstance(n, (ast.Import, ast.ImportFrom)))
+    lines = _source_lines(text)
+    at = first_import.end_lineno or first_import.lineno
+    return "".join(lines[:at]) + "import re\n" + "".join(lines[at:])
+
+
+def _without_model_regex_engine(text: str) -> str:
+    """Drop the ``regex_engine="python-re"`` that datamodel-code-generator puts in the config
+    of a model with a look-around pattern: it switches every pattern of the model to ``re``,
+    and then one that only the Rust engine compiles (``\\p{L}``) fails on import. Each
+    pattern gets the engine it needs instead (:func:`_patterns_for_python_re`)."""
+    if "regex_engine" not in text:
+        return text
+    tree = ast.parse(text)
+    edits: list[tuple[int, int, str]] = []  # (first line, last line, replacement), 1-based
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Call)
+                and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
+                and any(k.arg == "regex_engine" for k in stmt.value.keywords)
+            ):
+                continue
+            stmt.value.keywords = [k for k in stmt.value.keywords if k.arg != "regex_engine"]
+            indent = " " * stmt.col_offset
+            if stmt.value.keywords or stmt.value.args:
+                replacement = indent + ast.unparse(stmt) + "\n"
+            else:
+                replacement = "" if len(node.body) > 1 else indent + "pass\n"
+            edits.append((stmt.lineno, stmt.end_lineno or stmt.lineno, replacement))
+    lines = _source_lines(text)
+    for first, last, replacement in sorted(edits, reverse=True):
+        lines[first - 1 : last] = [replacement] if replacement else []
+    return "".join(lines)
+
+
+def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str:
+    """End the module by finishing every model that was created before a class it names.
+
+    pydantic builds a model when its class statement runs; a field naming a class defined
+    further down (or the class itself) leaves it incomplete, to be finished on first use,
+    as is any model built from an incomplete one. datamodel-code-generator rebuilds some
+    of them; which ones is decided here, from the classes' own references, and all of
+    them are rebuilt in the order they are defined, so every class is complete on import.
+    """
+    tree = ast.parse(text)
+    lines = _source_lines(text)
+    # datamodel-code-generator's own calls are replaced by the complete list below.
+    theirs = {
+        stmt.lineno - 1
+        for stmt in tree.body
+        if isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and stmt.value.func.attr == "model_rebuild"
+    }
+    defs = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    position = {node.name: index for index, node in enumerate(defs)}
+    incomplete: list[str] = []
+    for index, node in enumerate(defs):
+        if classes.get(node.name) not in ("model", "root"):
+            continue
+        named = _names_in(node)
+        if any(position.get(name, -1) >= index or name in incomplete for name in named):
+            incomplete.append(node.name)
+    if not theirs and not incomplete:
+        return text
+    kept = [line for index, line in enumerate(lines) if index not in theirs]
+    body = "".join(kept).rstrip("\n") + "\n"
+    if incomplete:
+        body += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in incomplete)
+    return body
+
+
+def _names_in(node: ast.ClassDef) -> set[str]:
+    """The names a class's bases and field annotations use, string annotations included."""
+    parts: list[ast.AST] = list(node.bases)
+    parts.extend(stmt.annotation for stmt in node.body if isinstance(stmt, ast.AnnAssign))
+    names: set[str] = set()
+    for part in parts:
+        for sub in ast.walk(part):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                names.update(_identifiers(sub.value))
+    return names
 
 
 def _allow_narrowed_overrides(text: str) -> str:
@@ -219,15 +346,25 @@ def _unstable_name_aliases(plan: SchemaPlan) -> dict[str, str]:
     return dict(sorted(aliases.items()))
 
 
-def _class_kinds(tree: ast.Module) -> dict[str, ClassKind]:
+# The enum base classes a generated enum can have: ours, or the standard library's (for an
+# enum of floats or mixed values, which gets no base of ours).
+_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "OpenStrEnum", "OpenIntEnum", "StrictStrEnum", "StrictIntEnum"})
+
+
+def _class_kinds(tree: ast.Module, plan: SchemaPlan) -> dict[str, ClassKind]:
+    """Each class's kind, from the exact names of its bases, never from parts of names: a
+    model called ``EnumOption``, or one deriving from it, is a model. A base is an enum base
+    only when it is one the module imports, not a class of the spec's with the same name."""
+    defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    enum_bases = (_ENUM_BASES | set(plan.enum_bases.values())) - defined
     kinds: dict[str, ClassKind] = {}
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = [ast.unparse(base) for base in node.bases]
-        if any(b.startswith("RootModel") for b in bases):
+        if any(b == "RootModel" or b.startswith("RootModel[") for b in bases):
             kinds[node.name] = "root"
-        elif any("Enum" in b for b in bases):
+        elif any(b in enum_bases for b in bases):
             kinds[node.name] = "enum"
         elif any(b in ("RequestModel", "ResponseModel", "BaseModel") for b in bases):
             kinds[node.name] = "model"
