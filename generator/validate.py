@@ -8,6 +8,7 @@ the OpenAPI version, ``$ref`` targets, reference cycles, and operationIds.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import warnings
 from collections.abc import Iterator
@@ -123,6 +124,9 @@ def resolve_pointer(document: Any, pointer: Pointer) -> Any:
     for part in pointer:
         if isinstance(node, dict) and part in node:
             node = node[part]
+        elif isinstance(node, dict) and any(not isinstance(key, str) and str(key) == part for key in node):
+            # YAML reads an unquoted ``200:`` as a number; pointers spell every key as text.
+            node = next(value for key, value in node.items() if not isinstance(key, str) and str(key) == part)
         elif isinstance(node, list) and re.fullmatch(r"\d+", part) and int(part) < len(node):
             node = node[int(part)]
         else:
@@ -615,6 +619,7 @@ def _other_version_keywords(at: Pointer, schema: dict[str, Any], is_30: bool) ->
                 (*at, "items"),
             )
     if not is_30:
+        yield from _boolean_exclusive_bounds(at, schema)
         return
     if schema.get("required") is True or schema.get("required") is False:
         yield SchemaFix(
@@ -659,6 +664,22 @@ def _other_version_keywords(at: Pointer, schema: dict[str, Any], is_30: bool) ->
                 + ", as which it is read",
                 (*at, "type"),
                 (("type", named[0]), *((("nullable", True),) if nullable else ())),
+            )
+
+
+def _boolean_exclusive_bounds(at: Pointer, schema: dict[str, Any]) -> Iterator[SchemaFix]:
+    """3.0's ``minimum: 5`` with ``exclusiveMinimum: true``, written in a 3.1 spec."""
+    for bound, limit in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        flag, value = schema.get(bound), schema.get(limit)
+        if isinstance(flag, bool) and (not flag or _is_json_type(value, "number")):
+            yield SchemaFix(
+                at,
+                bound,
+                f"{bound}: {str(flag).lower()} is OpenAPI 3.0's form; in 3.1 it is written "
+                + (f"'{bound}: {value!r}' in place of '{limit}: {value!r}'" if flag else f"by leaving {bound} out")
+                + ", as which it is read",
+                (*at, bound),
+                ((bound, value),) if flag else (),
             )
 
 
@@ -768,6 +789,9 @@ def default_problem(document: dict[str, Any], schema: Any, value: Any, depth: in
         fmt = schema.get("format")
         if isinstance(fmt, str) and all(fmt in _NON_LITERAL_FORMATS.get(k, ()) for k in fitting):
             return f"cannot be written as a value of format {fmt!r}, whose Python type is not a JSON type"
+    problem = _outside_bounds(schema, value)
+    if problem is not None:
+        return problem
     all_of = schema.get("allOf")
     for part in all_of if isinstance(all_of, list) else []:
         problem = default_problem(document, part, value, depth + 1)
@@ -790,6 +814,46 @@ def default_problem(document: dict[str, Any], schema: Any, value: Any, depth: in
                 problem = default_problem(document, schema["properties"][key], item, depth + 1)
                 if problem is not None:
                     return f"has {key!r} that {problem}"
+    return None
+
+
+def _outside_bounds(schema: dict[str, Any], value: Any) -> str | None:
+    """The first numeric, length or pattern constraint ``value`` breaks."""
+    if _is_json_type(value, "number"):
+        for keyword, broken in (
+            ("minimum", operator.lt),
+            ("maximum", operator.gt),
+            ("exclusiveMinimum", operator.le),
+            ("exclusiveMaximum", operator.ge),
+        ):
+            bound = schema.get(keyword)
+            if isinstance(bound, (int, float)) and not isinstance(bound, bool) and broken(value, bound):
+                return f"breaks {keyword}: {bound!r}"
+            if bound is True and keyword.startswith("exclusive"):
+                limit = schema.get("minimum" if keyword == "exclusiveMinimum" else "maximum")
+                if _is_json_type(limit, "number") and value == limit:
+                    return f"breaks {keyword}"
+    sized = len(value) if isinstance(value, (str, list, dict)) else None
+    if sized is not None:
+        for keyword, broken in (
+            ("minLength", operator.lt),
+            ("maxLength", operator.gt),
+            ("minItems", operator.lt),
+            ("maxItems", operator.gt),
+        ):
+            size_bound = schema.get(keyword)
+            applies = isinstance(value, str) == keyword.endswith("Length")
+            if applies and isinstance(size_bound, int) and broken(sized, size_bound):
+                return f"breaks {keyword}: {size_bound!r}"
+    pattern = schema.get("pattern")
+    if isinstance(value, str) and isinstance(pattern, str):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if re.search(pattern, value) is None:
+                    return f"does not match the pattern {_as_written(pattern)}"
+        except (re.error, RecursionError, OverflowError):
+            pass
     return None
 
 

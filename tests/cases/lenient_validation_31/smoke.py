@@ -1,0 +1,18 @@
+"""3.0's boolean exclusive bounds are read as exclusive; defaults that break a bound are gone."""
+
+import pydantic
+from lenient_validation_31.models import T
+
+
+def refused(**fields: object) -> bool:
+    try:
+        T.model_validate(fields)
+    except pydantic.ValidationError:
+        return True
+    return False
+
+
+assert refused(a=12) and not refused(a=11)
+assert refused(b=1) and not refused(b=1.5)
+empty = T()
+assert empty.a is None and empty.c is None and empty.d is None and empty.e == 5
