@@ -231,36 +231,79 @@ _UNRESOLVED_PATH_PARAMETER = re.compile(r"Path parameter '.*' for '.*' operation
 
 
 def _run_spec_validator(spec: LoadedSpec, document: dict[str, Any]) -> Iterator[Diagnostic]:
+    reported: set[tuple[int, int, str, str]] = set()
+    try:
+        yield from _validator_errors(spec, document, reported)
+    except KeyError as exc:
+        if not (isinstance(exc.args[0], str) and exc.args[0].startswith("x-")):
+            yield from _validator_failed(spec, exc, reported)
+            return
+        # The validator cannot walk some extensions (``x-a: null`` or ``x-a: 1`` in a path
+        # item); extensions are never validated, so it checks the spec without such values.
+        import copy
+
+        document = copy.deepcopy(document)
+        _drop_extensions(document)
+        try:
+            yield from _validator_errors(spec, document, reported)
+        except Exception as again:
+            yield from _validator_failed(spec, again, reported)
+    except Exception as exc:  # the validator itself failed on this input
+        yield from _validator_failed(spec, exc, reported)
+
+
+def _validator_failed(
+    spec: LoadedSpec, exc: Exception, reported: set[tuple[int, int, str, str]]
+) -> Iterator[Diagnostic]:
+    """Say the validator failed only when it reported nothing: the validator's checks of
+    a spec's structure come first, and what they found is what to fix before the rest."""
+    if not any(severity == "error" for *_, severity in reported):
+        yield spec.source_map.diagnostic((), f"the OpenAPI validator could not check this spec: {_shorten(str(exc))}")
+
+
+def _drop_extensions(node: Any) -> None:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key in [
+                k for k, v in current.items() if isinstance(k, str) and k.startswith("x-") and not isinstance(v, dict)
+            ]:
+                del current[key]
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+
+
+def _validator_errors(
+    spec: LoadedSpec, document: dict[str, Any], reported: set[tuple[int, int, str, str]]
+) -> Iterator[Diagnostic]:
     version = document["openapi"][:3]
     validator = _VALIDATORS[version](document)
     locator = _ErrorLocator(spec, document)
-    reported: set[tuple[int, int, str]] = set()
-    try:
-        for error in validator.iter_errors():
-            if _DUPLICATE_ID.match(str(error.message)):
-                continue  # _check_operation_ids says it better, at each duplicate
-            if _is_usable_pattern(error):
-                continue
-            error = _cause(error)
-            pointer, message = locator.locate(error)
-            diagnostic = spec.source_map.diagnostic(pointer, message)
-            if _is_missing_response_description(error, pointer):
-                # Only documentation: a client is the same with or without it.
-                message = "response has no description, which OpenAPI requires; generated without one"
-                diagnostic = spec.source_map.diagnostic(pointer, message, "warning")
-            unresolved = _UNRESOLVED_PATH_PARAMETER.match(message)
-            paths = document.get("paths")
-            if unresolved and isinstance(paths, dict) and unresolved.group(1) in paths:
-                # The template names the parameter, so the path's own line is where it is wrong.
-                line, column = spec.source_map.locate_key(("paths", unresolved.group(1)))
-                diagnostic = Diagnostic(spec.source_map.file, line, column, "error", message)
-            # One wrong value can fail two branches of the meta-schema with two lists.
-            key = (diagnostic.line, diagnostic.column, message.split(" is not one of ")[0])
-            if key not in reported:
-                reported.add(key)
-                yield diagnostic
-    except Exception as exc:  # the validator itself failed on this input
-        yield spec.source_map.diagnostic((), f"the OpenAPI validator could not check this spec: {exc}")
+    for error in validator.iter_errors():
+        if _DUPLICATE_ID.match(str(error.message)):
+            continue  # _check_operation_ids says it better, at each duplicate
+        if _is_usable_pattern(error):
+            continue
+        error = _cause(error)
+        pointer, message = locator.locate(error)
+        diagnostic = spec.source_map.diagnostic(pointer, message)
+        if _is_missing_response_description(error, pointer):
+            # Only documentation: a client is the same with or without it.
+            message = "response has no description, which OpenAPI requires; generated without one"
+            diagnostic = spec.source_map.diagnostic(pointer, message, "warning")
+        unresolved = _UNRESOLVED_PATH_PARAMETER.match(message)
+        paths = document.get("paths")
+        if unresolved and isinstance(paths, dict) and unresolved.group(1) in paths:
+            # The template names the parameter, so the path's own line is where it is wrong.
+            line, column = spec.source_map.locate_key(("paths", unresolved.group(1)))
+            diagnostic = Diagnostic(spec.source_map.file, line, column, "error", message)
+        # One wrong value can fail two branches of the meta-schema with two lists.
+        key = (diagnostic.line, diagnostic.column, message.split(" is not one of ")[0], diagnostic.severity)
+        if key not in reported:
+            reported.add(key)
+            yield diagnostic
 
 
 def _cause(error: Any) -> Any:
