@@ -7,6 +7,7 @@ the OpenAPI version, ``$ref`` targets, reference cycles, and operationIds.
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
 import re
@@ -774,6 +775,7 @@ def _short(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+@functools.lru_cache(maxsize=4096)
 def regex_engine_for(pattern: str) -> str | None:
     """Which engine can enforce ``pattern`` in a generated model: "rust" (pydantic-core's
     default), "python" (Python's ``re``, which pydantic uses for a compiled pattern), or
