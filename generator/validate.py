@@ -7,6 +7,7 @@ the OpenAPI version, ``$ref`` targets, reference cycles, and operationIds.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import operator
@@ -60,11 +61,40 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
 
                 document = copy.deepcopy(spec.document)
                 apply_schema_fixes(document, fixes, for_validator=True)
+            if _has_number_keys(document):
+                # YAML reads an unquoted ``200:`` as a number, which the validator cannot
+                # take; JSON, which OpenAPI documents are, has text keys only.
+                document = _with_text_keys(document)
             diagnostics.extend(_run_spec_validator(spec, document))
     errors = [d for d in diagnostics if d.severity == "error"]
     if errors:
         raise GeneratorError(diagnostics)
     return diagnostics
+
+
+def _has_number_keys(document: Any) -> bool:
+    stack = [document]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if any(not isinstance(key, str) for key in node):
+                return True
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return False
+
+
+def _with_text_keys(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {str(key): _with_text_keys(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_with_text_keys(value) for value in node]
+    return node
 
 
 def _check_version(spec: LoadedSpec) -> Iterator[Diagnostic]:
@@ -227,6 +257,26 @@ def _check_path_templates(spec: LoadedSpec) -> Iterator[Diagnostic]:
         )
 
 
+_UNKNOWN_FIELD = re.compile(r"'(.*)' does not match any of the regexes: '\^x-'$")
+
+
+def _unknown_field(spec: LoadedSpec, error: Any, pointer: Pointer, name: str) -> Diagnostic:
+    """Name the unknown field at its own line, with the field it was likely meant to be."""
+    known = (
+        getattr(error, "schema", {}).get("properties", {}) if isinstance(getattr(error, "schema", None), dict) else {}
+    )
+    close = difflib.get_close_matches(name, [str(k) for k in known], 1, 0.75)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    line, column = spec.source_map.locate_key((*pointer, name))
+    return Diagnostic(
+        spec.source_map.file,
+        line,
+        column,
+        "error",
+        f"{name!r} is not a field of this object (only extensions starting with 'x-' may be added){hint}",
+    )
+
+
 _TEMPLATE = re.compile(r"\{[^{}/]*\}")
 _UNRESOLVED_PATH_PARAMETER = re.compile(r"Path parameter '.*' for '.*' operation in '(.*)' was not resolved")
 
@@ -294,6 +344,9 @@ def _validator_errors(
             # Only documentation: a client is the same with or without it.
             message = "response has no description, which OpenAPI requires; generated without one"
             diagnostic = spec.source_map.diagnostic(pointer, message, "warning")
+        unknown = _UNKNOWN_FIELD.match(message)
+        if unknown and diagnostic.severity == "error":
+            diagnostic = _unknown_field(spec, error, pointer, unknown.group(1))
         unresolved = _UNRESOLVED_PATH_PARAMETER.match(message)
         paths = document.get("paths")
         if unresolved and isinstance(paths, dict) and unresolved.group(1) in paths:
@@ -513,6 +566,9 @@ _SCHEMA_KEYWORDS_30 = frozenset(
 )
 # Keywords of later JSON Schema drafts that the model generator understands.
 _JSON_SCHEMA_KEYWORDS = frozenset({"const", "examples", "prefixItems", "patternProperties", "$schema", "$id"})
+_OPENAPI_31_DIALECTS = frozenset(
+    {"https://spec.openapis.org/oas/3.1/dialect/base", "https://json-schema.org/draft/2020-12/schema"}
+)
 _JSON_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -590,6 +646,16 @@ def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
     """What must be left out of the document's schemas for its models to be valid code."""
     fixes: list[SchemaFix] = []
     is_30 = str(document.get("openapi", "")).startswith("3.0")
+    dialect = document.get("jsonSchemaDialect")
+    if not is_30 and isinstance(dialect, str) and dialect.rstrip("#") not in _OPENAPI_31_DIALECTS:
+        fixes.append(
+            SchemaFix(
+                (),
+                "jsonSchemaDialect",
+                f"jsonSchemaDialect {dialect!r} is not OpenAPI 3.1's; schemas are read as 3.1's dialect",
+                ("jsonSchemaDialect",),
+            )
+        )
     for at, schema in iter_schema_objects(document):
         fixes.extend(_other_version_keywords(at, schema, is_30))
         if isinstance(schema.get("enum"), list):
@@ -664,6 +730,17 @@ def _other_version_keywords(at: Pointer, schema: dict[str, Any], is_30: bool) ->
             )
     if not is_30:
         yield from _boolean_exclusive_bounds(at, schema)
+        dialect = schema.get("$schema")
+        if isinstance(dialect, str) and dialect.rstrip("#") not in _OPENAPI_31_DIALECTS:
+            # Models are made by one reading of JSON Schema, OpenAPI 3.1's; the validator
+            # knows few others, and checking one schema by another draft's rules confuses
+            # it about the schemas next to it.
+            yield SchemaFix(
+                at,
+                "$schema",
+                f"$schema {dialect!r} is not OpenAPI 3.1's JSON Schema dialect; the schema is read as 3.1's",
+                (*at, "$schema"),
+            )
         return
     if schema.get("required") is True or schema.get("required") is False:
         yield SchemaFix(
@@ -675,6 +752,8 @@ def _other_version_keywords(at: Pointer, schema: dict[str, Any], is_30: bool) ->
         )
     unknown = [k for k in schema if isinstance(k, str) and k not in _SCHEMA_KEYWORDS_30 and not k.startswith("x-")]
     for keyword in unknown:
+        if keyword not in _JSON_SCHEMA_KEYWORDS and difflib.get_close_matches(keyword, _SCHEMA_KEYWORDS_30, 1, 0.8):
+            continue  # a misspelt keyword ('propertis') changes the model: the validator refuses it
         known = keyword in _JSON_SCHEMA_KEYWORDS
         yield SchemaFix(
             at,
@@ -834,6 +913,8 @@ def default_problem(document: dict[str, Any], schema: Any, value: Any, depth: in
         fmt = schema.get("format")
         if isinstance(fmt, str) and all(fmt in _NON_LITERAL_FORMATS.get(k, ()) for k in fitting):
             return f"cannot be written as a value of format {fmt!r}, whose Python type is not a JSON type"
+        if isinstance(fmt, str) and not _conforms(value, fmt):
+            return f"is not a valid {fmt!r}"
     problem = _outside_bounds(schema, value)
     if problem is not None:
         return problem
@@ -900,6 +981,16 @@ def _outside_bounds(schema: dict[str, Any], value: Any) -> str | None:
         except (re.error, RecursionError, OverflowError):
             pass
     return None
+
+
+def _conforms(value: Any, fmt: str) -> bool:
+    """The format check the validator makes of a default."""
+    from jsonschema import FormatChecker  # type: ignore[import-untyped]
+
+    try:
+        return bool(FormatChecker().conforms(value, fmt))
+    except Exception:  # a checker that fails on a value cannot call it wrong
+        return True
 
 
 def _follow(document: dict[str, Any], schema: Any, depth: int) -> tuple[Any, int]:

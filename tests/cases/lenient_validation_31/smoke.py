@@ -16,3 +16,4 @@ assert refused(a=12) and not refused(a=11)
 assert refused(b=1) and not refused(b=1.5)
 empty = T()
 assert empty.a is None and empty.c is None and empty.d is None and empty.e == 5
+assert refused(g=0) and not refused(g=1) and empty.f is None
