@@ -273,17 +273,33 @@ def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str
 
 
 def _names_in(node: ast.ClassDef) -> set[str]:
-    """The names a class's bases and field annotations use, string annotations included."""
-    parts: list[ast.AST] = list(node.bases)
-    parts.extend(stmt.annotation for stmt in node.body if isinstance(stmt, ast.AnnAssign))
+    """The names a class statement uses: its bases and every statement of its body but the
+    docstring (annotations, and assignments such as the ``__annotations__`` of extra
+    fields). A string counts where it is a forward reference, that is, an expression."""
+    parts: list[ast.AST] = [*node.bases, *node.keywords]
+    parts.extend(
+        stmt
+        for stmt in node.body
+        if not (
+            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+        )
+    )
     names: set[str] = set()
     for part in parts:
         for sub in ast.walk(part):
             if isinstance(sub, ast.Name):
                 names.add(sub.id)
             elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                names.update(_identifiers(sub.value))
+                names.update(_forward_reference_names(sub.value))
     return names
+
+
+def _forward_reference_names(text: str) -> set[str]:
+    try:
+        expression = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    return {sub.id for sub in ast.walk(expression) if isinstance(sub, ast.Name)}
 
 
 def _allow_narrowed_overrides(text: str) -> str:

@@ -15,3 +15,4 @@ assert detail.state is not None and detail.state.value == "active"
 listed = OptionList.model_validate([{"label": "x"}])
 assert listed.root[0].label == "x"
 assert Labelled.model_validate({"value": "v", "label": "l"}).value == "v"
+assert models.Registry.model_validate({"a": [{"value": "v"}]}) is not None
