@@ -118,6 +118,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     classes = _class_kinds(tree, plan)
     text = _enums_first(text, tree, classes)
     text = _allow_narrowed_overrides(text)
+    text = _allow_validated_defaults(text)
     text = _rebuild_forward_references(text, classes)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
@@ -300,6 +301,43 @@ def _forward_reference_names(text: str) -> set[str]:
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return set()
     return {sub.id for sub in ast.walk(expression) if isinstance(sub, ast.Name)}
+
+
+def _allow_validated_defaults(text: str) -> str:
+    """Let a default that pydantic converts be written as the JSON value it is.
+
+    A default for a field whose class was made from a ``oneOf`` (a root model) is written
+    as the spec gives it, ``choice: Choice | None = 3``, with ``validate_default=True``:
+    pydantic turns it into ``Choice(root=3)`` when a model is created, so the value has
+    the declared type, but mypy sees an ``int``. The line is marked; ``unused-ignore``
+    keeps the mark harmless where mypy has no complaint.
+    """
+    if "validate_default=True" not in text:
+        return text
+    tree = ast.parse(text)
+    marked: set[int] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for stmt in node.body:
+            if not (isinstance(stmt, ast.AnnAssign) and stmt.value is not None):
+                continue
+            validated = any(
+                isinstance(sub, ast.keyword)
+                and sub.arg == "validate_default"
+                and isinstance(sub.value, ast.Constant)
+                and sub.value.value is True
+                for sub in ast.walk(stmt.annotation)
+            )
+            if validated and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
+                marked.add(stmt.lineno - 1)
+    if not marked:
+        return text
+    lines = _source_lines(text)
+    for index in marked:
+        if "# type: ignore" not in lines[index]:
+            lines[index] = lines[index].rstrip("\n") + "  # type: ignore[assignment, unused-ignore]\n"
+    return "".join(lines)
 
 
 def _allow_narrowed_overrides(text: str) -> str:

@@ -828,20 +828,19 @@ def _duplicate_enum_values(at: Pointer, values: list[Any]) -> Iterator[SchemaFix
 
 
 def _json_key(value: Any) -> str:
-    """Equality as JSON means it: ``1``, ``1.0`` and ``true`` are different values."""
+    """Equality as JSON Schema means it: ``2`` and ``2.0`` are one value, ``1`` and ``true``
+    are two."""
     import json
 
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"number:{value!r}"
     return type(value).__name__ + ":" + json.dumps(value, sort_keys=True, default=repr)
 
 
 def _same(a: Any, b: Any) -> bool:
-    return _json_key(a) == _json_key(b) or (
-        isinstance(a, (int, float))
-        and isinstance(b, (int, float))
-        and not isinstance(a, bool)
-        and not isinstance(b, bool)
-        and a == b
-    )
+    return _json_key(a) == _json_key(b)
 
 
 def _as_written(text: str) -> str:
