@@ -692,10 +692,19 @@ def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
 
 def apply_schema_fixes(document: dict[str, Any], fixes: list[SchemaFix], *, for_validator: bool = False) -> None:
     """Leave out what ``fixes`` names, in place (on a copy the caller owns)."""
+    # Every target is found before any is changed: a fix can replace a list (``items``)
+    # that another fix's pointer runs through.
+    targets = []
     for fix in fixes:
         if fix.validator_only and not for_validator:
             continue
-        schema = resolve_pointer(document, fix.pointer)
+        try:
+            targets.append((resolve_pointer(document, fix.pointer), fix))
+        except LookupError:
+            continue
+    for schema, fix in targets:
+        if not isinstance(schema, dict):
+            continue
         if fix.keyword == "enum":
             kept: dict[str, Any] = {}
             for value in schema["enum"]:
@@ -888,8 +897,14 @@ def _rust_regex_compiles(pattern: str) -> bool:
     return True
 
 
-def default_problem(document: dict[str, Any], schema: Any, value: Any, depth: int = 0) -> str | None:
+def default_problem(
+    document: dict[str, Any], schema: Any, value: Any, depth: int = 0, budget: list[int] | None = None
+) -> str | None:
     """Why ``value`` cannot be the default of ``schema`` in a model, or ``None`` if it can."""
+    budget = [2_000] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0:
+        return None  # a web of anyOf references too wide to follow: given the benefit of the doubt
     if isinstance(value, float) and not math.isfinite(value):
         return "is not a finite number"
     schema, depth = _follow(document, schema, depth)
@@ -919,24 +934,24 @@ def default_problem(document: dict[str, Any], schema: Any, value: Any, depth: in
         return problem
     all_of = schema.get("allOf")
     for part in all_of if isinstance(all_of, list) else []:
-        problem = default_problem(document, part, value, depth + 1)
+        problem = default_problem(document, part, value, depth + 1, budget)
         if problem is not None:
             return problem
     for key in ("anyOf", "oneOf"):
         parts = schema.get(key)
         if isinstance(parts, list) and parts:
-            problems = [default_problem(document, part, value, depth + 1) for part in parts]
+            problems = [default_problem(document, part, value, depth + 1, budget) for part in parts]
             if all(p is not None for p in problems):
                 return problems[0]
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         for item in value:
-            problem = default_problem(document, schema["items"], item, depth + 1)
+            problem = default_problem(document, schema["items"], item, depth + 1, budget)
             if problem is not None:
                 return f"has an item that {problem}"
     if isinstance(value, dict) and isinstance(schema.get("properties"), dict):
         for key, item in value.items():
             if key in schema["properties"]:
-                problem = default_problem(document, schema["properties"][key], item, depth + 1)
+                problem = default_problem(document, schema["properties"][key], item, depth + 1, budget)
                 if problem is not None:
                     return f"has {key!r} that {problem}"
     return None
@@ -971,15 +986,24 @@ def _outside_bounds(schema: dict[str, Any], value: Any) -> str | None:
             if applies and isinstance(size_bound, int) and broken(sized, size_bound):
                 return f"breaks {keyword}: {size_bound!r}"
     pattern = schema.get("pattern")
-    if isinstance(value, str) and isinstance(pattern, str):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                if re.search(pattern, value) is None:
-                    return f"does not match the pattern {_as_written(pattern)}"
-        except (re.error, RecursionError, OverflowError):
-            pass
+    if isinstance(value, str) and isinstance(pattern, str) and not _rust_regex_matches(pattern, value):
+        return f"does not match the pattern {_as_written(pattern)}"
     return None
+
+
+def _rust_regex_matches(pattern: str, value: str) -> bool:
+    """Whether ``value`` matches, asked of the Rust engine, which takes linear time: a
+    spec's pattern and default must not be able to make Python's ``re`` backtrack for
+    ever. A pattern only Python compiles is not checked here."""
+    from pydantic_core import SchemaValidator, ValidationError, core_schema
+
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern)).validate_python(value)
+    except ValidationError:
+        return False
+    except Exception:  # the Rust engine cannot compile it
+        return True
+    return True
 
 
 def _conforms(value: Any, fmt: str) -> bool:
