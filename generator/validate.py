@@ -2,7 +2,11 @@
 
 Every problem is collected and reported together. openapi-spec-validator does the
 structural checks; the checks it cannot do, or that crash it, run first and here:
-the OpenAPI version, ``$ref`` targets, reference cycles, and operationIds.
+the OpenAPI version, ``$ref`` targets, reference cycles, operationIds, and paths that
+differ only in their parameters' names. Schema keywords that cannot become code, or
+that another draft spells differently, are found here too (``find_schema_fixes``) and
+reported as warnings; docs/validation.md says which problems refuse a spec and which
+do not.
 """
 
 from __future__ import annotations
