@@ -238,8 +238,8 @@ def _without_model_regex_engine(text: str) -> str:
 def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str:
     """End the module by finishing every model that was created before a class it names.
 
-    pydantic builds a model when its class statement runs; a field naming a class defined
-    further down (or the class itself) leaves it incomplete, to be finished on first use,
+    pydantic builds a model when its class statement runs; a field naming a class or type
+    alias defined further down (or the class itself) leaves it incomplete, to be finished on first use,
     as is any model built from an incomplete one. datamodel-code-generator rebuilds some
     of them; which ones is decided here, from the classes' own references, and all of
     them are rebuilt in the order they are defined, so every class is complete on import.
@@ -255,14 +255,21 @@ def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str
         and isinstance(stmt.value.func, ast.Attribute)
         and stmt.value.func.attr == "model_rebuild"
     }
-    defs = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    position = {node.name: index for index, node in enumerate(defs)}
+    # Where each module-level name is bound: classes, and type aliases assigned below them.
+    bound_at: dict[str, int] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            bound_at.setdefault(stmt.name, stmt.lineno)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    bound_at.setdefault(target.id, stmt.lineno)
     incomplete: list[str] = []
-    for index, node in enumerate(defs):
-        if classes.get(node.name) not in ("model", "root"):
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or classes.get(node.name) not in ("model", "root"):
             continue
         named = _names_in(node)
-        if any(position.get(name, -1) >= index or name in incomplete for name in named):
+        if any(bound_at.get(name, 0) >= node.lineno or name in incomplete for name in named):
             incomplete.append(node.name)
     if not theirs and not incomplete:
         return text

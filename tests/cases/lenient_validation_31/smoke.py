@@ -17,3 +17,6 @@ assert refused(b=1) and not refused(b=1.5)
 empty = T()
 assert empty.a is None and empty.c is None and empty.d is None and empty.e == 5
 assert refused(g=0) and not refused(g=1) and empty.f is None
+# A field typed by aliases defined below its class: the class is still complete on import.
+assert T.__pydantic_complete__
+assert T(union="ab").union == "ab" and refused(union="a") and refused(union=[])
