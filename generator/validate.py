@@ -261,6 +261,34 @@ def _check_path_templates(spec: LoadedSpec) -> Iterator[Diagnostic]:
         )
 
 
+def _sorted_names(listed: str) -> str:
+    """The validator lists the names from a set, in no fixed order."""
+    import ast as literal
+
+    try:
+        return repr(sorted(map(str, literal.literal_eval(listed))))
+    except (ValueError, SyntaxError, TypeError):
+        return listed
+
+
+def _schema_requiring(document: dict[str, Any], listed: str, pointer: Pointer) -> Pointer:
+    """The ``required`` of the first schema naming properties it does not define: the
+    validator's error does not say which schema it was."""
+    import ast as literal
+
+    try:
+        names = set(literal.literal_eval(listed))
+    except (ValueError, SyntaxError, TypeError):
+        return (*pointer, "required")
+    for at, schema in iter_schema_objects(document):
+        required, properties = schema.get("required"), schema.get("properties")
+        defined = set(properties) if isinstance(properties, dict) else set()
+        if isinstance(required, list) and names <= set(map(str, required)) and not names & defined:
+            return (*at, "required")
+    return (*pointer, "required")
+
+
+_UNDEFINED_REQUIRED = re.compile(r"Required list has not defined properties: (.*)$")
 _UNKNOWN_FIELD = re.compile(r"'(.*)' does not match any of the regexes: '\^x-'$")
 
 
@@ -348,6 +376,16 @@ def _validator_errors(
             # Only documentation: a client is the same with or without it.
             message = "response has no description, which OpenAPI requires; generated without one"
             diagnostic = spec.source_map.diagnostic(pointer, message, "warning")
+        undefined = _UNDEFINED_REQUIRED.match(message)
+        if undefined:
+            # JSON Schema allows it (allOf's other schemas may define them); a model
+            # generator does what it can with the names, and refusing helps no one.
+            message = (
+                f"required lists {_sorted_names(undefined.group(1))}, which this schema's properties do not define; "
+                "OpenAPI validators refuse this, JSON Schema allows it"
+            )
+            line, column = spec.source_map.locate_key(_schema_requiring(document, undefined.group(1), pointer))
+            diagnostic = Diagnostic(spec.source_map.file, line, column, "warning", message)
         unknown = _UNKNOWN_FIELD.match(message)
         if unknown and diagnostic.severity == "error":
             diagnostic = _unknown_field(spec, error, pointer, unknown.group(1))
@@ -790,6 +828,16 @@ def _other_version_keywords(at: Pointer, schema: dict[str, Any], is_30: bool) ->
     kinds = schema.get("type")
     if isinstance(kinds, list) and all(isinstance(k, str) for k in kinds):
         named = [k for k in kinds if k != "null"]
+        if len(named) > 1 and "anyOf" not in schema and all(k in _JSON_TYPES for k in named):
+            nullable = len(named) < len(kinds)
+            yield SchemaFix(
+                at,
+                "type",
+                f"type {kinds!r} is OpenAPI 3.1's form; in 3.0 it is written as an anyOf of one schema "
+                "per type" + (" with 'nullable: true'" if nullable else "") + ", as which it is read",
+                (*at, "type"),
+                (("anyOf", [{"type": k} for k in named]), *((("nullable", True),) if nullable else ())),
+            )
         if len(named) == 1:
             nullable = len(named) < len(kinds)
             yield SchemaFix(
