@@ -611,6 +611,26 @@ _JSON_SCHEMA_KEYWORDS = frozenset({"const", "examples", "prefixItems", "patternP
 _OPENAPI_31_DIALECTS = frozenset(
     {"https://spec.openapis.org/oas/3.1/dialect/base", "https://json-schema.org/draft/2020-12/schema"}
 )
+# Keywords that say nothing about which values a schema accepts.
+_ANNOTATION_KEYWORDS = frozenset(
+    {
+        "default",
+        "description",
+        "title",
+        "nullable",
+        "example",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "externalDocs",
+        "xml",
+        "discriminator",
+        "$schema",
+        "$id",
+        "$comment",
+    }
+)
 _JSON_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -995,6 +1015,12 @@ def default_problem(
             problems = [default_problem(document, part, value, depth + 1, budget) for part in parts]
             if all(p is not None for p in problems):
                 return problems[0]
+            constraints = {k for k in schema if not str(k).startswith("x-")} - _ANNOTATION_KEYWORDS - {key}
+            if any(p is not None for p in problems) and constraints:
+                # Constraints beside the alternatives are applied to each of them by the
+                # model generator, and the default with them: each alternative gets a class
+                # whose default must fit it.
+                return f"does not fit every alternative of its {key}, and the keywords beside it apply to each"
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
         for item in value:
             problem = default_problem(document, schema["items"], item, depth + 1, budget)

@@ -9,3 +9,4 @@ assert thing.shade is None and thing.day is None and thing.mode is None
 assert Thing.model_validate({"colour": "red"}).colour is Colour.RED
 assert thing.choice is not None and thing.choice.root == 3  # validated into its root model
 assert thing.colours == [Colour.RED]
+assert thing.pick is None
