@@ -239,21 +239,29 @@ def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str
     """End the module by finishing every model that was created before a class it names.
 
     pydantic builds a model when its class statement runs; a field naming a class or type
-    alias defined further down (or the class itself) leaves it incomplete, to be finished on first use,
-    as is any model built from an incomplete one. datamodel-code-generator rebuilds some
-    of them; which ones is decided here, from the classes' own references, and all of
-    them are rebuilt in the order they are defined, so every class is complete on import.
+    alias defined further down (or the class itself) leaves it incomplete, to be finished
+    on first use, as is any model built from an incomplete one. datamodel-code-generator
+    rebuilds some of them; the rest are found here, from the classes' own references, and
+    all are rebuilt in the order they are defined, so every class is complete on import.
     """
     tree = ast.parse(text)
     lines = _source_lines(text)
     # datamodel-code-generator's own calls are replaced by the complete list below.
-    theirs = {
-        stmt.lineno - 1
+    calls = [
+        stmt
         for stmt in tree.body
         if isinstance(stmt, ast.Expr)
         and isinstance(stmt.value, ast.Call)
         and isinstance(stmt.value.func, ast.Attribute)
         and stmt.value.func.attr == "model_rebuild"
+    ]
+    theirs = {line for stmt in calls for line in range(stmt.lineno - 1, stmt.end_lineno or stmt.lineno)}
+    rebuilt_by_them = {
+        stmt.value.func.value.id
+        for stmt in calls
+        if isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and isinstance(stmt.value.func.value, ast.Name)
     }
     # Where each module-level name is bound: classes, and type aliases assigned below them.
     bound_at: dict[str, int] = {}
@@ -269,7 +277,8 @@ def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str
         if not isinstance(node, ast.ClassDef) or classes.get(node.name) not in ("model", "root"):
             continue
         named = _names_in(node)
-        if any(bound_at.get(name, 0) >= node.lineno or name in incomplete for name in named):
+        forward = any(bound_at.get(name, 0) >= node.lineno or name in incomplete for name in named)
+        if forward or node.name in rebuilt_by_them:
             incomplete.append(node.name)
     if not theirs and not incomplete:
         return text
