@@ -846,6 +846,16 @@ def _other_version_keywords(at: Pointer, schema: dict[str, Any], is_30: bool) ->
                 ((limit, value), (bound, True)),
             )
     kinds = schema.get("type")
+    if kinds == "null" and "enum" not in schema:
+        yield SchemaFix(
+            at,
+            "type",
+            "type 'null' is OpenAPI 3.1's form; in 3.0 it is written 'nullable: true' with 'enum: [null]', "
+            "as which it is read",
+            (*at, "type"),
+            (("nullable", True), ("enum", [None])),
+            validator_only=True,
+        )
     if isinstance(kinds, list) and all(isinstance(k, str) for k in kinds):
         named = [k for k in kinds if k != "null"]
         if len(named) > 1 and "anyOf" not in schema and all(k in _JSON_TYPES for k in named):

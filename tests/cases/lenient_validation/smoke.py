@@ -31,3 +31,4 @@ except pydantic.ValidationError:
     pass
 else:
     raise AssertionError("either is a string or an integer")
+assert T.model_validate({"maybe": None}).maybe is None and T.model_validate({"maybe": "x"}).maybe is not None
