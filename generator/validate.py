@@ -738,6 +738,23 @@ def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
                     (*at, "pattern"),
                 )
             )
+        named_patterns = schema.get("patternProperties")
+        for key in list(named_patterns) if isinstance(named_patterns, dict) else ():
+            if isinstance(key, str) and regex_engine_for(key) is None:
+                fixes.append(
+                    SchemaFix(
+                        (*at, "patternProperties"),
+                        key,
+                        f"patternProperties pattern {_as_written(key)} "
+                        + (
+                            "matches UTF-16 surrogates, which no Python string holds"
+                            if _SURROGATE.search(key)
+                            else "compiles with neither of pydantic's regex engines (Rust regex, Python re)"
+                        )
+                        + "; the properties it describes are left untyped",
+                        (*at, "patternProperties", key),
+                    )
+                )
         if "default" in schema:
             problem = default_problem(document, schema, schema["default"])
             if problem is not None:
