@@ -9,6 +9,7 @@ own base classes, and imports it left unused. Anything else about the text is it
 from __future__ import annotations
 
 import ast
+import re
 import unicodedata
 import warnings
 from collections import defaultdict
@@ -19,10 +20,11 @@ from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 
 from .errors import Diagnostic, GeneratorError
+from .load import SourceMap
 from .names import snake_case
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import SchemaPlan, iter_schemas
-from .validate import regex_engine_for
+from .validate import parse_pointer, regex_engine_for
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
@@ -52,7 +54,7 @@ class ModelModule:
     classes: dict[str, ClassKind]
 
 
-def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModule:
+def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: SourceMap | None = None) -> ModelModule:
     """The text of ``models.py`` for ``plan``, and the kind of each class it defines."""
     if not plan.document.get("components", {}).get("schemas"):
         # datamodel-code-generator refuses a document without schemas; a spec whose
@@ -105,7 +107,10 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
         ) from None
     except Exception as exc:  # datamodel-code-generator reports unsupported input this way
         message = " ".join(str(exc).split())[:400] or type(exc).__name__
-        raise GeneratorError([Diagnostic(display_path, 1, 1, "error", f"cannot generate models: {message}")]) from None
+        line, column = _locate_model_error(plan, message, source_map)
+        raise GeneratorError(
+            [Diagnostic(display_path, line, column, "error", f"cannot generate models: {message}")]
+        ) from None
     if not isinstance(text, str):
         text = ""
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
@@ -123,6 +128,21 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
+
+
+def _locate_model_error(plan: SchemaPlan, message: str, source_map: SourceMap | None) -> tuple[int, int]:
+    """Where in the spec the schema named by the model generator's error is, when it names
+    one the spec has: the plan may have renamed its component, never its insides."""
+    found = re.search(r"schema path '(#/[^']*)'", message)
+    pointer = parse_pointer(found.group(1)) if found else None
+    if source_map is None or not pointer:
+        return (1, 1)
+    if len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
+        original = {str(new): old for old, new in plan.component_names.items()}.get(pointer[2])
+        if original is None:
+            return (1, 1)  # a schema the plan named: it has no place of its own in the spec
+        pointer = ("components", "schemas", original, *pointer[3:])
+    return source_map.locate(pointer)
 
 
 # pydantic warns, on import, about a field whose name starts with one of these.
@@ -508,6 +528,4 @@ _STDLIB = frozenset(__import__("sys").stdlib_module_names)
 
 
 def _identifiers(text: str) -> list[str]:
-    import re
-
     return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)
