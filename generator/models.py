@@ -372,7 +372,10 @@ def _allow_validated_defaults(text: str) -> str:
     lines = _source_lines(text)
     for index in marked:
         if "# type: ignore" not in lines[index]:
-            lines[index] = lines[index].rstrip("\n") + "  # type: ignore[assignment, unused-ignore]\n"
+            # A list or mapping default is reported item by item, with codes of its own.
+            lines[index] = (
+                lines[index].rstrip("\n") + "  # type: ignore[assignment, list-item, dict-item, unused-ignore]\n"
+            )
     return "".join(lines)
 
 
