@@ -168,10 +168,19 @@ def _shown(path: Path, root: Path) -> str:
         return resolved.as_posix()
 
 
-def fingerprint(specs: Sequence[tuple[Path, str]], out_dir: Path, root: Path, *, prune: bool) -> str:
-    """One hash over every input of a run; equal fingerprints mean equal output."""
+def environment() -> str:
     digest = hashlib.sha256()
     _environment(digest)
+    return digest.hexdigest()
+
+
+def fingerprint(
+    specs: Sequence[tuple[Path, str]], out_dir: Path, root: Path, *, prune: bool, shared: str | None = None
+) -> str:
+    """One hash over every input of a run; equal fingerprints mean equal output. ``shared``
+    is :func:`environment`, when the caller has it already."""
+    digest = hashlib.sha256()
+    digest.update(f"environment {shared or environment()}\n".encode())
     digest.update(f"out {_shown(out_dir, root)}\nprune {prune}\n".encode())
     for path, name in specs:
         digest.update(f"spec {_shown(path, root)} {name} {_sha256(path.read_bytes())}\n".encode())
@@ -323,23 +332,21 @@ class RunCache:
         self.prune = prune
         self.key = _entry_key(out_dir, root, prune, specs)
         self.fingerprint: str | None = None
-        if self.cache_file is not None:
-            try:
-                self.fingerprint = fingerprint(specs, out_dir, root, prune=prune)
-            except OSError:
-                self.cache_file = None
         # For the committed lock: what all packages share, and each spec as it is now.
         self.lock_file = out_dir / LOCK_NAME
         self.environment: str | None = None
         self.specs: dict[str, tuple[str, str]] = {}  # name -> (spec relative to root, sha256)
         try:
-            environment = hashlib.sha256()
-            _environment(environment)
-            self.environment = environment.hexdigest()
+            self.environment = environment()
             for path, name in specs:
                 self.specs[name] = (_relative(path, root), _sha256(path.read_bytes()))
         except OSError:
             self.environment = None
+        if self.cache_file is not None:
+            try:
+                self.fingerprint = fingerprint(specs, out_dir, root, prune=prune, shared=self.environment)
+            except OSError:
+                self.cache_file = None
 
     def verify(self) -> Verified | None:
         """``Verified`` when the inputs are those of a recorded run and every file on disk is
