@@ -1177,7 +1177,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--no-whatif", action="store_true", help="leave out the what-if runs with ruff formatting"
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: write bench/RESULTS.md again from the last run's bench/.work/results.json "
+        "(after editing bench/findings.md)",
+    )
     args = parser.parse_args(argv)
+    if args.report_only:
+        results = json.loads((WORK / "results.json").read_text(encoding="utf-8"))
+        results["targets"] = evaluate(results)
+        write_report(results)
+        print(f"wrote {RESULTS.relative_to(ROOT)} from {WORK.name}/results.json")
+        return 0
     runs, big_runs = (1, 1) if args.quick else (args.runs, args.big_runs)
     sizes = (10, 100) if args.quick else (10, 100, 1000)
     started = time.perf_counter()
