@@ -344,9 +344,11 @@ def same_output(a: Path, b: Path) -> dict[str, Any]:
     return {"identical": not differing, "files": differing, "lines": lines}
 
 
-def dmcg_per_spec(out: Path, specs: Sequence[Path]) -> Contender:
+def dmcg_per_spec(out: Path, specs: Sequence[Path], *, folder: bool = False) -> Contender:
     """datamodel-code-generator's CLI, once per spec, models only, its default formatters
-    (black and isort) named explicitly."""
+    (black and isort) named explicitly. With ``folder`` it writes a package folder per spec
+    instead of one module, which it needs for a spec whose schemas refer across modules
+    (Stripe's, GitHub's)."""
 
     def commands() -> list[list[str]]:
         out.mkdir(parents=True, exist_ok=True)
@@ -363,7 +365,7 @@ def dmcg_per_spec(out: Path, specs: Sequence[Path]) -> Contender:
                 "black",
                 "isort",
                 "--output",
-                str(out / f"{spec.stem}.py"),
+                str(out / spec.stem) if folder else str(out / f"{spec.stem}.py"),
             ]
             for spec in specs
         ]
@@ -503,7 +505,7 @@ def section_scaling(
         n = big_runs if registry is not GITHUB_SPEC else 1
         contenders = [
             ours_generate(out / "ours", path, registry.key),
-            dmcg_per_spec(out / "dmcg", [path]),
+            dmcg_per_spec(out / "dmcg", [path], folder=registry is not STAPI_SPEC),
             opc_per_spec(out / "opc", [path]),
         ]
         if whatif:

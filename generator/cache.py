@@ -77,6 +77,7 @@ class Verified:
     packages: int
     warnings: list[Diagnostic]
     how: str  # which record the inputs matched
+    files: dict[str, list[str]]  # the files verified, by package
 
 
 def cache_path(root: Path) -> Path | None:
@@ -369,7 +370,8 @@ class RunCache:
             return None
         if not _matches(self.out_dir, expected, prune=self.prune):
             return None
-        return Verified(len(expected), _warnings(entry.get("warnings", [])), "inputs unchanged")
+        files = {name: sorted(digests) for name, digests in sorted(expected.items())}
+        return Verified(len(expected), _warnings(entry.get("warnings", [])), "inputs unchanged", files)
 
     def _verify_lock(self) -> Verified | None:
         if self.environment is None or not self.specs or not self.lock_file.is_file():
@@ -390,7 +392,8 @@ class RunCache:
             warnings.extend(_warnings(entry["warnings"]))
         if not _matches(self.out_dir, expected, prune=self.prune):
             return None
-        return Verified(len(expected), warnings, f"inputs match {self.lock_file.name}")
+        files = {name: sorted(digests) for name, digests in expected.items()}
+        return Verified(len(expected), warnings, f"inputs match {self.lock_file.name}", files)
 
     def lock_is_current(self) -> bool:
         return self._verify_lock() is not None

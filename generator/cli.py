@@ -440,6 +440,9 @@ def _run(command: str, settings: Settings, console: Console) -> int:
     if command == "check" and not settings.full and (verified := run_cache.verify()) is not None:
         for warning in verified.warnings:
             console.problem(warning)
+        for name, files in verified.files.items():
+            for rel in files:
+                console.detail(f"same:      {settings.out_dir.name}/{name}/{rel}")
         elapsed = time.perf_counter() - started
         console.info(
             console.paint(f"{verified.packages} package(s) up to date", "ok")

@@ -45,6 +45,7 @@ _block_chars = 0
 # Below this much unformatted text a pool costs more (forking, sending the text) than the
 # second core gives back.
 PARALLEL_MIN_CHARS = 300_000
+MAX_WORKERS = 8  # each is a fork of a large process: past a few, memory grows faster than speed
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -167,9 +168,10 @@ def _format_batch(batch: Sequence[str]) -> list[str]:
 
 def _workers() -> int:
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
 
 
 def _batches(pending: list[str], count: int) -> list[list[str]]:
