@@ -348,7 +348,7 @@ def dmcg_per_spec(out: Path, specs: Sequence[Path], *, folder: bool = False) -> 
     """datamodel-code-generator's CLI, once per spec, models only, its default formatters
     (black and isort) named explicitly. With ``folder`` it writes a package folder per spec
     instead of one module, which it needs for a spec whose schemas refer across modules
-    (Stripe's, GitHub's)."""
+    (Stripe's; GitHub's it refuses to write as a folder)."""
 
     def commands() -> list[list[str]]:
         out.mkdir(parents=True, exist_ok=True)
@@ -365,7 +365,8 @@ def dmcg_per_spec(out: Path, specs: Sequence[Path], *, folder: bool = False) -> 
                 "black",
                 "isort",
                 "--output",
-                str(out / spec.stem) if folder else str(out / f"{spec.stem}.py"),
+                # a folder name with no dot: it would take "stripe.com" for a file name
+                str(out / spec.stem.replace(".", "_")) if folder else str(out / f"{spec.stem}.py"),
             ]
             for spec in specs
         ]
@@ -505,7 +506,7 @@ def section_scaling(
         n = big_runs if registry is not GITHUB_SPEC else 1
         contenders = [
             ours_generate(out / "ours", path, registry.key),
-            dmcg_per_spec(out / "dmcg", [path], folder=registry is not STAPI_SPEC),
+            dmcg_per_spec(out / "dmcg", [path], folder=registry is STRIPE_SPEC),
             opc_per_spec(out / "opc", [path]),
         ]
         if whatif:
