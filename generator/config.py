@@ -196,3 +196,32 @@ def regenerate_command(cwd: Path, stop: Path | None = None) -> str:
         if folder == stop or (folder / ".git").exists():
             break
     return "specforge generate"
+
+
+# What marks the root of a project: where a spec's path, as written into the output, starts.
+PROJECT_MARKERS = ("pyproject.toml", ".git")
+
+
+def project_root_of(path: Path) -> Path | None:
+    """The root of the project ``path`` lies in, found from its own location: the nearest
+    folder above it holding a pyproject.toml or a repository's ``.git``; failing that, the
+    folder holding the default ``specs/`` folder the spec lies in."""
+    folders = path.resolve().parents
+    for folder in folders:
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    for folder in folders:
+        if folder.name == DEFAULT_SPECS_DIR:
+            return folder.parent
+    return None
+
+
+def display_path_for(path: Path, root: Path | None = None) -> str:
+    """How the spec is named in generated files: relative to the root of its project, so the
+    same spec gives the same bytes whatever the working directory or configuration; by file
+    name alone outside any project, so no machine's directories end up in the output.
+    (``root`` is accepted for older callers; it does not change the answer.)"""
+    home = project_root_of(path)
+    if home is None:
+        return path.name
+    return path.resolve().relative_to(home).as_posix()

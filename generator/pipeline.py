@@ -11,7 +11,7 @@ from typing import Any
 
 from . import __version__
 from .build import build_package
-from .config import DEFAULT_SPECS_DIR
+from .config import display_path_for
 from .errors import Diagnostic
 from .fake import testing_view
 from .format import format_files
@@ -41,35 +41,6 @@ def header_line(display_path: str) -> str:
 
 def tool_versions() -> dict[str, str]:
     return {name: metadata.version(name) for name in OUTPUT_TOOLS}
-
-
-# What marks the root of a project: where a spec's path, as written into the output, starts.
-PROJECT_MARKERS = ("pyproject.toml", ".git")
-
-
-def project_root_of(path: Path) -> Path | None:
-    """The root of the project ``path`` lies in, found from its own location: the nearest
-    folder above it holding a pyproject.toml or a repository's ``.git``; failing that, the
-    folder holding the default ``specs/`` folder the spec lies in."""
-    folders = path.resolve().parents
-    for folder in folders:
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return folder
-    for folder in folders:
-        if folder.name == DEFAULT_SPECS_DIR:
-            return folder.parent
-    return None
-
-
-def display_path_for(path: Path, root: Path | None = None) -> str:
-    """How the spec is named in generated files: relative to the root of its project, so the
-    same spec gives the same bytes whatever the working directory or configuration; by file
-    name alone outside any project, so no machine's directories end up in the output.
-    (``root`` is accepted for older callers; it does not change the answer.)"""
-    home = project_root_of(path)
-    if home is None:
-        return path.name
-    return path.resolve().relative_to(home).as_posix()
 
 
 def generate_package(path: Path, name: str, root: Path | None = None) -> PackageResult:

@@ -178,7 +178,8 @@ def test_failure_halfway_through_writing_leaves_previous_output(
     assert "No space left on device" in stderr
     assert len(written) == 3
     assert read_tree(previous_output) == before
-    assert sorted(p.name for p in previous_output.iterdir()) == ["api"], "no staging folder is left"
+    left = sorted(p.name for p in previous_output.iterdir())
+    assert left == ["api", "specforge-lock.json"], "no staging folder is left"
 
 
 def test_failure_while_swapping_leaves_previous_output(
@@ -201,7 +202,10 @@ def test_failure_while_swapping_leaves_previous_output(
 
     assert "Traceback" not in stderr
     assert code == 2, stderr
-    assert read_tree(previous_output / "api") == {rel.removeprefix("api/"): text for rel, text in before.items()}
+    assert read_tree(previous_output / "api") == {
+        rel.removeprefix("api/"): text for rel, text in before.items() if rel.startswith("api/")
+    }
+    assert read_tree(previous_output)["specforge-lock.json"] == before["specforge-lock.json"]
 
 
 def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:

@@ -54,6 +54,9 @@ def copy(warm: Path, tmp_path: Path) -> Path:
     shutil.copy2(warm / CACHE, repo / CACHE)
     shutil.rmtree(repo / "generated")
     shutil.copytree(warm / "generated", repo / "generated")
+    # The committed lock is a second proof (tests/test_drift.py); without it, every fast
+    # path taken here is the local cache's.
+    (repo / "generated" / "specforge-lock.json").unlink()
     return repo
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 import black
 import pytest
 from repo_paths import ROOT
@@ -38,3 +41,123 @@ def test_only_plain_comment_headers_are_reused() -> None:
     assert not fmt._FORMATTED_BODIES
     fmt._black("# A plain header.\n" + body)
     assert fmt._FORMATTED_BODIES == {body: "x = 1\n"}
+
+
+# --- formatting top-level blocks on their own -------------------------------------------
+#
+# A large file is cut into blocks that black formats one by one (and in other processes);
+# joined again they must be exactly black's output of the whole file, or the generated
+# code would not be what `black` makes of it.
+
+CASES = ROOT / "tests" / "cases"
+SPEC_FILES = sorted((ROOT / "specs").glob("*.yaml")) + sorted(
+    path for path in CASES.glob("*/spec.*") if not path.parent.name.startswith("error_")
+)
+
+
+def _unformatted(spec: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The Python files of the package made from ``spec``, as they are before black."""
+    from generator import pipeline
+
+    captured: dict[str, str] = {}
+
+    def capture(files: dict[str, str], display_path: str) -> dict[str, str]:
+        captured.update((path, text) for path, text in files.items() if path.endswith(".py"))
+        return files
+
+    monkeypatch.setattr(pipeline, "format_files", capture)
+    pipeline.generate_package(spec, "pkg", ROOT)
+    return captured
+
+
+def _joined(text: str) -> str:
+    fmt._FORMATTED_BODIES.clear()
+    pieces = fmt.blocks(text)
+    return fmt.join(pieces, [fmt.format_block(block.text) for block in pieces])
+
+
+@pytest.mark.parametrize("spec", SPEC_FILES, ids=lambda p: p.parent.name if p.parent != ROOT / "specs" else p.stem)
+def test_joined_blocks_of_generated_files_equal_black(spec: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _unformatted(spec, monkeypatch)
+    assert any(len(fmt.blocks(text)) > 1 for text in files.values())  # cuts are made at all
+    for path, text in sorted(files.items()):
+        assert _joined(text) == black.format_str(text, mode=MODE), path
+
+
+def test_joined_blocks_of_a_synthetic_spec_equal_black(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from synthetic import write_synthetic
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    files = _unformatted(write_synthetic(tmp_path, 40), monkeypatch)
+    assert len(fmt.blocks(files["client.py"])) > 40 and len(fmt.blocks(files["models.py"])) > 40
+    for path, text in sorted(files.items()):
+        assert _joined(text) == black.format_str(text, mode=MODE), path
+
+
+EDGE_CASES = {
+    "no blank lines": "class A:\n  x=1\nclass B:\n  y=2\ndef f():\n  return 1\n",
+    "too many blank lines": "class A:\n  x=1\n\n\n\n\n\nclass B:\n  y=2\n",
+    "decorators and comments": (
+        "import x\n@dec\nclass A:\n  x=1\n# about B\n@dec(1)\n\n@other\nclass B:\n  y=2\n\n"
+        "  # trailing comment in B\nclass C:\n  pass\n"
+    ),
+    "stubs and overloads": (
+        "from typing import overload\n@overload\ndef f(x: int) -> int: ...\n@overload\ndef f(x: str) -> str:\n"
+        "  ...\ndef f(x):\n  return x\ndef g():\n  ...\ndef h():\n  pass\nclass P:\n  ...\nclass Q: pass\n"
+    ),
+    "docstring-only classes": 'class A:\n  """Doc."""\nclass B:\n  """Doc."""\n  x: int\nclass C:\n  pass\n',
+    "strings that look like code": (
+        'class A:\n  doc = """\nclass Fake:\n    pass\n"""\nclass B:\n  x = \'\'\'\n# not a comment\n'
+        "def g(): ...\n'''\n"
+    ),
+    "statements between and after": (
+        "class A:\n  x=1\nA.model_rebuild()\nclass B(A):\n  y:int=2\nB.model_rebuild()\n"
+        "__all__=['A','B']\nif TYPE_CHECKING:\n  import y\nclass C:\n  z=3\nasync def go():\n  await x\n"
+    ),
+    "magic trailing commas": (
+        "class A:\n  def f(self, a, b,):\n    return dict(a=1,)\nclass B:\n  def g(self):\n"
+        "    return call(aaaaaaaaaaaaaaaaaaaaaaaaaaa, bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb, ccccccccccccccccccccccc)\n"
+    ),
+    "comment at column 0 inside a body": "class A:\n  x=1\n# a note\n  y=2\nclass B:\n  z=3\n",
+    "fmt off": "class A:\n  x=1\n# fmt: off\nclass B:\n  y  =  [1,\n    2]\n# fmt: on\nclass C:\n  z=3\n",
+    "nested definitions": (
+        "class A:\n  class Inner:\n    x=1\n  def m(self):\n    def n():\n      pass\n  class Two:\n    y=1\n"
+        "  @property\n  def p(self):\n    return 1\n  async def q(self):\n    return 2\n  z = 1\nclass B:\n  y=2\n"
+    ),
+    "methods": (
+        "class A:\n  'Doc.'\n  def a(self):\n    return 1\n  def b(self): return 2\n  def c(self):\n    ...\n"
+        "  def d(self):\n    return very_long_function_name(argument_one, argument_two, argument_three, arg4)\n"
+        "  # about e\n  def e(self):\n    pass\n\n\n\n  def f(self):\n    pass\n  @overload\n  def g(self):\n    ...\n"
+        "  def h(self):\n    x = 1\n  # trailing comment\n"
+    ),
+    "header and docstring": '# Code generated.\n"""Module doc."""\nfrom a import b\nclass A:\n  x=1\nclass B:\n  y=2\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_CASES))
+def test_joined_blocks_of_edge_cases_equal_black(name: str) -> None:
+    text = EDGE_CASES[name]
+    assert _joined(text) == black.format_str(text, mode=MODE)
+
+
+def test_format_files_in_a_pool_gives_what_black_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = "".join(f"class Model{i}:\n  field_{i}:int=  {i}\n  def m(self, a,b):\n    return a+b\n" for i in range(300))
+    files = {"models.py": "# Generated.\n" + body, "README.md": "# Title\n"}
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_CHARS", 1)
+    monkeypatch.setattr(fmt, "_workers", lambda: 2)
+    fmt._FORMATTED_BLOCKS.clear()
+    formatted = fmt.format_files(files, "specs/x.yaml")
+    assert formatted["models.py"] == black.format_str(files["models.py"], mode=MODE)
+    assert formatted["README.md"] == files["README.md"]
+
+
+def test_a_block_black_refuses_is_reported_with_its_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.errors import GeneratorError
+
+    body = "".join(f"class Model{i}:\n  x = {i}\n" for i in range(200)) + "class Bad:\n  x = (\n"
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_CHARS", 1)
+    with pytest.raises(GeneratorError) as raised:
+        fmt.format_files({"client.py": body}, "specs/x.yaml")
+    assert "generated client.py is not valid Python" in raised.value.diagnostics[0].message
