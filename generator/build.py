@@ -12,7 +12,9 @@ from typing import Any
 
 from . import __version__
 from .errors import Diagnostic
+from .examples import first_example, parameter_example
 from .ir import (
+    Annotation,
     AuthScheme,
     ErrorCase,
     ErrorClass,
@@ -95,6 +97,7 @@ STATUS_ERROR_NAMES = {
 }
 
 _SCALAR_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+ANY = Annotation("Any", frozenset({"Any"}))
 
 
 def _supported_scheme(scheme: Any) -> bool:
@@ -131,30 +134,32 @@ class _Builder:
             return None
         return f"models.{class_name}"
 
-    def annotation_for(self, schema: Any, depth: int = 0) -> str:
+    def annotation_for(self, schema: Any, depth: int = 0) -> Annotation:
         """A Python type for a parameter schema: a model enum where the spec names one."""
         if depth > 8 or not isinstance(schema, dict):
-            return "Any"
+            return ANY
         if "$ref" in schema:
             pointer = parse_pointer(schema["$ref"])
             if pointer and len(pointer) == 3 and pointer[:2] == ("components", "schemas"):
                 class_name = self.plan.component_names.get(pointer[2], pointer[2])
                 if self.classes.get(class_name) == "enum":
-                    return f"models.{class_name}"
+                    return Annotation(f"models.{class_name}", models=(f"models.{class_name}",))
             return self.annotation_for(deref(self.doc, schema), depth + 1)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             values = [v for v in schema["enum"] if isinstance(v, (str, int)) and not isinstance(v, bool)]
             if values and len(values) == len(schema["enum"]):
-                return "Literal[" + ", ".join(repr(v) for v in values) + "]"
+                text = "Literal[" + ", ".join(repr(v) for v in values) + "]"
+                return Annotation(text, frozenset({"Literal"}), literals=tuple(values))
         kind = schema.get("type")
         kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k != "null"]
         if len(kinds) == 1 and kinds[0] in _SCALAR_TYPES:
-            return _SCALAR_TYPES[kinds[0]]
+            return Annotation(_SCALAR_TYPES[kinds[0]])
         if len(kinds) == 1 and kinds[0] == "array":
-            return f"Sequence[{self.annotation_for(schema.get('items'), depth + 1)}]"
+            item = self.annotation_for(schema.get("items"), depth + 1)
+            return Annotation(f"Sequence[{item.text}]", item.typing_names | {"Sequence"}, item=item, models=item.models)
         if len(kinds) == 1 and kinds[0] == "object":
-            return "Mapping[str, Any]"
-        return "Any"
+            return Annotation("Mapping[str, Any]", frozenset({"Mapping", "Any"}))
+        return ANY
 
     # --- parameters ---------------------------------------------------------------------
 
@@ -206,6 +211,7 @@ class _Builder:
                     description=_text(param.get("description")),
                     explode=bool(style_explode),
                     deprecated=param.get("deprecated") is True,
+                    example=parameter_example(self.doc, param),
                 )
             )
         return result
@@ -252,6 +258,7 @@ class _Builder:
             model=model,
             required=body.get("required") is True,
             description=_text(body.get("description")),
+            example=first_example(self.doc, media),
         )
 
     def response_reader(self, path: str, method: str, status: str, response: Any) -> tuple[str, str]:
@@ -286,11 +293,11 @@ class _Builder:
         if key not in self.error_classes:
             if key in USUAL_STATUS_ERRORS:
                 name, reason = USUAL_STATUS_ERRORS[key]
-                error = ErrorClass(ClassName(name), key, reason, "", "ApiStatusError", defined_here=False)
+                error = ErrorClass(ClassName(name), key, reason, ANY, "ApiStatusError", defined_here=False)
             else:
                 name, reason = STATUS_ERROR_NAMES.get(key, (f"Status{key}Error", f"status {key}"))
                 base = "InternalServerError" if key.startswith("5") else "ApiStatusError"
-                error = ErrorClass(ClassName(name), key, reason, "", base, defined_here=True)
+                error = ErrorClass(ClassName(name), key, reason, ANY, base, defined_here=True)
             self.error_classes[key] = error
             self.error_bodies[key] = set()
         self.error_bodies[key].add(body_model or "str")
@@ -490,8 +497,7 @@ def build_package(
             cls.name,
             cls.status,
             cls.reason,
-            " | ".join(sorted(b for b in builder.error_bodies[key] if b != "str"))
-            + (" | Any" if builder.error_bodies[key] - {"str"} else "Any"),
+            _error_body_annotation(builder.error_bodies[key]),
             cls.base,
             cls.defined_here,
         )
@@ -514,3 +520,9 @@ def build_package(
         model_names=tuple(sorted(classes)),
     )
     return package, sorted(builder.warnings)
+
+
+def _error_body_annotation(bodies: set[str]) -> Annotation:
+    """The documented body models of one status, then Any: a server may answer otherwise."""
+    models = tuple(sorted(body for body in bodies if body != "str"))
+    return Annotation(" | ".join([*models, "Any"]), frozenset({"Any"}), models=models)

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from .ir import ErrorClass, Operation, Package, Parameter
 from .models import ClassKind
 from .names import ClassName
-from .readme import INDENT, Code, DocumentedExamples, call_source, flat_literal, literal, operation_arguments
+from .readme import INDENT, Code, call_source, flat_literal, literal, operation_arguments
 from .schemas import SchemaPlan, deref, is_json_media, pick_media
 from .validate import iter_operations
 
@@ -163,13 +163,17 @@ def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -
 def _parameter(param: Parameter) -> str:
     annotation = param.annotation
     # An object in the query is serialised in ways a string check cannot judge: accept it.
-    checked = "Any" if "Mapping[" in annotation else annotation
-    many = checked.startswith("Sequence[")
+    if "Mapping" in annotation.typing_names:
+        checked, many = "Any", False
+    elif annotation.item is not None:
+        checked, many = annotation.item.text, True
+    else:
+        checked, many = annotation.text, False
     arguments = [
         ("name", flat_literal(param.wire_name)),
         ("location", flat_literal(param.location)),
         ("required", repr(param.required)),
-        ("type", checked[len("Sequence[") : -1] if many else checked),
+        ("type", checked),
     ]
     if many:
         arguments.append(("many", "True"))
@@ -295,7 +299,7 @@ def testing_view(
 # --- the README section ------------------------------------------------------------------
 
 
-def testing_readme_example(package: Package, examples: DocumentedExamples) -> str:
+def testing_readme_example(package: Package) -> str:
     """pytest tests, against the fake, of each operation's success and documented errors, a
     retried connection failure and a timeout: a complete module a reader can paste."""
     if not package.operations:
@@ -305,7 +309,7 @@ def testing_readme_example(package: Package, examples: DocumentedExamples) -> st
     tests: list[str] = []
     calls: dict[str, str] = {}
     for op in package.operations:
-        args = operation_arguments(op, examples, every_header=False)
+        args = operation_arguments(op, every_header=False)
         if args and args[0][0] == "body" and not isinstance(args[0][1], Code):
             constant = f"{op.method_name.upper()}_BODY"
             constants.append(f"{constant} = {literal(args[0][1], 0, len(constant) + 3)}")

@@ -15,7 +15,7 @@ import jinja2
 
 from .fake import TestingView, testing_readme_example
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter, ServerVariable
-from .readme import DocumentedExamples, readme_view
+from .readme import readme_view
 from .resources import TEMPLATE_DIR
 
 RUNTIME_DIR = TEMPLATE_DIR / "runtime"
@@ -235,13 +235,10 @@ def _operation_view(op: Operation) -> OperationView:
     )
 
 
-def render_package(
-    package: Package, header: str, examples: DocumentedExamples, testing: TestingView | None = None
-) -> dict[str, str]:
+def render_package(package: Package, header: str, testing: TestingView | None = None) -> dict[str, str]:
     """Every non-model file of the package, by relative path, unformatted."""
     views = [_operation_view(op) for op in package.operations]
-    uses_literal = any("Literal[" in p.annotation for op in package.operations for p in op.parameters)
-    uses_sequence = any("Sequence[" in p.annotation for op in package.operations for p in op.parameters)
+    typing_names = {name for op in package.operations for p in op.parameters for name in p.annotation.typing_names}
     title = f"{package.title} {package.api_version}".strip()
     flavours = [
         Flavour(
@@ -300,8 +297,8 @@ def render_package(
             credentials=[_credential_view(scheme) for scheme in package.auth],
             client_doc=docstring_text(f"Clients for {title}.", package.description),
             constructor_doc=constructor_doc,
-            uses_literal=uses_literal,
-            uses_sequence=uses_sequence,
+            uses_literal="Literal" in typing_names,
+            uses_sequence="Sequence" in typing_names,
             local_imports=", ".join(
                 ["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]
             ),
@@ -311,12 +308,12 @@ def render_package(
             typing_imports=", ".join(
                 name
                 for name, used in (
-                    ("Any", any("Any" in e.body_annotation for e in errors)),
+                    ("Any", any("Any" in e.body_annotation.typing_names for e in errors)),
                     ("Literal", any(e.status_annotation.startswith("Literal") for e in errors)),
                 )
                 if used
             ),
-            uses_models=any("models." in e.body_annotation for e in errors),
+            uses_models=any(e.body_annotation.models for e in errors),
             title_doc=docstring_text(package.title),
             runtime_errors=runtime_errors,
             exports=sorted([*error_exports, "Mismatch", "response_mismatches"]),
@@ -331,8 +328,8 @@ def render_package(
         "README.md": _ENV.get_template("README.md.jinja").render(
             **common,
             header_text=header.lstrip("# "),
-            readme=readme_view(package, examples),
-            testing_example=testing_readme_example(package, examples) if testing else "",
+            readme=readme_view(package),
+            testing_example=testing_readme_example(package) if testing else "",
         ),
     }
     if testing is not None:

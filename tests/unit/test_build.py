@@ -119,3 +119,61 @@ def test_an_operation_without_success_responses_returns_none() -> None:
     assert [(r.status, r.annotation) for r in op.responses] == [("2XX", "None")]
     assert op.return_annotation == "None"
     assert op.idempotent
+
+
+@pytest.mark.parametrize(
+    ("schema", "typing_names", "literals", "item"),
+    [
+        ({"enum": ["a", 2]}, {"Literal"}, ("a", 2), None),
+        ({"type": "array", "items": {"enum": ["x"]}}, {"Sequence", "Literal"}, (), "Literal['x']"),
+        ({"type": "array", "items": {"type": "object"}}, {"Sequence", "Mapping", "Any"}, (), "Mapping[str, Any]"),
+        ({"type": "integer"}, set(), (), None),
+    ],
+)
+def test_annotations_carry_their_imports_and_values(
+    schema: dict[str, Any], typing_names: set[str], literals: tuple[Any, ...], item: str | None
+) -> None:
+    (parameter,) = only_operation(_with_parameter(schema)).parameters
+    annotation = parameter.annotation
+    assert annotation.typing_names == typing_names
+    assert annotation.literals == literals
+    assert (annotation.item.text if annotation.item else None) == item
+
+
+@pytest.mark.parametrize(
+    ("parameter", "example"),
+    [
+        ({"example": "own", "schema": {"type": "string", "example": "schema's"}}, "own"),
+        ({"examples": {"first": {"value": 1}, "second": {"value": 2}}, "schema": {"type": "integer"}}, 1),
+        ({"schema": {"type": "string", "example": "schema's"}}, "schema's"),
+        ({"schema": {"type": "string", "examples": ["listed"]}}, "listed"),
+        ({"schema": {"type": "string", "default": "fallback"}}, "fallback"),
+        ({"example": None, "schema": {"type": "string"}}, None),  # a documented null is an example
+    ],
+)
+def test_parameter_examples_are_found_once_and_kept(parameter: dict[str, Any], example: Any) -> None:
+    operation = {
+        "operationId": "op",
+        "parameters": [{"name": "q", "in": "query", **parameter}],
+        "responses": {"204": {"description": "none"}},
+    }
+    (found,) = only_operation(openapi({"/a": {"get": operation}})).parameters
+    assert found.example is not None
+    assert found.example.value == example
+
+
+def test_a_parameter_without_any_example_has_none() -> None:
+    (found,) = only_operation(_with_parameter({"type": "string"})).parameters
+    assert found.example is None
+
+
+def test_the_body_example_is_that_of_the_chosen_media_type() -> None:
+    content = {
+        "text/plain": {"example": "text"},
+        "application/json": {"examples": {"one": {"$ref": "#/components/examples/One"}}},
+    }
+    operation = {"operationId": "op", "requestBody": {"content": content}, "responses": {"204": {"description": "-"}}}
+    components = {"examples": {"One": {"value": {"id": 1}}}}
+    op = only_operation(openapi({"/a": {"post": operation}}, components))
+    assert op.body is not None and op.body.example is not None
+    assert op.body.example.value == {"id": 1}
