@@ -312,12 +312,39 @@ class _Builder:
         raw_id = operation.get("operationId")
         op_id = raw_id if isinstance(raw_id, str) else f"{method} {path}"
         method_name = PythonIdentifier(unique(snake_case(op_id, prefix="op"), taken))
-        parameters = self.parameters(path_item, operation, at)
-        body = self.request_body(path, method, operation)
+        raw_responses = _mapping(operation.get("responses"))
+        responses, errors, default_error = self.responses(path, method, raw_responses)
+        return Operation(
+            method_name=method_name,
+            endpoint_name=f"_{method_name.upper()}",
+            operation_id=str(op_id),
+            http_method=method.upper(),
+            path=path,
+            summary=_text(operation.get("summary")),
+            description=_text(operation.get("description")),
+            deprecated=operation.get("deprecated") is True,
+            parameters=tuple(self.parameters(path_item, operation, at)),
+            body=self.request_body(path, method, operation),
+            responses=tuple(responses) or (ResponseCase("2XX", "_http.no_content", "None", ""),),
+            return_annotation=_return_annotation(responses),
+            errors=tuple(errors),
+            default_error_parser=default_error,
+            documents_default=any(str(key).lower() == "default" for key in raw_responses),
+            security=self.security(operation),
+            idempotent=method.upper() in IDEMPOTENT_METHODS,
+            idempotency_header=self.idempotency_header(path_item, operation),
+            accept=self.accept_header(raw_responses),
+            example_call="",
+        )
+
+    def responses(
+        self, path: str, method: str, raw_responses: dict[str, Any]
+    ) -> tuple[list[ResponseCase], list[ErrorCase], str]:
+        """The documented successes, the documented error statuses, and how the body of
+        any other status is read (the ``default`` response's model, where there is one)."""
         responses: list[ResponseCase] = []
         errors: list[ErrorCase] = []
         default_error = "_http.error_body()"
-        raw_responses = _mapping(operation.get("responses"))
         for status_key, raw in raw_responses.items():
             status = str(status_key).upper()
             response = deref(self.doc, raw)
@@ -334,39 +361,16 @@ class _Builder:
             if not re.fullmatch(r"[1-5](\d\d|XX)", status):
                 continue
             errors.append(ErrorCase(status, self.error_class(status, model), body_parser))
-        annotations = list(dict.fromkeys(r.annotation for r in responses)) or ["None"]
-        accept = self.accept_header(raw_responses)
-        if not responses:
-            responses.append(ResponseCase("2XX", "_http.no_content", "None", ""))
-        if "None" in annotations and len(annotations) > 1:
-            annotations = [a for a in annotations if a != "None"] + ["None"]
+        return responses, errors, default_error
+
+    def security(self, operation: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+        """The operation's security alternatives (its own, else the document's), each a set
+        of scheme names."""
         security = operation.get("security", self.doc.get("security", []))
-        alternatives = tuple(
+        return tuple(
             tuple(sorted(str(k) for k in requirement))
             for requirement in (security if isinstance(security, list) else [])
             if isinstance(requirement, dict)
-        )
-        return Operation(
-            method_name=method_name,
-            endpoint_name=f"_{method_name.upper()}",
-            operation_id=str(op_id),
-            http_method=method.upper(),
-            path=path,
-            summary=_text(operation.get("summary")),
-            description=_text(operation.get("description")),
-            deprecated=operation.get("deprecated") is True,
-            parameters=tuple(parameters),
-            body=body,
-            responses=tuple(responses),
-            return_annotation=" | ".join(annotations),
-            errors=tuple(errors),
-            default_error_parser=default_error,
-            documents_default=any(str(key).lower() == "default" for key in raw_responses),
-            security=alternatives,
-            idempotent=method.upper() in IDEMPOTENT_METHODS,
-            idempotency_header=self.idempotency_header(path_item, operation),
-            accept=accept,
-            example_call="",
         )
 
     def idempotency_header(self, path_item: dict[str, Any], operation: dict[str, Any]) -> str | None:
@@ -520,6 +524,14 @@ def build_package(
         model_names=tuple(sorted(classes)),
     )
     return package, sorted(builder.warnings)
+
+
+def _return_annotation(responses: list[ResponseCase]) -> str:
+    """The union of the success annotations, ``None`` last so the usual answer reads first."""
+    annotations = list(dict.fromkeys(r.annotation for r in responses)) or ["None"]
+    if "None" in annotations and len(annotations) > 1:
+        annotations = [a for a in annotations if a != "None"] + ["None"]
+    return " | ".join(annotations)
 
 
 def _error_body_annotation(bodies: set[str]) -> Annotation:

@@ -235,12 +235,46 @@ def _operation_view(op: Operation) -> OperationView:
     )
 
 
+CONSTRUCTOR_DOC = docstring_text(
+    "Create a client.",
+    "timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on\n"
+    "    http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.\n"
+    "max_retries: how often a request that is safe to repeat is retried.\n"
+    "headers: sent with every request.\n"
+    "idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry\n"
+    "    a fresh key (the same on every attempt) and are retried like idempotent ones.\n"
+    "strict_responses: raise ResponseValidationError when a success body does not match the spec,\n"
+    "    instead of returning what matches with a warning.\n"
+    "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
+)
+
+
 def render_package(package: Package, header: str, testing: TestingView | None = None) -> dict[str, str]:
     """Every non-model file of the package, by relative path, unformatted."""
-    views = [_operation_view(op) for op in package.operations]
-    typing_names = {name for op in package.operations for p in op.parameters for name in p.annotation.typing_names}
-    title = f"{package.title} {package.api_version}".strip()
-    flavours = [
+    errors = _package_errors(package)
+    error_exports = sorted({*BASE_ERRORS, *USUAL_ERRORS, *(e.name for e in errors)})
+    files = {
+        "client.py": _client_module(package, header),
+        "errors.py": _errors_module(package, header, errors, error_exports),
+        "__init__.py": _init_module(package, header, error_exports),
+        "README.md": _readme(package, header, testing),
+    }
+    if testing is not None:
+        files["testing.py"] = _ENV.get_template("testing.py.jinja").render(
+            header=header, testing=testing, title_doc=docstring_text(testing.title)
+        )
+    files.update(_runtime_modules(header))
+    files["py.typed"] = ""
+    return files
+
+
+def _title(package: Package) -> str:
+    return f"{package.title} {package.api_version}".strip()
+
+
+def _flavours(title: str) -> list[Flavour]:
+    """The synchronous and the asynchronous client: the same methods, told apart by these."""
+    return [
         Flavour(
             "Client",
             "ClientWithRawResponse",
@@ -264,19 +298,31 @@ def render_package(package: Package, header: str, testing: TestingView | None = 
             True,
         ),
     ]
-    constructor_doc = docstring_text(
-        "Create a client.",
-        "timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on\n"
-        "    http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.\n"
-        "max_retries: how often a request that is safe to repeat is retried.\n"
-        "headers: sent with every request.\n"
-        "idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry\n"
-        "    a fresh key (the same on every attempt) and are retried like idempotent ones.\n"
-        "strict_responses: raise ResponseValidationError when a success body does not match the spec,\n"
-        "    instead of returning what matches with a warning.\n"
-        "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
+
+
+def _client_module(package: Package, header: str) -> str:
+    typing_names = {name for op in package.operations for p in op.parameters for name in p.annotation.typing_names}
+    title = _title(package)
+    return _ENV.get_template("client.py.jinja").render(
+        header=header,
+        package=package,
+        operations=[_operation_view(op) for op in package.operations],
+        flavours=_flavours(title),
+        servers=[_server_variable_view(variable) for variable in package.server_variables],
+        credentials=[_credential_view(scheme) for scheme in package.auth],
+        client_doc=docstring_text(f"Clients for {title}.", package.description),
+        constructor_doc=CONSTRUCTOR_DOC,
+        uses_literal="Literal" in typing_names,
+        uses_sequence="Sequence" in typing_names,
+        local_imports=", ".join(
+            ["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]
+        ),
     )
-    errors = [
+
+
+def _package_errors(package: Package) -> list[ErrorView]:
+    """The status classes this package defines itself (the usual ones come from the runtime)."""
+    return [
         ErrorView(
             error,
             docstring_text(f"{error.status} {error.reason}."),
@@ -285,58 +331,45 @@ def render_package(package: Package, header: str, testing: TestingView | None = 
         for error in package.error_classes
         if error.defined_here
     ]
-    runtime_errors = sorted({*BASE_ERRORS, *USUAL_ERRORS})
-    error_exports = sorted({*runtime_errors, *(e.name for e in errors)})
-    common = {"header": header, "package": package}
-    files = {
-        "client.py": _ENV.get_template("client.py.jinja").render(
-            **common,
-            operations=views,
-            flavours=flavours,
-            servers=[_server_variable_view(variable) for variable in package.server_variables],
-            credentials=[_credential_view(scheme) for scheme in package.auth],
-            client_doc=docstring_text(f"Clients for {title}.", package.description),
-            constructor_doc=constructor_doc,
-            uses_literal="Literal" in typing_names,
-            uses_sequence="Sequence" in typing_names,
-            local_imports=", ".join(
-                ["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]
-            ),
-        ),
-        "errors.py": _ENV.get_template("errors.py.jinja").render(
-            **common,
-            typing_imports=", ".join(
-                name
-                for name, used in (
-                    ("Any", any("Any" in e.body_annotation.typing_names for e in errors)),
-                    ("Literal", any(e.status_annotation.startswith("Literal") for e in errors)),
-                )
-                if used
-            ),
-            uses_models=any(e.body_annotation.models for e in errors),
-            title_doc=docstring_text(package.title),
-            runtime_errors=runtime_errors,
-            exports=sorted([*error_exports, "Mismatch", "response_mismatches"]),
-            package_errors=errors,
-        ),
-        "__init__.py": _ENV.get_template("__init__.py.jinja").render(
-            **common,
-            package_doc=docstring_text(f"{title}: a typed client.", package.description),
-            error_exports=error_exports,
-            exports=sorted(["AsyncClient", "Client", "errors", "models", "API_VERSION", *error_exports]),
-        ),
-        "README.md": _ENV.get_template("README.md.jinja").render(
-            **common,
-            header_text=header.lstrip("# "),
-            readme=readme_view(package),
-            testing_example=testing_readme_example(package) if testing else "",
-        ),
+
+
+def _errors_module(package: Package, header: str, errors: list[ErrorView], error_exports: list[str]) -> str:
+    typing_names = {
+        "Any": any("Any" in e.body_annotation.typing_names for e in errors),
+        "Literal": any(e.error.status.isdigit() for e in errors),  # status_annotation is Literal[...]
     }
-    if testing is not None:
-        files["testing.py"] = _ENV.get_template("testing.py.jinja").render(
-            header=header, testing=testing, title_doc=docstring_text(testing.title)
-        )
-    for module in RUNTIME_MODULES:
-        files[module] = header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8")
-    files["py.typed"] = ""
-    return files
+    return _ENV.get_template("errors.py.jinja").render(
+        header=header,
+        package=package,
+        typing_imports=", ".join(name for name, used in typing_names.items() if used),
+        uses_models=any(e.body_annotation.models for e in errors),
+        title_doc=docstring_text(package.title),
+        runtime_errors=sorted({*BASE_ERRORS, *USUAL_ERRORS}),
+        exports=sorted([*error_exports, "Mismatch", "response_mismatches"]),
+        package_errors=errors,
+    )
+
+
+def _init_module(package: Package, header: str, error_exports: list[str]) -> str:
+    return _ENV.get_template("__init__.py.jinja").render(
+        header=header,
+        package=package,
+        package_doc=docstring_text(f"{_title(package)}: a typed client.", package.description),
+        error_exports=error_exports,
+        exports=sorted(["AsyncClient", "Client", "errors", "models", "API_VERSION", *error_exports]),
+    )
+
+
+def _readme(package: Package, header: str, testing: TestingView | None) -> str:
+    return _ENV.get_template("README.md.jinja").render(
+        header=header,
+        package=package,
+        header_text=header.lstrip("# "),
+        readme=readme_view(package),
+        testing_example=testing_readme_example(package) if testing else "",
+    )
+
+
+def _runtime_modules(header: str) -> dict[str, str]:
+    """The plain runtime modules, copied into every package under its header."""
+    return {module: header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8") for module in RUNTIME_MODULES}
