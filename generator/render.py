@@ -8,6 +8,7 @@ simple conditions over prepared fields.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,6 +106,8 @@ class OperationView:
     cookie_params: tuple[Parameter, ...]
     body_argument: str
     body_encoder: str
+    content_type: str  # a string literal for the runtime, or "" where httpx sets it (forms)
+    security_literal: str  # the alternatives as a tuple of tuples of scheme names
     docstring: str
     raw_docstring: str
     raw_return_annotation: str
@@ -217,6 +220,8 @@ def _operation_view(op: Operation) -> OperationView:
         cookie_params=by_location["cookie"],
         body_argument=argument,
         body_encoder=encoder,
+        content_type=_content_type(op),
+        security_literal=_tuple_literal(_tuple_literal(python_string(s) for s in alt) for alt in op.security),
         docstring=docstring_text(
             heading,
             *notes,
@@ -247,6 +252,18 @@ CONSTRUCTOR_DOC = docstring_text(
     "    instead of returning what matches with a warning.\n"
     "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
 )
+
+
+def _content_type(op: Operation) -> str:
+    """Forms and multipart bodies get their content type (and boundary) from httpx itself."""
+    if op.body is None or op.body.encoding not in ("json", "content"):
+        return ""
+    return python_string(op.body.media_type)
+
+
+def _tuple_literal(items: Iterable[str]) -> str:
+    """A tuple display with a trailing comma after every item, as black keeps it exploded."""
+    return "(" + "".join(f"{item}, " for item in items) + ")"
 
 
 def render_package(package: Package, header: str, testing: TestingView | None = None) -> dict[str, str]:
@@ -310,6 +327,11 @@ def _client_module(package: Package, header: str) -> str:
         flavours=_flavours(title),
         servers=[_server_variable_view(variable) for variable in package.server_variables],
         credentials=[_credential_view(scheme) for scheme in package.auth],
+        credential_keywords=[
+            (keyword, "str" if scheme.required else "str | None = None")
+            for scheme in package.auth
+            for keyword in scheme.keywords
+        ],
         client_doc=docstring_text(f"Clients for {title}.", package.description),
         constructor_doc=CONSTRUCTOR_DOC,
         uses_literal="Literal" in typing_names,
