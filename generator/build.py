@@ -28,6 +28,7 @@ from .ir import (
 from .load import LoadedSpec
 from .models import ClassKind
 from .names import ClassName, PythonIdentifier, snake_case, unique
+from .runtime_facts import runtime_facts
 from .schemas import SchemaPlan, deref, is_json_media, is_map, pick_media
 from .validate import iter_operations, parse_pointer
 
@@ -66,17 +67,27 @@ RESERVED_METHODS = frozenset({"close", "aclose", "base_url", "with_raw_response"
 # The header parameter whose value the per-call idempotency_key= supplies.
 IDEMPOTENCY_HEADER = "idempotency-key"
 
-# Status classes every package has (the runtime defines them): a documented status uses them.
+# Reason phrases for the statuses the runtime has a usual class for.
+_USUAL_REASONS = {
+    "400": "Bad Request",
+    "401": "Unauthorized",
+    "403": "Forbidden",
+    "404": "Not Found",
+    "409": "Conflict",
+    "422": "Unprocessable Entity",
+    "429": "Too Many Requests",
+    "500": "Internal Server Error",
+    "5XX": "any 5xx status",
+}
+# Status classes every package has, as the runtime (_exceptions.py) defines them: a
+# documented status uses them.
 USUAL_STATUS_ERRORS = {
-    "400": ("BadRequestError", "Bad Request"),
-    "401": ("AuthenticationError", "Unauthorized"),
-    "403": ("PermissionDeniedError", "Forbidden"),
-    "404": ("NotFoundError", "Not Found"),
-    "409": ("ConflictError", "Conflict"),
-    "422": ("UnprocessableEntityError", "Unprocessable Entity"),
-    "429": ("RateLimitError", "Too Many Requests"),
-    "500": ("InternalServerError", "Internal Server Error"),
-    "5XX": ("InternalServerError", "any 5xx status"),
+    **{
+        str(status): (name, _USUAL_REASONS.get(str(status), f"status {status}"))
+        for status, name in runtime_facts().usual_status_errors.items()
+    },
+    "500": (runtime_facts().server_error, _USUAL_REASONS["500"]),
+    "5XX": (runtime_facts().server_error, _USUAL_REASONS["5XX"]),
 }
 # Classes made for other documented statuses; a 5xx one derives from InternalServerError.
 STATUS_ERROR_NAMES = {
@@ -296,7 +307,7 @@ class _Builder:
                 error = ErrorClass(ClassName(name), key, reason, ANY, "ApiStatusError", defined_here=False)
             else:
                 name, reason = STATUS_ERROR_NAMES.get(key, (f"Status{key}Error", f"status {key}"))
-                base = "InternalServerError" if key.startswith("5") else "ApiStatusError"
+                base = runtime_facts().server_error if key.startswith("5") else "ApiStatusError"
                 error = ErrorClass(ClassName(name), key, reason, ANY, base, defined_here=True)
             self.error_classes[key] = error
             self.error_bodies[key] = set()

@@ -18,8 +18,8 @@ from .fake import TestingView, testing_readme_example
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter, ServerVariable
 from .readme import readme_view
 from .resources import TEMPLATE_DIR
+from .runtime_facts import RUNTIME_DIR, runtime_facts, runtime_prose
 
-RUNTIME_DIR = TEMPLATE_DIR / "runtime"
 RUNTIME_MODULES = (
     "_exceptions.py",
     "_fake.py",
@@ -28,25 +28,6 @@ RUNTIME_MODULES = (
     "_responses.py",
     "_retries.py",
     "_servers.py",
-)
-# The status classes every package has, defined in the runtime (_exceptions.py).
-USUAL_ERRORS = (
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "InternalServerError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "UnprocessableEntityError",
-)
-BASE_ERRORS = (
-    "ApiConnectionError",
-    "ApiError",
-    "ApiStatusError",
-    "ApiTimeoutError",
-    "ResponseValidationError",
-    "UnexpectedStatusError",
 )
 
 
@@ -240,10 +221,12 @@ def _operation_view(op: Operation) -> OperationView:
     )
 
 
+_PROSE = runtime_prose()
 CONSTRUCTOR_DOC = docstring_text(
     "Create a client.",
     "timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on\n"
-    "    http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.\n"
+    f"    http_client, else {_PROSE.timeout}, {_PROSE.connect_timeout} to connect); only httpx.Timeout(None) "
+    "turns it off.\n"
     "max_retries: how often a request that is safe to repeat is retried.\n"
     "headers: sent with every request.\n"
     "idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry\n"
@@ -269,7 +252,7 @@ def _tuple_literal(items: Iterable[str]) -> str:
 def render_package(package: Package, header: str, testing: TestingView | None = None) -> dict[str, str]:
     """Every non-model file of the package, by relative path, unformatted."""
     errors = _package_errors(package)
-    error_exports = sorted({*BASE_ERRORS, *USUAL_ERRORS, *(e.name for e in errors)})
+    error_exports = sorted({*runtime_facts().exception_classes, *(e.name for e in errors)})
     files = {
         "client.py": _client_module(package, header),
         "errors.py": _errors_module(package, header, errors, error_exports),
@@ -366,7 +349,7 @@ def _errors_module(package: Package, header: str, errors: list[ErrorView], error
         typing_imports=", ".join(name for name, used in typing_names.items() if used),
         uses_models=any(e.body_annotation.models for e in errors),
         title_doc=docstring_text(package.title),
-        runtime_errors=sorted({*BASE_ERRORS, *USUAL_ERRORS}),
+        runtime_errors=list(runtime_facts().exception_classes),
         exports=sorted([*error_exports, "Mismatch", "response_mismatches"]),
         package_errors=errors,
     )
@@ -388,6 +371,7 @@ def _readme(package: Package, header: str, testing: TestingView | None) -> str:
         package=package,
         header_text=header.lstrip("# "),
         readme=readme_view(package),
+        runtime=_PROSE,
         testing_example=testing_readme_example(package) if testing else "",
     )
 
