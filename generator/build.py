@@ -11,11 +11,11 @@ import re
 from typing import Any
 
 from . import __version__
+from .connection import auth_schemes, mapping, servers, spec_text
 from .errors import Diagnostic
 from .examples import first_example, parameter_example
 from .ir import (
     Annotation,
-    AuthScheme,
     ErrorCase,
     ErrorClass,
     Operation,
@@ -23,7 +23,6 @@ from .ir import (
     Parameter,
     RequestBody,
     ResponseCase,
-    ServerVariable,
 )
 from .load import LoadedSpec
 from .models import ClassKind
@@ -46,19 +45,6 @@ RESERVED_KEYWORDS = frozenset(
         "max_retries",
         "retry_non_idempotent",
         "idempotency_key",
-        "strict_responses",
-    }
-)
-# Constructor keywords that are not credentials or server variables.
-RESERVED_CLIENT_KEYWORDS = frozenset(
-    {
-        "self",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "http_client",
-        "headers",
-        "idempotency_header",
         "strict_responses",
     }
 )
@@ -109,22 +95,6 @@ STATUS_ERROR_NAMES = {
 
 _SCALAR_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 ANY = Annotation("Any", frozenset({"Any"}))
-
-
-def _supported_scheme(scheme: Any) -> bool:
-    if not isinstance(scheme, dict):
-        return False
-    kind, http_scheme = scheme.get("type"), str(scheme.get("scheme", "")).lower()
-    return kind in ("apiKey", "oauth2", "openIdConnect") or (kind == "http" and http_scheme in ("basic", "bearer"))
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    """``value`` where the spec has a mapping there, else an empty one."""
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
 
 
 class _Builder:
@@ -219,7 +189,7 @@ class _Builder:
                     location=location,  # type: ignore[arg-type]
                     annotation=self.annotation_for(schema),
                     required=bool(param.get("required")) or location == "path",
-                    description=_text(param.get("description")),
+                    description=spec_text(param.get("description")),
                     explode=bool(style_explode),
                     deprecated=param.get("deprecated") is True,
                     example=parameter_example(self.doc, param),
@@ -268,7 +238,7 @@ class _Builder:
             encoding=encoding,  # type: ignore[arg-type]
             model=model,
             required=body.get("required") is True,
-            description=_text(body.get("description")),
+            description=spec_text(body.get("description")),
             example=first_example(self.doc, media),
         )
 
@@ -323,7 +293,7 @@ class _Builder:
         raw_id = operation.get("operationId")
         op_id = raw_id if isinstance(raw_id, str) else f"{method} {path}"
         method_name = PythonIdentifier(unique(snake_case(op_id, prefix="op"), taken))
-        raw_responses = _mapping(operation.get("responses"))
+        raw_responses = mapping(operation.get("responses"))
         responses, errors, default_error = self.responses(path, method, raw_responses)
         return Operation(
             method_name=method_name,
@@ -331,8 +301,8 @@ class _Builder:
             operation_id=str(op_id),
             http_method=method.upper(),
             path=path,
-            summary=_text(operation.get("summary")),
-            description=_text(operation.get("description")),
+            summary=spec_text(operation.get("summary")),
+            description=spec_text(operation.get("description")),
             deprecated=operation.get("deprecated") is True,
             parameters=tuple(self.parameters(path_item, operation, at)),
             body=self.request_body(path, method, operation),
@@ -359,7 +329,7 @@ class _Builder:
         for status_key, raw in raw_responses.items():
             status = str(status_key).upper()
             response = deref(self.doc, raw)
-            description = _text(response.get("description")) if isinstance(response, dict) else ""
+            description = spec_text(response.get("description")) if isinstance(response, dict) else ""
             if status.startswith("2"):
                 parser, annotation = self.response_reader(path, method, str(status_key), response)
                 responses.append(ResponseCase(status, parser, annotation, description))
@@ -398,7 +368,7 @@ class _Builder:
                     return str(param["name"])
         return None
 
-    # --- auth and servers ---------------------------------------------------------------
+    # --- warnings -----------------------------------------------------------------------
 
     def warn(self, pointer: tuple[str, ...], message: str) -> None:
         self.warnings.append(self.spec.source_map.diagnostic(pointer, message, "warning"))
@@ -412,88 +382,6 @@ class _Builder:
             if isinstance(operation.get("callbacks"), dict) and operation["callbacks"]:
                 self.warn((*at, "callbacks"), "callbacks are not generated; skipped")
 
-    def auth(self, operations: list[Operation]) -> list[AuthScheme]:
-        schemes = self.doc.get("components", {}).get("securitySchemes", {})
-        if not isinstance(schemes, dict):
-            return []
-        used = sorted({name for op in operations for alt in op.security for name in alt})
-        result: list[AuthScheme] = []
-        taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
-        single = sum(1 for name in used if _supported_scheme(deref(self.doc, schemes.get(name)))) == 1
-        for scheme_name in used:
-            scheme = deref(self.doc, schemes.get(scheme_name))
-            if not isinstance(scheme, dict):
-                continue
-            kind_raw, http_scheme = scheme.get("type"), str(scheme.get("scheme", "")).lower()
-            prefix = "" if single else f"{snake_case(scheme_name)}_"
-            if kind_raw == "http" and http_scheme == "basic":
-                kind, keywords = "basic", [f"{prefix}username", f"{prefix}password"]
-                location, wire = "header", "Authorization"
-            elif kind_raw == "apiKey":
-                kind, keywords = "api_key", [f"{prefix}api_key"]
-                location, wire = str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key"))
-            elif (kind_raw == "http" and http_scheme == "bearer") or kind_raw in ("oauth2", "openIdConnect"):
-                # An OAuth 2 or OpenID Connect access token is sent as a bearer token; getting
-                # one is the caller's business.
-                kind, keywords = "bearer", [f"{prefix}token"]
-                location, wire = "header", "Authorization"
-            else:
-                what = f"http scheme {http_scheme!r}" if kind_raw == "http" else f"type {kind_raw!r}"
-                self.warn(
-                    ("components", "securitySchemes", scheme_name),
-                    f"security scheme {scheme_name!r} ({what}) is not supported; requests carry no credential for it "
-                    "(headers= or http_client= can supply one)",
-                )
-                continue
-            required = bool(operations) and all(
-                op.security and all(scheme_name in alt for alt in op.security) for op in operations
-            )
-            result.append(
-                AuthScheme(
-                    scheme_name=scheme_name,
-                    kind=kind,  # type: ignore[arg-type]
-                    keywords=tuple(PythonIdentifier(unique(k, taken)) for k in keywords),
-                    location=location,
-                    wire_name=wire,
-                    required=required,
-                    description=_text(scheme.get("description")),
-                )
-            )
-        return result
-
-    def servers(self) -> tuple[str | None, list[ServerVariable], list[tuple[str, str]]]:
-        servers = self.doc.get("servers")
-        listed = (
-            [s for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)]
-            if isinstance(servers, list)
-            else []
-        )
-        documented = [(s["url"], _text(s.get("description"))) for s in listed]
-        usable = next((s for s in listed if re.match(r"https?://", s["url"])), None)
-        if usable is None:
-            return None, [], documented
-        variables: list[ServerVariable] = []
-        taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
-        template = usable["url"]
-        raw_vars = _mapping(usable.get("variables"))
-        authority = template.split("://", 1)[1].split("/", 1)[0]
-        for wire in re.findall(r"\{([^}]+)\}", template):
-            var = _mapping(raw_vars.get(wire))
-            keyword = PythonIdentifier(unique(snake_case(wire, prefix="server"), taken))
-            enum = tuple(str(v) for v in var.get("enum", []) if isinstance(v, (str, int)))
-            variables.append(
-                ServerVariable(
-                    keyword,
-                    wire,
-                    str(var.get("default", "")),
-                    enum,
-                    _text(var.get("description")),
-                    in_host="{" + wire + "}" in authority,
-                    placeholder=var.get("x-specforge-placeholder") is True,
-                )
-            )
-        return template, variables, documented
-
 
 def build_package(
     spec: LoadedSpec, plan: SchemaPlan, classes: dict[str, ClassKind], name: str
@@ -503,10 +391,10 @@ def build_package(
     operations = [
         builder.operation(path, method, op, at, taken) for path, method, op, at in iter_operations(spec.document)
     ]
-    auth = builder.auth(operations)
+    auth = auth_schemes(spec.document, operations, builder.warn)
     builder.unsupported_constructs()
-    template, variables, documented = builder.servers()
-    info = _mapping(spec.document.get("info"))
+    template, variables, documented = servers(spec.document)
+    info = mapping(spec.document.get("info"))
     error_classes = tuple(
         ErrorClass(
             cls.name,
@@ -520,9 +408,9 @@ def build_package(
     )
     package = Package(
         name=name,
-        title=_text(info.get("title")) or name,
-        api_version=_text(str(info.get("version", ""))),
-        description=_text(info.get("description")),
+        title=spec_text(info.get("title")) or name,
+        api_version=spec_text(str(info.get("version", ""))),
+        description=spec_text(info.get("description")),
         spec_path=spec.display_path,
         spec_sha256=spec.sha256,
         generator_version=__version__,
