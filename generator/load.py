@@ -43,9 +43,11 @@ class SourceMap:
     a pointer below a mount point is located in that file's own map, under its name.
     """
 
-    def __init__(self, file: str, positions: Positions | None = None) -> None:
+    def __init__(self, file: str, positions: Positions | None = None, key_positions: Positions | None = None) -> None:
         self.file = file
         self.positions: Positions = positions if positions is not None else {}
+        # Where the key naming each mapping member is written (a path's own line, say).
+        self.key_positions: Positions = key_positions if key_positions is not None else {}
         self._json: _JsonLocator | None = None
         self._mounts: dict[Pointer, tuple[SourceMap, Pointer]] = {}
 
@@ -86,6 +88,12 @@ class SourceMap:
             if found is not None:
                 return (source.file, *found)
         return (source.file, 1, 1)
+
+    def locate_key(self, pointer: Pointer) -> tuple[int, int]:
+        """The position of the key that names ``pointer``, else of its value (in JSON, where
+        keys are not recorded, the value starts on the key's line)."""
+        source, rest = self._resolve(pointer)
+        return source.key_positions.get(rest) or self.locate(pointer)
 
     def diagnostic(self, pointer: Pointer, message: str, severity: str = "error") -> Diagnostic:
         file, line, column = self.where(pointer)
@@ -215,7 +223,7 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap]:
         node = loader.get_single_node()
         if node is None:
             raise GeneratorError([Diagnostic(shown, 1, 1, "error", "file holds no document")])
-        source_map = SourceMap(shown, _node_positions(node, shown))
+        source_map = SourceMap(shown, *_node_positions(node, shown))
         return loader.construct_document(node), source_map
     except yaml.MarkedYAMLError as exc:
         raise GeneratorError([_yaml_diagnostic(exc, shown)]) from None
@@ -413,8 +421,9 @@ def _first_duplicate_key(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def _node_positions(root: yaml.Node, shown: str) -> Positions:
-    """Walk the node graph depth first, recording each pointer's position, within a budget.
+def _node_positions(root: yaml.Node, shown: str) -> tuple[Positions, Positions]:
+    """Walk the node graph depth first, recording where each pointer's value and key start,
+    within a budget.
 
     A node met again below itself is an alias that contains itself: such a document has no
     finite JSON form, so it is refused where the alias stands.
@@ -424,6 +433,7 @@ def _node_positions(root: yaml.Node, shown: str) -> Positions:
     # (node, pointer, True) enters a node; (node, pointer, False) leaves it.
     stack: list[tuple[yaml.Node, Pointer, bool]] = [(root, (), True)]
     positions: Positions = {}
+    key_positions: Positions = {}
     while stack:
         node, pointer, entering = stack.pop()
         if not entering:
@@ -462,10 +472,13 @@ def _node_positions(root: yaml.Node, shown: str) -> Positions:
             stack.append((node, pointer, False))
             for key_node, value_node in node.value:
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+                key_positions.setdefault(
+                    (*pointer, str(key)), (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                )
                 stack.append((value_node, (*pointer, str(key)), True))
         elif isinstance(node, yaml.SequenceNode):
             on_path.add(id(node))
             stack.append((node, pointer, False))
             for index, item in enumerate(node.value):
                 stack.append((item, (*pointer, str(index)), True))
-    return positions
+    return positions, key_positions

@@ -9,6 +9,7 @@ own base classes, and imports it left unused. Anything else about the text is it
 from __future__ import annotations
 
 import ast
+import re
 import unicodedata
 import warnings
 from collections import defaultdict
@@ -19,9 +20,11 @@ from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 
 from .errors import Diagnostic, GeneratorError
+from .load import SourceMap
 from .names import snake_case
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
+from .validate import parse_pointer, regex_engine_for
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
@@ -53,7 +56,7 @@ class ModelModule:
     classes: dict[str, ClassKind]
 
 
-def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModule:
+def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: SourceMap | None = None) -> ModelModule:
     """The text of ``models.py`` for ``plan``, and the kind of each class it defines."""
     if not plan.document.get("components", {}).get("schemas"):
         # datamodel-code-generator refuses a document without schemas; a spec whose
@@ -110,21 +113,42 @@ def render_models(plan: SchemaPlan, header: str, display_path: str) -> ModelModu
         ) from None
     except Exception as exc:  # datamodel-code-generator reports unsupported input this way
         message = " ".join(str(exc).split())[:400] or type(exc).__name__
-        raise GeneratorError([Diagnostic(display_path, 1, 1, "error", f"cannot generate models: {message}")]) from None
+        line, column = _locate_model_error(plan, message, source_map)
+        raise GeneratorError(
+            [Diagnostic(display_path, line, column, "error", f"cannot generate models: {message}")]
+        ) from None
     if not isinstance(text, str):
         text = ""
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
     # A carriage return from a description ends a line for Python's tokenizer too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _patterns_for_python_re(text)
     tree = ast.parse(text)
     text = _drop_unused_imports(text, tree)
     tree = ast.parse(text)
-    classes = _class_kinds(tree)
+    classes = _class_kinds(tree, plan)
     text = _enums_first(text, tree, classes)
     text = _allow_narrowed_overrides(text)
+    text = _allow_validated_defaults(text)
+    text = _rebuild_forward_references(text, classes)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
+
+
+def _locate_model_error(plan: SchemaPlan, message: str, source_map: SourceMap | None) -> tuple[int, int]:
+    """Where in the spec the schema named by the model generator's error is, when it names
+    one the spec has: the plan may have renamed its component, never its insides."""
+    found = re.search(r"schema path '(#/[^']*)'", message)
+    pointer = parse_pointer(found.group(1)) if found else None
+    if source_map is None or not pointer:
+        return (1, 1)
+    if len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
+        original = {str(new): old for old, new in plan.component_names.items()}.get(pointer[2])
+        if original is None:
+            return (1, 1)  # a schema the plan named: it has no place of its own in the spec
+        pointer = ("components", "schemas", original, *pointer[3:])
+    return source_map.locate(pointer)
 
 
 # pydantic warns, on import, about a field whose name starts with one of these.
@@ -163,6 +187,202 @@ def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> 
     first = span(defs[0])[0]
     rest = [line for index, line in enumerate(lines[first:], first) if index not in in_enum]
     return "".join(lines[:first]) + "".join(moved) + "".join(rest)
+
+
+def _patterns_for_python_re(text: str) -> str:
+    """Hand pydantic a compiled pattern where only Python's ``re`` can compile it.
+
+    pydantic-core compiles a ``pattern`` string with the Rust ``regex`` crate, which has no
+    look-around, ``\\Z`` or ``{,n}``; a class with such a pattern fails on import. Given a
+    compiled ``re.Pattern`` instead, pydantic matches with ``re`` for that field alone, so
+    every other pattern keeps the Rust engine. Patterns neither engine compiles were left
+    out, with a warning, before the models were generated (``validate.find_schema_fixes``).
+    """
+    text = _without_model_regex_engine(text)
+    tree = ast.parse(text)
+    spans: list[tuple[int, int, int, int]] = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.keyword) or node.arg != "pattern":
+            continue
+        value = node.value
+        if isinstance(value, ast.Constant) and isinstance(value.value, str):
+            if regex_engine_for(value.value) == "python" and value.end_lineno and value.end_col_offset is not None:
+                spans.append((value.lineno, value.col_offset, value.end_lineno, value.end_col_offset))
+    if not spans:
+        return text
+    lines = _source_lines(text)
+    # Column offsets from ast count UTF-8 bytes; edit each line as bytes, last span first.
+    encoded = [line.encode("utf-8") for line in lines]
+    for start_line, start_col, end_line, end_col in sorted(spans, reverse=True):
+        first, last = encoded[start_line - 1], encoded[end_line - 1]
+        if start_line == end_line:
+            literal = first[start_col:end_col]
+        else:
+            literal = b"".join([first[start_col:], *encoded[start_line : end_line - 1], last[:end_col]])
+        replaced = first[:start_col] + b"re.compile(" + literal + b")" + last[end_col:]
+        encoded[start_line - 1 : end_line] = [replaced]
+    text = b"".join(encoded).decode("utf-8")
+    first_import = next(n for n in ast.parse(text).body if isinstance(n, (ast.Import, ast.ImportFrom)))
+    lines = _source_lines(text)
+    at = first_import.end_lineno or first_import.lineno
+    return "".join(lines[:at]) + "import re\n" + "".join(lines[at:])
+
+
+def _without_model_regex_engine(text: str) -> str:
+    """Drop the ``regex_engine="python-re"`` that datamodel-code-generator puts in the config
+    of a model with a look-around pattern: it switches every pattern of the model to ``re``,
+    and then one that only the Rust engine compiles (``\\p{L}``) fails on import. Each
+    pattern gets the engine it needs instead (:func:`_patterns_for_python_re`)."""
+    if "regex_engine" not in text:
+        return text
+    tree = ast.parse(text)
+    edits: list[tuple[int, int, str]] = []  # (first line, last line, replacement), 1-based
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for stmt in node.body:
+            if not (
+                isinstance(stmt, ast.Assign)
+                and isinstance(stmt.value, ast.Call)
+                and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
+                and any(k.arg == "regex_engine" for k in stmt.value.keywords)
+            ):
+                continue
+            stmt.value.keywords = [k for k in stmt.value.keywords if k.arg != "regex_engine"]
+            indent = " " * stmt.col_offset
+            if stmt.value.keywords or stmt.value.args:
+                replacement = indent + ast.unparse(stmt) + "\n"
+            else:
+                replacement = "" if len(node.body) > 1 else indent + "pass\n"
+            edits.append((stmt.lineno, stmt.end_lineno or stmt.lineno, replacement))
+    lines = _source_lines(text)
+    for first, last, replacement in sorted(edits, reverse=True):
+        lines[first - 1 : last] = [replacement] if replacement else []
+    return "".join(lines)
+
+
+def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str:
+    """End the module by finishing every model that was created before a class it names.
+
+    pydantic builds a model when its class statement runs; a field naming a class or type
+    alias defined further down (or the class itself) leaves it incomplete, to be finished
+    on first use, as is any model built from an incomplete one. datamodel-code-generator
+    rebuilds some of them; the rest are found here, from the classes' own references, and
+    all are rebuilt in the order they are defined, so every class is complete on import.
+    """
+    tree = ast.parse(text)
+    lines = _source_lines(text)
+    # datamodel-code-generator's own calls are replaced by the complete list below.
+    calls = [
+        stmt
+        for stmt in tree.body
+        if isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and stmt.value.func.attr == "model_rebuild"
+    ]
+    theirs = {line for stmt in calls for line in range(stmt.lineno - 1, stmt.end_lineno or stmt.lineno)}
+    rebuilt_by_them = {
+        stmt.value.func.value.id
+        for stmt in calls
+        if isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and isinstance(stmt.value.func.value, ast.Name)
+    }
+    # Where each module-level name is bound: classes, and type aliases assigned below them.
+    bound_at: dict[str, int] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ClassDef):
+            bound_at.setdefault(stmt.name, stmt.lineno)
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    bound_at.setdefault(target.id, stmt.lineno)
+    incomplete: list[str] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or classes.get(node.name) not in ("model", "root"):
+            continue
+        named = _names_in(node)
+        forward = any(bound_at.get(name, 0) >= node.lineno or name in incomplete for name in named)
+        if forward or node.name in rebuilt_by_them:
+            incomplete.append(node.name)
+    if not theirs and not incomplete:
+        return text
+    kept = [line for index, line in enumerate(lines) if index not in theirs]
+    body = "".join(kept).rstrip("\n") + "\n"
+    if incomplete:
+        body += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in incomplete)
+    return body
+
+
+def _names_in(node: ast.ClassDef) -> set[str]:
+    """The names a class statement uses: its bases and every statement of its body but the
+    docstring (annotations, and assignments such as the ``__annotations__`` of extra
+    fields). A string counts where it is a forward reference, that is, an expression."""
+    parts: list[ast.AST] = [*node.bases, *node.keywords]
+    parts.extend(
+        stmt
+        for stmt in node.body
+        if not (
+            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+        )
+    )
+    names: set[str] = set()
+    for part in parts:
+        for sub in ast.walk(part):
+            if isinstance(sub, ast.Name):
+                names.add(sub.id)
+            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                names.update(_forward_reference_names(sub.value))
+    return names
+
+
+def _forward_reference_names(text: str) -> set[str]:
+    try:
+        expression = ast.parse(text.strip(), mode="eval")
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return set()
+    return {sub.id for sub in ast.walk(expression) if isinstance(sub, ast.Name)}
+
+
+def _allow_validated_defaults(text: str) -> str:
+    """Let a default that pydantic converts be written as the JSON value it is.
+
+    A default for a field whose class was made from a ``oneOf`` (a root model) is written
+    as the spec gives it, ``choice: Choice | None = 3``, with ``validate_default=True``:
+    pydantic turns it into ``Choice(root=3)`` when a model is created, so the value has
+    the declared type, but mypy sees an ``int``. The line is marked; ``unused-ignore``
+    keeps the mark harmless where mypy has no complaint.
+    """
+    if "validate_default=True" not in text:
+        return text
+    tree = ast.parse(text)
+    marked: set[int] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for stmt in node.body:
+            if not (isinstance(stmt, ast.AnnAssign) and stmt.value is not None):
+                continue
+            validated = any(
+                isinstance(sub, ast.keyword)
+                and sub.arg == "validate_default"
+                and isinstance(sub.value, ast.Constant)
+                and sub.value.value is True
+                for sub in ast.walk(stmt.annotation)
+            )
+            if validated and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
+                marked.add(stmt.lineno - 1)
+    if not marked:
+        return text
+    lines = _source_lines(text)
+    for index in marked:
+        if "# type: ignore" not in lines[index]:
+            # A list or mapping default is reported item by item, with codes of its own.
+            lines[index] = (
+                lines[index].rstrip("\n") + "  # type: ignore[assignment, list-item, dict-item, unused-ignore]\n"
+            )
+    return "".join(lines)
 
 
 def _allow_narrowed_overrides(text: str) -> str:
@@ -225,15 +445,25 @@ def _unstable_name_aliases(plan: SchemaPlan) -> dict[str, str]:
     return dict(sorted(aliases.items()))
 
 
-def _class_kinds(tree: ast.Module) -> dict[str, ClassKind]:
+# The enum base classes a generated enum can have: ours, or the standard library's (for an
+# enum of floats or mixed values, which gets no base of ours).
+_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "OpenStrEnum", "OpenIntEnum", "StrictStrEnum", "StrictIntEnum"})
+
+
+def _class_kinds(tree: ast.Module, plan: SchemaPlan) -> dict[str, ClassKind]:
+    """Each class's kind, from the exact names of its bases, never from parts of names: a
+    model called ``EnumOption``, or one deriving from it, is a model. A base is an enum base
+    only when it is one the module imports, not a class of the spec's with the same name."""
+    defined = {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    enum_bases = (_ENUM_BASES | set(plan.enum_bases.values())) - defined
     kinds: dict[str, ClassKind] = {}
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = [ast.unparse(base) for base in node.bases]
-        if any(b.startswith("RootModel") for b in bases):
+        if any(b == "RootModel" or b.startswith("RootModel[") for b in bases):
             kinds[node.name] = "root"
-        elif any("Enum" in b for b in bases):
+        elif any(b in enum_bases for b in bases):
             kinds[node.name] = "enum"
         elif any(b in ("RequestModel", "ResponseModel", "BaseModel") for b in bases):
             kinds[node.name] = "model"
@@ -307,6 +537,4 @@ _STDLIB = frozenset(__import__("sys").stdlib_module_names)
 
 
 def _identifiers(text: str) -> list[str]:
-    import re
-
     return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)

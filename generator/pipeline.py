@@ -81,7 +81,7 @@ def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     warnings = validate_spec(spec)
     header = header_line(spec.display_path)
     plan = plan_schemas(spec.document)
-    models = render_models(plan, header, spec.display_path)
+    models = render_models(plan, header, spec.display_path, spec.source_map)
     package, build_warnings = build_package(spec, plan, models.classes, name)
     testing = testing_view(package, spec.document, plan, models.classes)
     files = render_package(package, header, testing)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .names import ClassName, pascal_case
-from .validate import iter_operations, iter_refs, parse_pointer, resolve_pointer
+from .validate import apply_schema_fixes, find_schema_fixes, iter_operations, iter_refs, parse_pointer, resolve_pointer
 
 # Names models.py imports itself; a component called one of these gets a suffix.
 RESERVED_CLASS_NAMES = frozenset(
@@ -105,6 +105,8 @@ def pick_media(content: Any, prefer_json: bool = True) -> tuple[str, dict[str, A
 def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     """Copy the document with every object and enum schema named as a component."""
     document = copy.deepcopy(source)
+    # What validation warned about and left out is left out here too, before any renaming.
+    apply_schema_fixes(document, find_schema_fixes(document))
     components = document.setdefault("components", {})
     if not isinstance(components, dict):
         components = document["components"] = {}

@@ -49,7 +49,8 @@ BAD_SPECS = {
     "not_utf8": ("spec.yaml", b"openapi: \xff\xfe\n", 1),
     "validator_many": (
         "spec.yaml",
-        "openapi: 3.0.3\ninfo: {}\npaths:\n  /a:\n    get:\n      responses: {'200': {}}\n",
+        "openapi: 3.0.3\ninfo: {}\npaths:\n  /a:\n    get:\n"
+        "      parameters: [{name: p, in: body, schema: {type: string}}]\n      responses: {'200': {}}\n",
         3,
     ),
     "refs": (

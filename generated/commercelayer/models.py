@@ -735,6 +735,15 @@ class ToOneRelationship(RequestModel):
     data: ResourceIdentifier
 
 
+CreateOrderRequest.model_rebuild()
+LinkedRelationship.model_rebuild()
+Order.model_rebuild()
+OrderCreate.model_rebuild()
+OrderCreateRelationships.model_rebuild()
+OrderRelationships.model_rebuild()
+OrderResponse.model_rebuild()
+
+
 __all__ = [
     "CreateOrderRequest",
     "LinkedRelationship",

@@ -949,6 +949,15 @@ class Voucher(ResponseModel):
     )
 
 
+City.model_rebuild()
+CreateOrderRequest.model_rebuild()
+Customer.model_rebuild()
+Order.model_rebuild()
+OrderItem.model_rebuild()
+OrderItemProduct.model_rebuild()
+Pickup.model_rebuild()
+
+
 __all__ = [
     "Affiliate",
     "City",

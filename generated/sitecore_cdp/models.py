@@ -304,6 +304,9 @@ class UnauthorizedError(ResponseModel):
     ] = None
 
 
+Order.model_rebuild()
+
+
 __all__ = [
     "AlreadyExistsError",
     "CreateOrderRequest",
