@@ -12,6 +12,7 @@ from typing import Any
 
 from . import __version__
 from .connection import auth_schemes, mapping, servers, spec_text
+from .document import deref, is_json_media, iter_operations, parse_pointer, pick_media
 from .errors import Diagnostic
 from .examples import first_example, parameter_example
 from .ir import (
@@ -28,8 +29,7 @@ from .load import LoadedSpec
 from .models import ClassKind
 from .names import ClassName, PythonIdentifier, snake_case, unique
 from .runtime_facts import runtime_facts
-from .schemas import SchemaPlan, deref, is_json_media, is_map, pick_media
-from .validate import iter_operations, parse_pointer
+from .schemas import SchemaPlan, is_map
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 

@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .document import Pointer, iter_refs, parse_pointer, resolve_pointer
 from .errors import Diagnostic, GeneratorError
-from .load import Pointer, SourceMap, decode_text, parse_text
-from .validate import iter_refs, parse_pointer, resolve_pointer
+from .parse import SourceMap, decode_text, parse_text
 
 _COMPONENT_KINDS = frozenset(
     {

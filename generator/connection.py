@@ -11,9 +11,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from .document import deref
 from .ir import AuthScheme, Operation, ServerVariable
 from .names import PythonIdentifier, snake_case, unique
-from .schemas import deref
 
 # Constructor keywords that are not credentials or server variables.
 RESERVED_CLIENT_KEYWORDS = frozenset(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .document import deref
 from .ir import Example
-from .schemas import deref
 
 
 def first_example(document: dict[str, Any], holder: Any) -> Example | None:

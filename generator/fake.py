@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from .document import deref, is_json_media, iter_operations, pick_media
 from .ir import ErrorClass, Operation, Package, Parameter
 from .models import ClassKind
 from .names import ClassName
 from .readme import INDENT, Code, call_source, flat_literal, literal, operation_arguments
-from .schemas import SchemaPlan, deref, is_json_media, pick_media
-from .validate import iter_operations
+from .schemas import SchemaPlan
 
 MAX_DEPTH = 6
 

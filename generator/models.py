@@ -19,12 +19,13 @@ from typing import Any, Literal
 from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 
+from .document import parse_pointer
 from .errors import Diagnostic, GeneratorError
-from .load import SourceMap
 from .names import snake_case
+from .parse import SourceMap
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
-from .validate import parse_pointer, regex_engine_for
+from .validate import regex_engine_for
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from generator.document import parse_pointer, resolve_pointer
 from generator.errors import GeneratorError
-from generator.validate import parse_pointer, resolve_pointer, validate_spec
+from generator.validate import validate_spec
 
 from .stages import spec_from
 

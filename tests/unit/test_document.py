@@ -1,4 +1,4 @@
-"""Media choice and `$ref` following (generator/schemas.py)."""
+"""The shape of a document: media choice and `$ref` following (generator/document.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from generator.schemas import deref, is_json_media, pick_media
+from generator.document import deref, is_json_media, pick_media
 
 
 @pytest.mark.parametrize(
