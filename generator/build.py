@@ -1,4 +1,7 @@
-"""Stage 3: the intermediate representation of a package, built from a validated spec.
+"""Stage 4: the intermediate representation of a package, built from a validated spec.
+
+Takes the loaded spec, the schema plan and the classes the model stage made; gives an
+:class:`~generator.ir.Package` and the warnings found on the way.
 
 Every decision about names, types and imports is made here, so that the templates only
 lay out text. Model class names come from the schema plan (:mod:`generator.schemas`)

@@ -1,4 +1,4 @@
-"""Part of stage 1: pull ``$ref``s into other files into the spec, so later stages see one
+"""Stage 1b: pull ``$ref``s into other files into the spec, so later stages see one
 document.
 
 A referenced schema, parameter, response... becomes a component of the spec under its own

@@ -1,4 +1,6 @@
-"""Stage 4: Pydantic v2 models, made by datamodel-code-generator in-process.
+"""Stage 3b: Pydantic v2 models, made by datamodel-code-generator in-process.
+
+Takes the schema plan; gives the text of ``models.py`` and the kind of each class in it.
 
 The generator is given a document whose object and enum schemas all have names we chose
 (:mod:`generator.schemas`), and is told which base class each gets. What it returns is

@@ -1,4 +1,17 @@
-"""The pure core: a spec in, ``{relative path: text}`` out. Nothing here writes to disk."""
+"""The pure core: a spec in, ``{relative path: text}`` out. Nothing here writes to disk.
+
+The stages, in the order they run (each module's docstring says what it takes and gives):
+
+1. :mod:`~generator.load` reads the file (1a :mod:`~generator.parse`, 1b :mod:`~generator.bundle`);
+2. :mod:`~generator.validate` refuses what cannot be generated, with located errors;
+3. :mod:`~generator.schemas` plans every model class (3a), :mod:`~generator.models` makes them (3b);
+4. :mod:`~generator.build` makes the intermediate representation (:mod:`~generator.ir`);
+5. :mod:`~generator.render` lays it out through the templates (with :mod:`~generator.readme`
+   and :mod:`~generator.fake`);
+6. :mod:`~generator.format` runs black; then :mod:`~generator.output` (7) alone writes.
+
+:mod:`~generator.document` holds what every stage knows about a document's shape.
+"""
 
 from __future__ import annotations
 

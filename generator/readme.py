@@ -1,4 +1,4 @@
-"""The package README: its examples, prepared as finished text for ``README.md.jinja``.
+"""Part of stage 5: the package README's examples, as finished text for ``README.md.jinja``.
 
 Every example is a complete program (imports, client, call) that a reader can paste as it
 is, with the spec's documented example values where it has them. The template only lays

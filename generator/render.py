@@ -1,5 +1,8 @@
 """Stage 5: lay the intermediate representation out as files, through Jinja templates.
 
+Takes an :class:`~generator.ir.Package` (and the fake's view of it); gives ``{path: text}``
+for every file of the package but ``models.py``, unformatted.
+
 The views below finish the decisions the templates need (which parameters go where, which
 imports a module uses, docstring text) so that templates hold no logic beyond loops and
 simple conditions over prepared fields.

@@ -1,4 +1,7 @@
-"""Prepare a spec's schemas for the model generator, so every class name is ours to know.
+"""Stage 3a: prepare a spec's schemas for the model generator, so every class name is ours to know.
+
+Takes the validated document; gives a :class:`SchemaPlan`: a rewritten copy of the document
+for the model generator, and which class each request body, response and component becomes.
 
 datamodel-code-generator names the classes it makes for inline schemas itself. To pick
 each class's base (strict request model or lenient response model, open or closed enum)

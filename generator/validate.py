@@ -1,5 +1,8 @@
 """Stage 2: decide whether a loaded document is an OpenAPI spec this generator can use.
 
+Takes a :class:`~generator.load.LoadedSpec`; gives its warnings, or raises
+:class:`~generator.errors.GeneratorError` with every error found.
+
 Every problem is collected and reported together. openapi-spec-validator does the
 structural checks; the checks it cannot do, or that crash it, run first and here:
 the OpenAPI version, ``$ref`` targets, reference cycles, operationIds, and paths that

@@ -27,20 +27,20 @@ ORDER = (
     "bundle",  # 1b: files a $ref names, pulled in
     "load",  # 1: a spec from disk
     "validate",  # 2
-    "schemas",  # 3: the schema plan
-    "models",  # 4: the model classes (datamodel-code-generator)
+    "schemas",  # 3a: the schema plan
+    "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
     "examples",
     "connection",
     "runtime_facts",
-    "build",  # 5: the IR
+    "build",  # 4: the IR
     "readme",
     "fake",
-    "render",  # 6: the files, through Jinja
-    "format",  # 7: black
+    "render",  # 5: the files, through Jinja
+    "format",  # 6: black
     "config",
     "pipeline",  # the pure core: a spec in, {path: text} out
-    "output",  # the only stage that writes
+    "output",  # 7: the only stage that writes
     "cache",
     "surface",
     "subtyping",
