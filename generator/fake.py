@@ -1,4 +1,4 @@
-"""The package's ``testing.py``: each operation of the spec as data for the fake API.
+"""Part of stage 5: the package's ``testing.py``, each operation of the spec as data for the fake API.
 
 The machinery (routing, request checks, scripted answers) is the plain runtime module
 ``templates/runtime/_fake.py``; this module decides what ``testing.py`` says about each
@@ -260,8 +260,11 @@ def testing_view(
     package: Package, document: dict[str, Any], plan: SchemaPlan, classes: Mapping[str, ClassKind]
 ) -> TestingView:
     operations: list[FakeOperationView] = []
-    raw_operations = list(iter_operations(document))
-    for (path, method, raw, _), op in zip(raw_operations, package.operations, strict=False):
+    # Each IR operation names its own path and method, so no pairing by position is needed.
+    raw_operations = {(path, method): raw for path, method, raw, _ in iter_operations(document)}
+    for op in package.operations:
+        path, method = op.path, op.http_method.lower()
+        raw = raw_operations[(path, method)]
         body = op.body
         security = "(" + "".join(f"({''.join(flat_literal(s) + ', ' for s in alt)}), " for alt in op.security) + ")"
         operations.append(
