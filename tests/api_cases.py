@@ -15,16 +15,11 @@ import sys
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
-GENERATED = ROOT / "generated"
-FIXTURES = ROOT / "tests" / "fixtures"
+from repo_paths import FIXTURES, GENERATED, SPECS
 
 if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))

@@ -25,10 +25,9 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
+from repo_paths import FIXTURES, ROOT, SPECS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SPECS_DIR = REPO_ROOT / "specs"
-FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
+REPO_ROOT, SPECS_DIR, FIXTURES_DIR = ROOT, SPECS, FIXTURES
 SPECTRAL = REPO_ROOT / "node_modules" / ".bin" / "spectral"
 SPECTRAL_RULESET = REPO_ROOT / ".spectral.yaml"
 SPECTRAL_TIMEOUT_SECONDS = 120

@@ -24,11 +24,12 @@ from typing import Any
 import pytest
 import yaml
 from case_support import SPEC_PLACEHOLDER, Case, load_cases
+from repo_paths import ROOT
 
 from generator.cli import main as cli_main
 from generator.output import read_tree
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = ROOT
 CASES = load_cases()
 FAILING = [case for case in CASES if case.fails]
 GENERATING = [case for case in CASES if not case.fails]

@@ -27,11 +27,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from repo_paths import ROOT
 
 from generator import __version__
 from generator.cli import COMMANDS, main
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC = "sitecore_cdp"  # the smallest of the three: the quickest to generate
 SUMMARY_TIME = r"\d+\.\d\ds"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from repo_paths import GENERATED, ROOT, SPECS
+from repo_paths import DIFF_CASES, GENERATED, ROOT, SPECS
 
 from generator.cli import main
 from generator.diff import diff_surfaces
@@ -35,7 +35,7 @@ from generator.pipeline import generate_package
 from generator.subtyping import Subtyping, judge_type
 from generator.surface import SURFACE_FILES, PyType, read_surface
 
-CASES = ROOT / "tests" / "diff"
+CASES = DIFF_CASES
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 SUMMARY = re.compile(r"^(\d+) breaking, (\d+) compatible change\(s\) in \d+ package\(s\)$")
 

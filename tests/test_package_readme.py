@@ -21,11 +21,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from repo_paths import FIXTURES, GENERATED, ROOT, SPECS
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATED = ROOT / "generated"
-SPECS = ROOT / "specs"
-FIXTURES = ROOT / "tests" / "fixtures"
 APIS = sorted(p.name for p in GENERATED.iterdir() if (p / "provenance.json").is_file())
 
 FIXTURE_RESPONSE = re.compile(r"^response-(?P<status>[1-5]\d\d|default)(?:-[\w.-]+)?\.json$")

@@ -27,13 +27,10 @@ from typing import Any
 
 import pytest
 import yaml
+from repo_paths import FIXTURES, GENERATED, ROOT, SPECS
 
 from generator.names import snake_case
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATED = ROOT / "generated"
-SPECS = ROOT / "specs"
-FIXTURES = ROOT / "tests" / "fixtures"
 CONSTRAINTS = ROOT / "constraints.txt"
 APIS = sorted(p.name for p in GENERATED.iterdir() if (p / "provenance.json").is_file())
 
