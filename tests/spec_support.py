@@ -128,6 +128,13 @@ def resolve_pointer(doc: Any, ptr: str) -> Any:
     return node
 
 
+def follow_refs(doc: Any, node: Any) -> Any:
+    """``node``, or the object its chain of local ``$ref``s ends at: the tests' one resolver."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        node = resolve_pointer(doc, node["$ref"].removeprefix("#"))
+    return node
+
+
 def follow_local_refs(doc: Mapping[str, Any], ptr: str) -> str:
     """Resolves Reference Objects (responses, request bodies, examples) to their target pointer."""
     seen: set[str] = set()
