@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_runner import run_cli
 from repo_paths import ROOT
 
 from generator import __version__
@@ -49,9 +50,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli(*argv)
+    return result.code, result.stdout, result.stderr
 
 
 # --- help and version --------------------------------------------------------------------

@@ -27,6 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
+from cli_runner import run_cli
 from repo_paths import DIFF_CASES, GENERATED, ROOT, SPECS
 
 from generator.cli import main
@@ -41,9 +42,8 @@ SUMMARY = re.compile(r"^(\d+) breaking, (\d+) compatible change\(s\) in \d+ pack
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["diff", *argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli("diff", *argv)
+    return result.code, result.stdout, result.stderr
 
 
 @pytest.fixture
