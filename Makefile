@@ -24,9 +24,12 @@ test: $(VENV_STAMP) $(NODE_STAMP)
 contract: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest -m prism
 
+# The runtime is checked where it lives, as the package it becomes: its relative imports
+# resolve with templates/ as the search path and runtime/ as the package.
 lint: $(VENV_STAMP)
-	$(PY) -m ruff check generator tests
+	$(PY) -m ruff check generator tests templates/runtime
 	$(PY) -m mypy
+	MYPYPATH=templates $(PY) -m mypy --strict --python-version 3.10 -p runtime
 
 bench: $(VENV_STAMP) $(NODE_STAMP)
 	$(PY) bench/run.py

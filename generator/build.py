@@ -1,4 +1,7 @@
-"""Stage 3: the intermediate representation of a package, built from a validated spec.
+"""Stage 4: the intermediate representation of a package, built from a validated spec.
+
+Takes the loaded spec, the schema plan and the classes the model stage made; gives an
+:class:`~generator.ir.Package` and the warnings found on the way.
 
 Every decision about names, types and imports is made here, so that the templates only
 lay out text. Model class names come from the schema plan (:mod:`generator.schemas`)
@@ -11,9 +14,12 @@ import re
 from typing import Any
 
 from . import __version__
+from .connection import auth_schemes, mapping, servers, spec_text
+from .document import deref, is_json_media, iter_operations, parse_pointer, pick_media
 from .errors import Diagnostic
+from .examples import first_example, parameter_example
 from .ir import (
-    AuthScheme,
+    Annotation,
     ErrorCase,
     ErrorClass,
     Operation,
@@ -21,13 +27,12 @@ from .ir import (
     Parameter,
     RequestBody,
     ResponseCase,
-    ServerVariable,
 )
 from .load import LoadedSpec
 from .models import ClassKind
 from .names import ClassName, PythonIdentifier, snake_case, unique
-from .schemas import SchemaPlan, deref, is_json_media, is_map, pick_media
-from .validate import iter_operations, parse_pointer
+from .runtime_facts import runtime_facts
+from .schemas import SchemaPlan, is_map
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
@@ -46,35 +51,32 @@ RESERVED_KEYWORDS = frozenset(
         "strict_responses",
     }
 )
-# Constructor keywords that are not credentials or server variables.
-RESERVED_CLIENT_KEYWORDS = frozenset(
-    {
-        "self",
-        "base_url",
-        "timeout",
-        "max_retries",
-        "http_client",
-        "headers",
-        "idempotency_header",
-        "strict_responses",
-    }
-)
 # Names a client already has.
 RESERVED_METHODS = frozenset({"close", "aclose", "base_url", "with_raw_response"})
 # The header parameter whose value the per-call idempotency_key= supplies.
 IDEMPOTENCY_HEADER = "idempotency-key"
 
-# Status classes every package has (the runtime defines them): a documented status uses them.
+# Reason phrases for the statuses the runtime has a usual class for.
+_USUAL_REASONS = {
+    "400": "Bad Request",
+    "401": "Unauthorized",
+    "403": "Forbidden",
+    "404": "Not Found",
+    "409": "Conflict",
+    "422": "Unprocessable Entity",
+    "429": "Too Many Requests",
+    "500": "Internal Server Error",
+    "5XX": "any 5xx status",
+}
+# Status classes every package has, as the runtime (_exceptions.py) defines them: a
+# documented status uses them.
 USUAL_STATUS_ERRORS = {
-    "400": ("BadRequestError", "Bad Request"),
-    "401": ("AuthenticationError", "Unauthorized"),
-    "403": ("PermissionDeniedError", "Forbidden"),
-    "404": ("NotFoundError", "Not Found"),
-    "409": ("ConflictError", "Conflict"),
-    "422": ("UnprocessableEntityError", "Unprocessable Entity"),
-    "429": ("RateLimitError", "Too Many Requests"),
-    "500": ("InternalServerError", "Internal Server Error"),
-    "5XX": ("InternalServerError", "any 5xx status"),
+    **{
+        str(status): (name, _USUAL_REASONS.get(str(status), f"status {status}"))
+        for status, name in runtime_facts().usual_status_errors.items()
+    },
+    "500": (runtime_facts().server_error, _USUAL_REASONS["500"]),
+    "5XX": (runtime_facts().server_error, _USUAL_REASONS["5XX"]),
 }
 # Classes made for other documented statuses; a 5xx one derives from InternalServerError.
 STATUS_ERROR_NAMES = {
@@ -95,22 +97,7 @@ STATUS_ERROR_NAMES = {
 }
 
 _SCALAR_TYPES = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-
-
-def _supported_scheme(scheme: Any) -> bool:
-    if not isinstance(scheme, dict):
-        return False
-    kind, http_scheme = scheme.get("type"), str(scheme.get("scheme", "")).lower()
-    return kind in ("apiKey", "oauth2", "openIdConnect") or (kind == "http" and http_scheme in ("basic", "bearer"))
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    """``value`` where the spec has a mapping there, else an empty one."""
-    return value if isinstance(value, dict) else {}
-
-
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
+ANY = Annotation("Any", frozenset({"Any"}))
 
 
 class _Builder:
@@ -131,30 +118,32 @@ class _Builder:
             return None
         return f"models.{class_name}"
 
-    def annotation_for(self, schema: Any, depth: int = 0) -> str:
+    def annotation_for(self, schema: Any, depth: int = 0) -> Annotation:
         """A Python type for a parameter schema: a model enum where the spec names one."""
         if depth > 8 or not isinstance(schema, dict):
-            return "Any"
+            return ANY
         if "$ref" in schema:
             pointer = parse_pointer(schema["$ref"])
             if pointer and len(pointer) == 3 and pointer[:2] == ("components", "schemas"):
                 class_name = self.plan.component_names.get(pointer[2], pointer[2])
                 if self.classes.get(class_name) == "enum":
-                    return f"models.{class_name}"
+                    return Annotation(f"models.{class_name}", models=(f"models.{class_name}",))
             return self.annotation_for(deref(self.doc, schema), depth + 1)
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             values = [v for v in schema["enum"] if isinstance(v, (str, int)) and not isinstance(v, bool)]
             if values and len(values) == len(schema["enum"]):
-                return "Literal[" + ", ".join(repr(v) for v in values) + "]"
+                text = "Literal[" + ", ".join(repr(v) for v in values) + "]"
+                return Annotation(text, frozenset({"Literal"}), literals=tuple(values))
         kind = schema.get("type")
         kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k != "null"]
         if len(kinds) == 1 and kinds[0] in _SCALAR_TYPES:
-            return _SCALAR_TYPES[kinds[0]]
+            return Annotation(_SCALAR_TYPES[kinds[0]])
         if len(kinds) == 1 and kinds[0] == "array":
-            return f"Sequence[{self.annotation_for(schema.get('items'), depth + 1)}]"
+            item = self.annotation_for(schema.get("items"), depth + 1)
+            return Annotation(f"Sequence[{item.text}]", item.typing_names | {"Sequence"}, item=item, models=item.models)
         if len(kinds) == 1 and kinds[0] == "object":
-            return "Mapping[str, Any]"
-        return "Any"
+            return Annotation("Mapping[str, Any]", frozenset({"Mapping", "Any"}))
+        return ANY
 
     # --- parameters ---------------------------------------------------------------------
 
@@ -203,9 +192,10 @@ class _Builder:
                     location=location,  # type: ignore[arg-type]
                     annotation=self.annotation_for(schema),
                     required=bool(param.get("required")) or location == "path",
-                    description=_text(param.get("description")),
+                    description=spec_text(param.get("description")),
                     explode=bool(style_explode),
                     deprecated=param.get("deprecated") is True,
+                    example=parameter_example(self.doc, param),
                 )
             )
         return result
@@ -251,7 +241,8 @@ class _Builder:
             encoding=encoding,  # type: ignore[arg-type]
             model=model,
             required=body.get("required") is True,
-            description=_text(body.get("description")),
+            description=spec_text(body.get("description")),
+            example=first_example(self.doc, media),
         )
 
     def response_reader(self, path: str, method: str, status: str, response: Any) -> tuple[str, str]:
@@ -286,11 +277,11 @@ class _Builder:
         if key not in self.error_classes:
             if key in USUAL_STATUS_ERRORS:
                 name, reason = USUAL_STATUS_ERRORS[key]
-                error = ErrorClass(ClassName(name), key, reason, "", "ApiStatusError", defined_here=False)
+                error = ErrorClass(ClassName(name), key, reason, ANY, "ApiStatusError", defined_here=False)
             else:
                 name, reason = STATUS_ERROR_NAMES.get(key, (f"Status{key}Error", f"status {key}"))
-                base = "InternalServerError" if key.startswith("5") else "ApiStatusError"
-                error = ErrorClass(ClassName(name), key, reason, "", base, defined_here=True)
+                base = runtime_facts().server_error if key.startswith("5") else "ApiStatusError"
+                error = ErrorClass(ClassName(name), key, reason, ANY, base, defined_here=True)
             self.error_classes[key] = error
             self.error_bodies[key] = set()
         self.error_bodies[key].add(body_model or "str")
@@ -305,16 +296,43 @@ class _Builder:
         raw_id = operation.get("operationId")
         op_id = raw_id if isinstance(raw_id, str) else f"{method} {path}"
         method_name = PythonIdentifier(unique(snake_case(op_id, prefix="op"), taken))
-        parameters = self.parameters(path_item, operation, at)
-        body = self.request_body(path, method, operation)
+        raw_responses = mapping(operation.get("responses"))
+        responses, errors, default_error = self.responses(path, method, raw_responses)
+        return Operation(
+            method_name=method_name,
+            endpoint_name=f"_{method_name.upper()}",
+            operation_id=str(op_id),
+            http_method=method.upper(),
+            path=path,
+            summary=spec_text(operation.get("summary")),
+            description=spec_text(operation.get("description")),
+            deprecated=operation.get("deprecated") is True,
+            parameters=tuple(self.parameters(path_item, operation, at)),
+            body=self.request_body(path, method, operation),
+            responses=tuple(responses) or (ResponseCase("2XX", "_http.no_content", "None", ""),),
+            return_annotation=_return_annotation(responses),
+            errors=tuple(errors),
+            default_error_parser=default_error,
+            documents_default=any(str(key).lower() == "default" for key in raw_responses),
+            security=self.security(operation),
+            idempotent=method.upper() in IDEMPOTENT_METHODS,
+            idempotency_header=self.idempotency_header(path_item, operation),
+            accept=self.accept_header(raw_responses),
+            example_call="",
+        )
+
+    def responses(
+        self, path: str, method: str, raw_responses: dict[str, Any]
+    ) -> tuple[list[ResponseCase], list[ErrorCase], str]:
+        """The documented successes, the documented error statuses, and how the body of
+        any other status is read (the ``default`` response's model, where there is one)."""
         responses: list[ResponseCase] = []
         errors: list[ErrorCase] = []
         default_error = "_http.error_body()"
-        raw_responses = _mapping(operation.get("responses"))
         for status_key, raw in raw_responses.items():
             status = str(status_key).upper()
             response = deref(self.doc, raw)
-            description = _text(response.get("description")) if isinstance(response, dict) else ""
+            description = spec_text(response.get("description")) if isinstance(response, dict) else ""
             if status.startswith("2"):
                 parser, annotation = self.response_reader(path, method, str(status_key), response)
                 responses.append(ResponseCase(status, parser, annotation, description))
@@ -327,39 +345,16 @@ class _Builder:
             if not re.fullmatch(r"[1-5](\d\d|XX)", status):
                 continue
             errors.append(ErrorCase(status, self.error_class(status, model), body_parser))
-        annotations = list(dict.fromkeys(r.annotation for r in responses)) or ["None"]
-        accept = self.accept_header(raw_responses)
-        if not responses:
-            responses.append(ResponseCase("2XX", "_http.no_content", "None", ""))
-        if "None" in annotations and len(annotations) > 1:
-            annotations = [a for a in annotations if a != "None"] + ["None"]
+        return responses, errors, default_error
+
+    def security(self, operation: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+        """The operation's security alternatives (its own, else the document's), each a set
+        of scheme names."""
         security = operation.get("security", self.doc.get("security", []))
-        alternatives = tuple(
+        return tuple(
             tuple(sorted(str(k) for k in requirement))
             for requirement in (security if isinstance(security, list) else [])
             if isinstance(requirement, dict)
-        )
-        return Operation(
-            method_name=method_name,
-            endpoint_name=f"_{method_name.upper()}",
-            operation_id=str(op_id),
-            http_method=method.upper(),
-            path=path,
-            summary=_text(operation.get("summary")),
-            description=_text(operation.get("description")),
-            deprecated=operation.get("deprecated") is True,
-            parameters=tuple(parameters),
-            body=body,
-            responses=tuple(responses),
-            return_annotation=" | ".join(annotations),
-            errors=tuple(errors),
-            default_error_parser=default_error,
-            documents_default=any(str(key).lower() == "default" for key in raw_responses),
-            security=alternatives,
-            idempotent=method.upper() in IDEMPOTENT_METHODS,
-            idempotency_header=self.idempotency_header(path_item, operation),
-            accept=accept,
-            example_call="",
         )
 
     def idempotency_header(self, path_item: dict[str, Any], operation: dict[str, Any]) -> str | None:
@@ -376,7 +371,7 @@ class _Builder:
                     return str(param["name"])
         return None
 
-    # --- auth and servers ---------------------------------------------------------------
+    # --- warnings -----------------------------------------------------------------------
 
     def warn(self, pointer: tuple[str, ...], message: str) -> None:
         self.warnings.append(self.spec.source_map.diagnostic(pointer, message, "warning"))
@@ -390,88 +385,6 @@ class _Builder:
             if isinstance(operation.get("callbacks"), dict) and operation["callbacks"]:
                 self.warn((*at, "callbacks"), "callbacks are not generated; skipped")
 
-    def auth(self, operations: list[Operation]) -> list[AuthScheme]:
-        schemes = self.doc.get("components", {}).get("securitySchemes", {})
-        if not isinstance(schemes, dict):
-            return []
-        used = sorted({name for op in operations for alt in op.security for name in alt})
-        result: list[AuthScheme] = []
-        taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
-        single = sum(1 for name in used if _supported_scheme(deref(self.doc, schemes.get(name)))) == 1
-        for scheme_name in used:
-            scheme = deref(self.doc, schemes.get(scheme_name))
-            if not isinstance(scheme, dict):
-                continue
-            kind_raw, http_scheme = scheme.get("type"), str(scheme.get("scheme", "")).lower()
-            prefix = "" if single else f"{snake_case(scheme_name)}_"
-            if kind_raw == "http" and http_scheme == "basic":
-                kind, keywords = "basic", [f"{prefix}username", f"{prefix}password"]
-                location, wire = "header", "Authorization"
-            elif kind_raw == "apiKey":
-                kind, keywords = "api_key", [f"{prefix}api_key"]
-                location, wire = str(scheme.get("in", "header")), str(scheme.get("name", "X-API-Key"))
-            elif (kind_raw == "http" and http_scheme == "bearer") or kind_raw in ("oauth2", "openIdConnect"):
-                # An OAuth 2 or OpenID Connect access token is sent as a bearer token; getting
-                # one is the caller's business.
-                kind, keywords = "bearer", [f"{prefix}token"]
-                location, wire = "header", "Authorization"
-            else:
-                what = f"http scheme {http_scheme!r}" if kind_raw == "http" else f"type {kind_raw!r}"
-                self.warn(
-                    ("components", "securitySchemes", scheme_name),
-                    f"security scheme {scheme_name!r} ({what}) is not supported; requests carry no credential for it "
-                    "(headers= or http_client= can supply one)",
-                )
-                continue
-            required = bool(operations) and all(
-                op.security and all(scheme_name in alt for alt in op.security) for op in operations
-            )
-            result.append(
-                AuthScheme(
-                    scheme_name=scheme_name,
-                    kind=kind,  # type: ignore[arg-type]
-                    keywords=tuple(PythonIdentifier(unique(k, taken)) for k in keywords),
-                    location=location,
-                    wire_name=wire,
-                    required=required,
-                    description=_text(scheme.get("description")),
-                )
-            )
-        return result
-
-    def servers(self) -> tuple[str | None, list[ServerVariable], list[tuple[str, str]]]:
-        servers = self.doc.get("servers")
-        listed = (
-            [s for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)]
-            if isinstance(servers, list)
-            else []
-        )
-        documented = [(s["url"], _text(s.get("description"))) for s in listed]
-        usable = next((s for s in listed if re.match(r"https?://", s["url"])), None)
-        if usable is None:
-            return None, [], documented
-        variables: list[ServerVariable] = []
-        taken: set[str] = set(RESERVED_CLIENT_KEYWORDS)
-        template = usable["url"]
-        raw_vars = _mapping(usable.get("variables"))
-        authority = template.split("://", 1)[1].split("/", 1)[0]
-        for wire in re.findall(r"\{([^}]+)\}", template):
-            var = _mapping(raw_vars.get(wire))
-            keyword = PythonIdentifier(unique(snake_case(wire, prefix="server"), taken))
-            enum = tuple(str(v) for v in var.get("enum", []) if isinstance(v, (str, int)))
-            variables.append(
-                ServerVariable(
-                    keyword,
-                    wire,
-                    str(var.get("default", "")),
-                    enum,
-                    _text(var.get("description")),
-                    in_host="{" + wire + "}" in authority,
-                    placeholder=var.get("x-specforge-placeholder") is True,
-                )
-            )
-        return template, variables, documented
-
 
 def build_package(
     spec: LoadedSpec, plan: SchemaPlan, classes: dict[str, ClassKind], name: str
@@ -481,17 +394,16 @@ def build_package(
     operations = [
         builder.operation(path, method, op, at, taken) for path, method, op, at in iter_operations(spec.document)
     ]
-    auth = builder.auth(operations)
+    auth = auth_schemes(spec.document, operations, builder.warn)
     builder.unsupported_constructs()
-    template, variables, documented = builder.servers()
-    info = _mapping(spec.document.get("info"))
+    template, variables, documented = servers(spec.document)
+    info = mapping(spec.document.get("info"))
     error_classes = tuple(
         ErrorClass(
             cls.name,
             cls.status,
             cls.reason,
-            " | ".join(sorted(b for b in builder.error_bodies[key] if b != "str"))
-            + (" | Any" if builder.error_bodies[key] - {"str"} else "Any"),
+            _error_body_annotation(builder.error_bodies[key]),
             cls.base,
             cls.defined_here,
         )
@@ -499,9 +411,9 @@ def build_package(
     )
     package = Package(
         name=name,
-        title=_text(info.get("title")) or name,
-        api_version=_text(str(info.get("version", ""))),
-        description=_text(info.get("description")),
+        title=spec_text(info.get("title")) or name,
+        api_version=spec_text(str(info.get("version", ""))),
+        description=spec_text(info.get("description")),
         spec_path=spec.display_path,
         spec_sha256=spec.sha256,
         generator_version=__version__,
@@ -514,3 +426,17 @@ def build_package(
         model_names=tuple(sorted(classes)),
     )
     return package, sorted(builder.warnings)
+
+
+def _return_annotation(responses: list[ResponseCase]) -> str:
+    """The union of the success annotations, ``None`` last so the usual answer reads first."""
+    annotations = list(dict.fromkeys(r.annotation for r in responses)) or ["None"]
+    if "None" in annotations and len(annotations) > 1:
+        annotations = [a for a in annotations if a != "None"] + ["None"]
+    return " | ".join(annotations)
+
+
+def _error_body_annotation(bodies: set[str]) -> Annotation:
+    """The documented body models of one status, then Any: a server may answer otherwise."""
+    models = tuple(sorted(body for body in bodies if body != "str"))
+    return Annotation(" | ".join([*models, "Any"]), frozenset({"Any"}), models=models)

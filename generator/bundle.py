@@ -1,4 +1,4 @@
-"""Part of stage 1: pull ``$ref``s into other files into the spec, so later stages see one
+"""Stage 1b: pull ``$ref``s into other files into the spec, so later stages see one
 document.
 
 A referenced schema, parameter, response... becomes a component of the spec under its own
@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
+from .document import Pointer, iter_refs, parse_pointer, resolve_pointer
 from .errors import Diagnostic, GeneratorError
-from .load import Pointer, SourceMap, decode_text, parse_text
-from .validate import iter_refs, parse_pointer, resolve_pointer
+from .parse import SourceMap, decode_text, parse_text
 
 _COMPONENT_KINDS = frozenset(
     {

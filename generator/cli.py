@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import shlex
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, TextIO
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .cache import RunCache, cache_path
+from .cli_help import COMMANDS, CONFIGURATION_HELP, MAIN_EPILOG
 from .config import Config, load_config, regenerate_command
+from .console import Console, Settings, shown, spec_paths
 from .errors import Diagnostic, GeneratorError
 from .output import OutputError, compare, write_packages
 
@@ -37,163 +37,6 @@ if TYPE_CHECKING:
 # are imported only when a command needs them: `check` with nothing changed does not.
 
 EXIT_OK, EXIT_DRIFT, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
-
-CONFIGURATION_HELP = """\
-configuration:
-  [tool.specforge] in the nearest pyproject.toml (or --config FILE), for example
-      specs-dir = "specs"
-      out-dir = "generated"
-      packages = { musement = "musement_api" }   # spec file stem -> package name
-  Paths there are relative to the pyproject.toml; options given here override them.
-"""
-
-COMMANDS: dict[str, tuple[str, str]] = {
-    "generate": (
-        "write <out>/<name>/ for every spec (or for --spec)",
-        """\
-examples:
-  specforge generate                        every spec in specs/ -> generated/<name>/
-  specforge generate -v                     also list every file and the settings used
-  specforge generate --spec api.yaml --name acme_api --out vendor/
-                                            one spec from anywhere, as the package acme_api
-
-Writing is all or nothing: when any spec has an error, nothing is written.
-exit status: 0 written or already up to date; 2 a spec, the configuration or the output
-folder cannot be used
-""",
-    ),
-    "check": (
-        "exit 1, with a diff, when the output on disk differs from what would be generated",
-        """\
-examples:
-  specforge check                           every package; a unified diff of each change
-  specforge check -q                        only the names of the files that differ
-  specforge check --spec specs/musement.yaml
-                                            one package only
-
-exit status: 0 up to date; 1 drift (run `specforge generate` and commit the result);
-2 a spec or the configuration cannot be used
-""",
-    ),
-    "validate": (
-        "check the specs without generating anything",
-        """\
-examples:
-  specforge validate                        every spec in specs/
-  specforge validate --spec specs/musement.yaml
-
-Problems are printed as file:line:col: error: message, all of them at once.
-exit status: 0 every spec can be generated; 2 problems found
-""",
-    ),
-}
-
-MAIN_EPILOG = (
-    "examples:\n"
-    "  specforge generate                 specs/*.yaml -> generated/<name>/\n"
-    "  specforge check                    exit 1, with a diff, if generated/ is out of date\n"
-    "  specforge validate                 check the specs only\n"
-    "  specforge diff --against origin/main   what a change breaks for code using the packages\n"
-    "  specforge check --help             the options and examples of one command\n\n"
-    + CONFIGURATION_HELP
-    + "\nexit status: 0 ok, 1 drift (check), 2 bad input, 130 interrupted\n"
-)
-
-
-@dataclass
-class Settings:
-    root: Path  # spec paths in generated files, and the cache, are relative to this
-    specs_dir: Path
-    out_dir: Path
-    spec: Path | None
-    name: str | None
-    packages: dict[str, str] = field(default_factory=dict)
-    config_source: Path | None = None
-    verbose: int = 0  # -1 quiet, 0 normal, 1 verbose
-    regenerate: str = "specforge generate"  # what a drift report tells people to run
-    full: bool = False  # check: regenerate even when a recorded run vouches for the output
-
-
-def use_color(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set (to anything but "")."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
-
-
-def shown(path: Path) -> str:
-    """``path`` as people typed it: relative to the current directory where it is below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return str(path)
-
-
-class Console:
-    """Where every line of output goes, with what emphasis, at which verbosity."""
-
-    STYLES: ClassVar[dict[str, str]] = {
-        "error": "1;31",
-        "warning": "1;33",
-        "ok": "32",
-        "bad": "31",
-        "add": "32",
-        "remove": "31",
-        "hunk": "36",
-    }
-
-    def __init__(self, verbose: int) -> None:
-        self.verbose = verbose
-        self.color_out = use_color(sys.stdout)
-        self.color_err = use_color(sys.stderr)
-
-    def paint(self, text: str, style: str, *, err: bool = False) -> str:
-        if not (self.color_err if err else self.color_out):
-            return text
-        return f"\033[{self.STYLES[style]}m{text}\033[0m"
-
-    def info(self, text: str) -> None:
-        """Progress and summaries; not with --quiet."""
-        if self.verbose >= 0:
-            print(text)
-
-    def detail(self, text: str) -> None:
-        """Only with --verbose."""
-        if self.verbose > 0:
-            print(text)
-
-    def finding(self, text: str) -> None:
-        """What is wrong with the output (drift); printed even with --quiet."""
-        print(text)
-
-    def diff(self, text: str) -> None:
-        if self.verbose < 0:
-            return
-        for line in text.splitlines():
-            if line.startswith(("+++", "---")):
-                print(line)
-            elif line.startswith("+"):
-                print(self.paint(line, "add"))
-            elif line.startswith("-"):
-                print(self.paint(line, "remove"))
-            elif line.startswith("@@"):
-                print(self.paint(line, "hunk"))
-            else:
-                print(line)
-
-    def problem(self, diagnostic: Diagnostic) -> None:
-        if diagnostic.severity == "warning" and self.verbose < 0:
-            return
-        location = f"{diagnostic.file}:{diagnostic.line}:{diagnostic.column}:"
-        label = self.paint(f"{diagnostic.severity}:", diagnostic.severity, err=True)
-        print(f"{location} {label} {diagnostic.message}", file=sys.stderr)
-
-    def error(self, text: str) -> None:
-        print(f"{self.paint('error:', 'error', err=True)} {text}", file=sys.stderr)
-
-
 # --- arguments ---------------------------------------------------------------------------
 
 
@@ -301,20 +144,6 @@ def _regenerate(args: argparse.Namespace, config: Config) -> str:
 
 
 # --- running -----------------------------------------------------------------------------
-
-
-def _spec_paths(settings: Settings) -> list[tuple[Path, str]]:
-    from .names import snake_case
-
-    def package_name(path: Path) -> str:
-        return settings.packages.get(path.stem) or snake_case(path.stem, prefix="api")
-
-    if settings.spec is not None:
-        return [(settings.spec, settings.name or package_name(settings.spec))]
-    if not settings.specs_dir.is_dir():
-        raise GeneratorError([Diagnostic(shown(settings.specs_dir), 1, 1, "error", "no such folder of specs")])
-    paths = sorted(p for p in settings.specs_dir.iterdir() if p.suffix.lower() in SPEC_SUFFIXES and p.is_file())
-    return [(p, package_name(p)) for p in paths]
 
 
 def _unused_package_names(settings: Settings, specs: list[tuple[Path, str]]) -> list[Diagnostic]:
@@ -457,7 +286,7 @@ def _check(settings: Settings, console: Console, packages: dict[str, dict[str, s
 def _run(command: str, settings: Settings, console: Console) -> int:
     started = time.perf_counter()
     _describe_settings(settings, console)
-    specs = _spec_paths(settings)
+    specs = spec_paths(settings)
     for warning in _unused_package_names(settings, specs):
         console.problem(warning)
     if command == "validate":
@@ -488,7 +317,7 @@ def _run(command: str, settings: Settings, console: Console) -> int:
             # Not drift: the output is what these inputs make, but the committed proof of it is
             # out of date, so a fresh clone (CI) pays for a full check until it is refreshed.
             lock = shown(run_cache.lock_file)
-            console.info(f"note: {lock} does not vouch for these inputs; `make generate` refreshes it")
+            console.info(f"note: {lock} does not vouch for these inputs; `{settings.regenerate}` refreshes it")
         return EXIT_OK
     report = write_packages(settings.out_dir, packages, prune=prune)
     run_cache.record(packages, warnings, sources)

@@ -28,16 +28,11 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from .console import SPEC_SUFFIXES, Console, Settings, shown, spec_paths
 from .diff import Change, PackageDiff, diff_surfaces, exit_status, render_json, render_text
 from .errors import Diagnostic, GeneratorError
 from .surface import SURFACE_FILES, read_surface
-
-if TYPE_CHECKING:
-    from .cli import Console, Settings
-
-SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 HELP = "report what changed in the generated packages' public surface, and what it breaks"
 EPILOG = """\
@@ -134,7 +129,6 @@ def compare_sides(old: Side | None, new: Side | None) -> PackageDiff:
 
 
 def _shown(path: Path) -> str:
-    from .cli import shown
 
     return shown(path)
 
@@ -175,9 +169,8 @@ def path_side(path: Path, root: Path) -> Side:
 
 
 def _specs(settings: Settings) -> list[tuple[Path, str]]:
-    from .cli import _spec_paths
 
-    return _spec_paths(settings)
+    return spec_paths(settings)
 
 
 def _generate_new(specs: list[tuple[Path, str]], settings: Settings) -> dict[str, Side]:

@@ -1,4 +1,4 @@
-"""The package's ``testing.py``: each operation of the spec as data for the fake API.
+"""Part of stage 5: the package's ``testing.py``, each operation of the spec as data for the fake API.
 
 The machinery (routing, request checks, scripted answers) is the plain runtime module
 ``templates/runtime/_fake.py``; this module decides what ``testing.py`` says about each
@@ -17,12 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from .document import deref, is_json_media, iter_operations, pick_media
 from .ir import ErrorClass, Operation, Package, Parameter
 from .models import ClassKind
 from .names import ClassName
-from .readme import INDENT, Code, DocumentedExamples, call_source, flat_literal, literal, operation_arguments
-from .schemas import SchemaPlan, deref, is_json_media, pick_media
-from .validate import iter_operations
+from .readme import INDENT, Code, call_source, flat_literal, literal, operation_arguments
+from .schemas import SchemaPlan
 
 MAX_DEPTH = 6
 
@@ -163,13 +163,17 @@ def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -
 def _parameter(param: Parameter) -> str:
     annotation = param.annotation
     # An object in the query is serialised in ways a string check cannot judge: accept it.
-    checked = "Any" if "Mapping[" in annotation else annotation
-    many = checked.startswith("Sequence[")
+    if "Mapping" in annotation.typing_names:
+        checked, many = "Any", False
+    elif annotation.item is not None:
+        checked, many = annotation.item.text, True
+    else:
+        checked, many = annotation.text, False
     arguments = [
         ("name", flat_literal(param.wire_name)),
         ("location", flat_literal(param.location)),
         ("required", repr(param.required)),
-        ("type", checked[len("Sequence[") : -1] if many else checked),
+        ("type", checked),
     ]
     if many:
         arguments.append(("many", "True"))
@@ -256,8 +260,11 @@ def testing_view(
     package: Package, document: dict[str, Any], plan: SchemaPlan, classes: Mapping[str, ClassKind]
 ) -> TestingView:
     operations: list[FakeOperationView] = []
-    raw_operations = list(iter_operations(document))
-    for (path, method, raw, _), op in zip(raw_operations, package.operations, strict=False):
+    # Each IR operation names its own path and method, so no pairing by position is needed.
+    raw_operations = {(path, method): raw for path, method, raw, _ in iter_operations(document)}
+    for op in package.operations:
+        path, method = op.path, op.http_method.lower()
+        raw = raw_operations[(path, method)]
         body = op.body
         security = "(" + "".join(f"({''.join(flat_literal(s) + ', ' for s in alt)}), " for alt in op.security) + ")"
         operations.append(
@@ -295,7 +302,7 @@ def testing_view(
 # --- the README section ------------------------------------------------------------------
 
 
-def testing_readme_example(package: Package, examples: DocumentedExamples) -> str:
+def testing_readme_example(package: Package) -> str:
     """pytest tests, against the fake, of each operation's success and documented errors, a
     retried connection failure and a timeout: a complete module a reader can paste."""
     if not package.operations:
@@ -305,7 +312,7 @@ def testing_readme_example(package: Package, examples: DocumentedExamples) -> st
     tests: list[str] = []
     calls: dict[str, str] = {}
     for op in package.operations:
-        args = operation_arguments(op, examples, every_header=False)
+        args = operation_arguments(op, every_header=False)
         if args and args[0][0] == "body" and not isinstance(args[0][1], Code):
             constant = f"{op.method_name.upper()}_BODY"
             constants.append(f"{constant} = {literal(args[0][1], 0, len(constant) + 3)}")

@@ -1,13 +1,17 @@
 """The intermediate representation: what a generated package contains, as plain data.
 
-Built from a spec by :mod:`generator.build`; read by the templates. Every string here is
-ready to be laid out as is: names are valid identifiers, annotations are valid Python.
+Built from a spec by :mod:`generator.build`; read by :mod:`generator.render`,
+:mod:`generator.readme` and :mod:`generator.fake`. Every string here is ready to be laid out
+as is: names are valid identifiers, annotations are valid Python. What later stages must
+know about a value (the names an annotation imports, the values a ``Literal`` allows, a
+documented example) is held as structure beside its text, so no stage reads it back out
+of the text.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from .names import ClassName, PythonIdentifier
 
@@ -16,15 +20,37 @@ BodyEncoding = Literal["json", "form", "multipart", "content"]
 
 
 @dataclass(frozen=True)
+class Annotation:
+    """A type annotation: its Python text and what a module needs in order to use it."""
+
+    text: str
+    typing_names: frozenset[str] = frozenset()  # from typing or collections.abc, nested ones too
+    literals: tuple[str | int, ...] = ()  # the values it allows, when it is Literal[...]
+    item: Annotation | None = None  # the annotation of each item, when it is Sequence[...]
+    models: tuple[str, ...] = ()  # the model classes it names ("models.Error")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Example:
+    """A value the spec documents as an example; ``value`` may be ``None`` (a documented null)."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
 class Parameter:
     keyword: PythonIdentifier
     wire_name: str
     location: ParameterLocation
-    annotation: str
+    annotation: Annotation
     required: bool
     description: str
     explode: bool
     deprecated: bool
+    example: Example | None = None  # the first the spec documents for it or its schema
 
 
 @dataclass(frozen=True)
@@ -35,6 +61,7 @@ class RequestBody:
     model: str | None  # "models.X" that validates and serialises a JSON or form body
     required: bool
     description: str
+    example: Example | None = None  # the first the spec documents for the chosen media type
 
 
 @dataclass(frozen=True)
@@ -105,7 +132,7 @@ class ErrorClass:
     name: ClassName
     status: str
     reason: str
-    body_annotation: str
+    body_annotation: Annotation  # the documented body models, then Any
     base: str  # the class it derives from
     defined_here: bool  # False for the usual classes every package takes from its runtime
 

@@ -1,4 +1,6 @@
-"""Stage 4: Pydantic v2 models, made by datamodel-code-generator in-process.
+"""Stage 3b: Pydantic v2 models, made by datamodel-code-generator in-process.
+
+Takes the schema plan; gives the text of ``models.py`` and the kind of each class in it.
 
 The generator is given a document whose object and enum schemas all have names we chose
 (:mod:`generator.schemas`), and is told which base class each gets. What it returns is
@@ -19,12 +21,13 @@ from typing import Any, Literal
 from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 
+from .document import parse_pointer
 from .errors import Diagnostic, GeneratorError
-from .load import SourceMap
 from .names import snake_case
+from .parse import SourceMap
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
-from .validate import parse_pointer, regex_engine_for
+from .validate import regex_engine_for
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this

@@ -1,4 +1,17 @@
-"""The pure core: a spec in, ``{relative path: text}`` out. Nothing here writes to disk."""
+"""The pure core: a spec in, ``{relative path: text}`` out. Nothing here writes to disk.
+
+The stages, in the order they run (each module's docstring says what it takes and gives):
+
+1. :mod:`~generator.load` reads the file (1a :mod:`~generator.parse`, 1b :mod:`~generator.bundle`);
+2. :mod:`~generator.validate` refuses what cannot be generated, with located errors;
+3. :mod:`~generator.schemas` plans every model class (3a), :mod:`~generator.models` makes them (3b);
+4. :mod:`~generator.build` makes the intermediate representation (:mod:`~generator.ir`);
+5. :mod:`~generator.render` lays it out through the templates (with :mod:`~generator.readme`
+   and :mod:`~generator.fake`);
+6. :mod:`~generator.format` runs black; then :mod:`~generator.output` (7) alone writes.
+
+:mod:`~generator.document` holds what every stage knows about a document's shape.
+"""
 
 from __future__ import annotations
 
@@ -17,10 +30,9 @@ from .fake import testing_view
 from .format import format_files
 from .load import LoadedSpec, load_spec
 from .models import render_models
-from .readme import DocumentedExamples
 from .render import render_package
-from .schemas import deref, pick_media, plan_schemas
-from .validate import iter_operations, validate_spec
+from .schemas import plan_schemas
+from .validate import validate_spec
 
 TOOL_NAME = "specforge"
 OUTPUT_TOOLS = ("datamodel-code-generator", "black", "jinja2")
@@ -56,7 +68,7 @@ def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     models = render_models(plan, header, spec.display_path, spec.source_map)
     package, build_warnings = build_package(spec, plan, models.classes, name)
     testing = testing_view(package, spec.document, plan, models.classes)
-    files = render_package(package, header, _documented_examples(spec.document, package), testing)
+    files = render_package(package, header, testing)
     files["models.py"] = models.text
     files["provenance.json"] = _provenance(spec)
     formatted = format_files(files, spec.display_path)
@@ -81,67 +93,3 @@ def _provenance(spec: LoadedSpec) -> str:
             os.path.relpath(path, home).replace(os.sep, "/"): sha for path, sha in spec.bundled.items()
         }
     return json.dumps(record, indent=2, sort_keys=True) + "\n"
-
-
-def _documented_examples(document: dict[str, Any], package: Any) -> DocumentedExamples:
-    """The first documented request example and parameter examples of each operation,
-    for the README."""
-    bodies: dict[str, Any] = {}
-    parameters: dict[str, dict[tuple[str, str], Any]] = {}
-    operations = list(iter_operations(document))
-    for (path, _method, operation, _), op in zip(operations, package.operations, strict=False):
-        path_item = document["paths"][path]
-        parameters[op.method_name] = _parameter_examples(document, path_item, operation)
-        body = deref(document, operation.get("requestBody"))
-        chosen = pick_media(body.get("content")) if isinstance(body, dict) else None
-        if chosen is None:
-            continue
-        found = _first_example(document, chosen[1])
-        if found is not _NONE:
-            bodies[op.method_name] = found
-    return DocumentedExamples(bodies=bodies, parameters=parameters)
-
-
-_NONE = object()
-
-
-def _first_example(document: dict[str, Any], holder: Any) -> Any:
-    """The value of the first of ``examples`` (named examples), else ``example``."""
-    if not isinstance(holder, dict):
-        return _NONE
-    if isinstance(holder.get("examples"), dict) and holder["examples"]:
-        first = deref(document, next(iter(holder["examples"].values())))
-        if isinstance(first, dict) and "value" in first:
-            return first["value"]
-    if "example" in holder:
-        return holder["example"]
-    return _NONE
-
-
-def _parameter_examples(
-    document: dict[str, Any], path_item: Any, operation: dict[str, Any]
-) -> dict[tuple[str, str], Any]:
-    """Documented example values by (location, name); the operation's parameters
-    override the path's, as in OpenAPI."""
-    found: dict[tuple[str, str], Any] = {}
-    shared = path_item.get("parameters") if isinstance(path_item, dict) else None
-    for source in (shared, operation.get("parameters")):
-        for raw in source if isinstance(source, list) else []:
-            param = deref(document, raw)
-            if not isinstance(param, dict) or not isinstance(param.get("name"), str):
-                continue
-            key = (str(param.get("in")), param["name"])
-            found.pop(key, None)
-            value = _first_example(document, param)
-            if value is _NONE:
-                schema = deref(document, param.get("schema"))
-                value = _first_example(document, schema)
-                if value is _NONE and isinstance(schema, dict):
-                    listed = schema.get("examples")
-                    if isinstance(listed, list) and listed:
-                        value = listed[0]
-                    elif "default" in schema:
-                        value = schema["default"]
-            if value is not _NONE:
-                found[key] = value
-    return found

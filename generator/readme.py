@@ -1,4 +1,4 @@
-"""The package README: its examples, prepared as finished text for ``README.md.jinja``.
+"""Part of stage 5: the package README's examples, as finished text for ``README.md.jinja``.
 
 Every example is a complete program (imports, client, call) that a reader can paste as it
 is, with the spec's documented example values where it has them. The template only lays
@@ -8,12 +8,11 @@ example that no longer matches the generated client fails the build.
 
 from __future__ import annotations
 
-import ast
 import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
@@ -27,15 +26,6 @@ class Code(str):
     """Python source to lay out as it is, where a value would otherwise be quoted."""
 
     __slots__ = ()
-
-
-@dataclass(frozen=True)
-class DocumentedExamples:
-    """Example values the spec documents, by operation method name."""
-
-    bodies: Mapping[str, Any] = field(default_factory=dict)
-    # method name -> (location, wire name) -> example value
-    parameters: Mapping[str, Mapping[tuple[str, str], Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -165,31 +155,9 @@ def client_arguments(package: Package, op: Operation | None = None) -> list[tupl
 
 
 def _placeholder(param: Parameter) -> Code:
-    allowed = _first_literal(param.annotation)
-    if allowed is not _NO_LITERAL:
-        return Code(flat_literal(allowed))
-    return Code({"int": "1", "float": "1.0", "bool": "True"}.get(param.annotation, PLACEHOLDER))
-
-
-_NO_LITERAL = object()
-
-
-def _first_literal(annotation: str) -> Any:
-    """The first value a ``Literal[...]`` annotation allows (also inside ``X | None``),
-    read by Python's own parser: a value may hold commas, brackets or quotes."""
-    try:
-        node: ast.expr = ast.parse(annotation, mode="eval").body
-    except SyntaxError:
-        return _NO_LITERAL
-    while isinstance(node, ast.BinOp):
-        node = node.left
-    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Literal"):
-        return _NO_LITERAL
-    first = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and node.slice.elts else node.slice
-    try:
-        return ast.literal_eval(first)
-    except ValueError:
-        return _NO_LITERAL
+    if param.annotation.literals:
+        return Code(flat_literal(param.annotation.literals[0]))
+    return Code({"int": "1", "float": "1.0", "bool": "True"}.get(param.annotation.text, PLACEHOLDER))
 
 
 def inline_code(text: str) -> str:
@@ -214,12 +182,12 @@ def list_item_text(text: str) -> str:
     return "\n".join(lines[:1] + [f"  {line}" if line else line for line in lines[1:]])
 
 
-def operation_arguments(op: Operation, examples: DocumentedExamples, *, every_header: bool) -> list[tuple[str, Any]]:
+def operation_arguments(op: Operation, *, every_header: bool) -> list[tuple[str, Any]]:
     """The keyword arguments of an example call: the body (its documented example where
     there is one), path and required parameters, and with ``every_header`` each header
     parameter, with documented example values and placeholders elsewhere."""
     args: list[tuple[str, Any]] = []
-    body_example = examples.bodies.get(op.method_name)
+    body_example = _body_example(op)
     if op.body is not None and (op.body.required or body_example is not None):
         if op.body.encoding == "content":
             args.append(("body", Code('b"..."')))
@@ -227,13 +195,17 @@ def operation_arguments(op: Operation, examples: DocumentedExamples, *, every_he
             args.append(("body", body_example))
         else:
             args.append(("body", Code("{...}")))
-    documented = examples.parameters.get(op.method_name, {})
     for param in op.parameters:
         if param.required or (every_header and param.location == "header"):
-            key = (param.location, param.wire_name)
-            usable = key in documented and not (param.location == "header" and _breaks_line(documented[key]))
-            args.append((param.keyword, documented[key] if usable else _placeholder(param)))
+            example = param.example
+            usable = example is not None and not (param.location == "header" and _breaks_line(example.value))
+            args.append((param.keyword, example.value if example is not None and usable else _placeholder(param)))
     return args
+
+
+def _body_example(op: Operation) -> Any:
+    """The documented example of the request body; ``None`` where there is none (or it is null)."""
+    return op.body.example.value if op.body is not None and op.body.example is not None else None
 
 
 def _breaks_line(value: Any) -> bool:
@@ -252,12 +224,12 @@ def _with_client(package: Package, op: Operation | None, body: str, *, extra_imp
     return f"from {package.name} import {names}\n\nwith {client} as client:\n{body}"
 
 
-def _operation_example(package: Package, op: Operation, examples: DocumentedExamples) -> str:
-    call = _call_line(op, operation_arguments(op, examples, every_header=True), len(INDENT))
+def _operation_example(package: Package, op: Operation) -> str:
+    call = _call_line(op, operation_arguments(op, every_header=True), len(INDENT))
     return _with_client(package, op, _at(len(INDENT), call)) + "\n\nprint(result)"
 
 
-def _arguments(op: Operation, examples: DocumentedExamples) -> tuple[ArgumentDoc, ...]:
+def _arguments(op: Operation) -> tuple[ArgumentDoc, ...]:
     docs: list[ArgumentDoc] = []
     if op.body is not None:
         model = f"`{op.body.model}` or a dict of the same fields" if op.body.model else f"`{op.body.annotation}`"
@@ -269,29 +241,27 @@ def _arguments(op: Operation, examples: DocumentedExamples) -> tuple[ArgumentDoc
                 f"{model}.{' ' + op.body.description if op.body.description else ''}",
             )
         )
-    documented = examples.parameters.get(op.method_name, {})
     for param in op.parameters:
         text = list_item_text(param.description) or param.wire_name
-        key = (param.location, param.wire_name)
-        if key in documented:
-            text += f" Documented example: {inline_code(flat_literal(documented[key]))}."
+        if param.example is not None:
+            text += f" Documented example: {inline_code(flat_literal(param.example.value))}."
         if param.deprecated:
             text += " Deprecated."
         docs.append(ArgumentDoc(param.keyword, f"{param.location} `{param.wire_name}`", param.required, text))
     return tuple(docs)
 
 
-def _errors_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+def _errors_example(package: Package, op: Operation | None) -> str:
     if op is None:
         return f"from {package.name} import errors"
     by_name: dict[str, ErrorClass] = {e.name: e for e in package.error_classes}
-    call = _call_line(op, operation_arguments(op, examples, every_header=False), 2 * len(INDENT))
+    call = _call_line(op, operation_arguments(op, every_header=False), 2 * len(INDENT))
     handlers: list[str] = []
     if op.errors and op.errors[0].error_class in by_name:
         first = by_name[op.errors[0].error_class]
         handlers.append(
             f"{INDENT}except errors.{first.name} as exc:"
-            f"  # {first.status}: exc.body is {first.body_annotation.replace(' | Any', ' where it fits')}\n"
+            f"  # {first.status}: exc.body is {_error_body_text(first)}\n"
             f'{INDENT * 2}print("{first.reason or first.status}:", exc.status_code, exc.body)'
         )
     others = "any other error status" if handlers else "the API answered with an error status"
@@ -312,6 +282,11 @@ def _errors_example(package: Package, op: Operation | None, examples: Documented
     return _with_client(package, op, body, extra_imports=", errors")
 
 
+def _error_body_text(error: ErrorClass) -> str:
+    models = error.body_annotation.models
+    return " | ".join(models) + " where it fits" if models else "Any"
+
+
 def _timeouts_example(package: Package) -> str:
     args = [
         *client_arguments(package),
@@ -322,13 +297,13 @@ def _timeouts_example(package: Package) -> str:
     return f"import httpx\nfrom {package.name} import Client\n\nclient = {client}\nclient.close()"
 
 
-def _raw_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+def _raw_example(package: Package, op: Operation | None) -> str:
     if op is None:
         return ""
     head = "raw = "
     call = head + call_source(
         f"client.with_raw_response.{op.method_name}",
-        operation_arguments(op, examples, every_header=False),
+        operation_arguments(op, every_header=False),
         len(INDENT),
         len(head),
     )
@@ -340,10 +315,10 @@ def _raw_example(package: Package, op: Operation | None, examples: DocumentedExa
     return _with_client(package, op, body)
 
 
-def _mismatches_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+def _mismatches_example(package: Package, op: Operation | None) -> str:
     if op is None:
         return ""
-    call = _call_line(op, operation_arguments(op, examples, every_header=False), len(INDENT))
+    call = _call_line(op, operation_arguments(op, every_header=False), len(INDENT))
     body = (
         _at(len(INDENT), call)
         + f"\n{INDENT}for mismatch in errors.response_mismatches(result):  # empty when it matched"
@@ -352,20 +327,20 @@ def _mismatches_example(package: Package, op: Operation | None, examples: Docume
     return _with_client(package, op, body, extra_imports=", errors")
 
 
-def _idempotency_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+def _idempotency_example(package: Package, op: Operation | None) -> str:
     if op is None:
         return ""
     args = [*client_arguments(package, op), ("idempotency_header", "Idempotency-Key")]
     client = call_source("Client", args, 0, len("with "))
-    call_args = [*operation_arguments(op, examples, every_header=False), ("idempotency_key", "order-2024-0001")]
+    call_args = [*operation_arguments(op, every_header=False), ("idempotency_key", "order-2024-0001")]
     call = _call_line(op, call_args, len(INDENT))
     return f"from {package.name} import Client\n\nwith {client} as client:\n{_at(len(INDENT), call)}"
 
 
-def _strictness_example(package: Package, op: Operation | None, examples: DocumentedExamples) -> str:
+def _strictness_example(package: Package, op: Operation | None) -> str:
     if op is None or op.body is None or not op.body.model or op.body.encoding != "json":
         return ""
-    example = examples.bodies.get(op.method_name)
+    example = _body_example(op)
     fields = dict(example) if isinstance(example, Mapping) else {}
     fields["no_such_field"] = 1
     validate = call_source(f"{op.body.model}.model_validate", [(None, fields)], len(INDENT))
@@ -388,7 +363,7 @@ def _auth_line(scheme: AuthScheme) -> str:
     return f"{keywords}: {what} (security scheme `{scheme.scheme_name}`){optional}."
 
 
-def readme_view(package: Package, examples: DocumentedExamples) -> ReadmeView:
+def readme_view(package: Package) -> ReadmeView:
     first = package.operations[0] if package.operations else None
     operations = tuple(
         OperationReadme(
@@ -396,8 +371,8 @@ def readme_view(package: Package, examples: DocumentedExamples) -> ReadmeView:
             http_method=op.http_method,
             path=op.path,
             summary=op.summary,
-            example=_operation_example(package, op, examples),
-            arguments=_arguments(op, examples),
+            example=_operation_example(package, op),
+            arguments=_arguments(op),
             return_annotation=op.return_annotation,
             errors=tuple((e.error_class, e.status) for e in op.errors),
         )
@@ -407,16 +382,16 @@ def readme_view(package: Package, examples: DocumentedExamples) -> ReadmeView:
         construct_example=f"from {package.name} import Client\n\nclient = "
         + call_source("Client", client_arguments(package), 0, len("client = ")),
         operations=operations,
-        errors_example=_errors_example(package, first, examples),
+        errors_example=_errors_example(package, first),
         timeouts_example=_timeouts_example(package),
-        strictness_example=_strictness_example(package, first, examples),
-        raw_example=_raw_example(package, first, examples),
-        mismatches_example=_mismatches_example(package, first, examples),
-        idempotency_example=_idempotency_example(package, first, examples),
+        strictness_example=_strictness_example(package, first),
+        raw_example=_raw_example(package, first),
+        mismatches_example=_mismatches_example(package, first),
+        idempotency_example=_idempotency_example(package, first),
         error_models=tuple(
-            f"{error.status}: " + ", ".join(f"`{part}`" for part in error.body_annotation.split(" | ") if part != "Any")
+            f"{error.status}: " + ", ".join(f"`{model}`" for model in error.body_annotation.models)
             for error in package.error_classes
-            if error.body_annotation != "Any"
+            if error.body_annotation.models
         ),
         auth_lines=tuple(_auth_line(s) for s in package.auth),
         install_command='pip install "pydantic>=2.11,<3" "httpx>=0.27,<1"',

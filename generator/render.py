@@ -1,5 +1,8 @@
 """Stage 5: lay the intermediate representation out as files, through Jinja templates.
 
+Takes an :class:`~generator.ir.Package` (and the fake's view of it); gives ``{path: text}``
+for every file of the package but ``models.py``, unformatted.
+
 The views below finish the decisions the templates need (which parameters go where, which
 imports a module uses, docstring text) so that templates hold no logic beyond loops and
 simple conditions over prepared fields.
@@ -8,6 +11,7 @@ simple conditions over prepared fields.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,10 +19,10 @@ import jinja2
 
 from .fake import TestingView, testing_readme_example
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter, ServerVariable
-from .readme import DocumentedExamples, readme_view
+from .readme import readme_view
 from .resources import TEMPLATE_DIR
+from .runtime_facts import RUNTIME_DIR, runtime_facts, runtime_prose
 
-RUNTIME_DIR = TEMPLATE_DIR / "runtime"
 RUNTIME_MODULES = (
     "_exceptions.py",
     "_fake.py",
@@ -27,25 +31,6 @@ RUNTIME_MODULES = (
     "_responses.py",
     "_retries.py",
     "_servers.py",
-)
-# The status classes every package has, defined in the runtime (_exceptions.py).
-USUAL_ERRORS = (
-    "AuthenticationError",
-    "BadRequestError",
-    "ConflictError",
-    "InternalServerError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "UnprocessableEntityError",
-)
-BASE_ERRORS = (
-    "ApiConnectionError",
-    "ApiError",
-    "ApiStatusError",
-    "ApiTimeoutError",
-    "ResponseValidationError",
-    "UnexpectedStatusError",
 )
 
 
@@ -105,6 +90,8 @@ class OperationView:
     cookie_params: tuple[Parameter, ...]
     body_argument: str
     body_encoder: str
+    content_type: str  # a string literal for the runtime, or "" where httpx sets it (forms)
+    security_literal: str  # the alternatives as a tuple of tuples of scheme names
     docstring: str
     raw_docstring: str
     raw_return_annotation: str
@@ -217,6 +204,8 @@ def _operation_view(op: Operation) -> OperationView:
         cookie_params=by_location["cookie"],
         body_argument=argument,
         body_encoder=encoder,
+        content_type=_content_type(op),
+        security_literal=_tuple_literal(_tuple_literal(python_string(s) for s in alt) for alt in op.security),
         docstring=docstring_text(
             heading,
             *notes,
@@ -235,15 +224,60 @@ def _operation_view(op: Operation) -> OperationView:
     )
 
 
-def render_package(
-    package: Package, header: str, examples: DocumentedExamples, testing: TestingView | None = None
-) -> dict[str, str]:
+_PROSE = runtime_prose()
+CONSTRUCTOR_DOC = docstring_text(
+    "Create a client.",
+    "timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on\n"
+    f"    http_client, else {_PROSE.timeout}, {_PROSE.connect_timeout} to connect); only httpx.Timeout(None) "
+    "turns it off.\n"
+    "max_retries: how often a request that is safe to repeat is retried.\n"
+    "headers: sent with every request.\n"
+    "idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry\n"
+    "    a fresh key (the same on every attempt) and are retried like idempotent ones.\n"
+    "strict_responses: raise ResponseValidationError when a success body does not match the spec,\n"
+    "    instead of returning what matches with a warning.\n"
+    "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
+)
+
+
+def _content_type(op: Operation) -> str:
+    """Forms and multipart bodies get their content type (and boundary) from httpx itself."""
+    if op.body is None or op.body.encoding not in ("json", "content"):
+        return ""
+    return python_string(op.body.media_type)
+
+
+def _tuple_literal(items: Iterable[str]) -> str:
+    """A tuple display with a trailing comma after every item, as black keeps it exploded."""
+    return "(" + "".join(f"{item}, " for item in items) + ")"
+
+
+def render_package(package: Package, header: str, testing: TestingView | None = None) -> dict[str, str]:
     """Every non-model file of the package, by relative path, unformatted."""
-    views = [_operation_view(op) for op in package.operations]
-    uses_literal = any("Literal[" in p.annotation for op in package.operations for p in op.parameters)
-    uses_sequence = any("Sequence[" in p.annotation for op in package.operations for p in op.parameters)
-    title = f"{package.title} {package.api_version}".strip()
-    flavours = [
+    errors = _package_errors(package)
+    error_exports = sorted({*runtime_facts().exception_classes, *(e.name for e in errors)})
+    files = {
+        "client.py": _client_module(package, header),
+        "errors.py": _errors_module(package, header, errors, error_exports),
+        "__init__.py": _init_module(package, header, error_exports),
+        "README.md": _readme(package, header, testing),
+    }
+    if testing is not None:
+        files["testing.py"] = _ENV.get_template("testing.py.jinja").render(
+            header=header, testing=testing, title_doc=docstring_text(testing.title)
+        )
+    files.update(_runtime_modules(header))
+    files["py.typed"] = ""
+    return files
+
+
+def _title(package: Package) -> str:
+    return f"{package.title} {package.api_version}".strip()
+
+
+def _flavours(title: str) -> list[Flavour]:
+    """The synchronous and the asynchronous client: the same methods, told apart by these."""
+    return [
         Flavour(
             "Client",
             "ClientWithRawResponse",
@@ -267,19 +301,36 @@ def render_package(
             True,
         ),
     ]
-    constructor_doc = docstring_text(
-        "Create a client.",
-        "timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on\n"
-        "    http_client, else 30 seconds, 10 to connect); only httpx.Timeout(None) turns it off.\n"
-        "max_retries: how often a request that is safe to repeat is retried.\n"
-        "headers: sent with every request.\n"
-        "idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry\n"
-        "    a fresh key (the same on every attempt) and are retried like idempotent ones.\n"
-        "strict_responses: raise ResponseValidationError when a success body does not match the spec,\n"
-        "    instead of returning what matches with a warning.\n"
-        "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
+
+
+def _client_module(package: Package, header: str) -> str:
+    typing_names = {name for op in package.operations for p in op.parameters for name in p.annotation.typing_names}
+    title = _title(package)
+    return _ENV.get_template("client.py.jinja").render(
+        header=header,
+        package=package,
+        operations=[_operation_view(op) for op in package.operations],
+        flavours=_flavours(title),
+        servers=[_server_variable_view(variable) for variable in package.server_variables],
+        credentials=[_credential_view(scheme) for scheme in package.auth],
+        credential_keywords=[
+            (keyword, "str" if scheme.required else "str | None = None")
+            for scheme in package.auth
+            for keyword in scheme.keywords
+        ],
+        client_doc=docstring_text(f"Clients for {title}.", package.description),
+        constructor_doc=CONSTRUCTOR_DOC,
+        uses_literal="Literal" in typing_names,
+        uses_sequence="Sequence" in typing_names,
+        local_imports=", ".join(
+            ["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]
+        ),
     )
-    errors = [
+
+
+def _package_errors(package: Package) -> list[ErrorView]:
+    """The status classes this package defines itself (the usual ones come from the runtime)."""
+    return [
         ErrorView(
             error,
             docstring_text(f"{error.status} {error.reason}."),
@@ -288,58 +339,46 @@ def render_package(
         for error in package.error_classes
         if error.defined_here
     ]
-    runtime_errors = sorted({*BASE_ERRORS, *USUAL_ERRORS})
-    error_exports = sorted({*runtime_errors, *(e.name for e in errors)})
-    common = {"header": header, "package": package}
-    files = {
-        "client.py": _ENV.get_template("client.py.jinja").render(
-            **common,
-            operations=views,
-            flavours=flavours,
-            servers=[_server_variable_view(variable) for variable in package.server_variables],
-            credentials=[_credential_view(scheme) for scheme in package.auth],
-            client_doc=docstring_text(f"Clients for {title}.", package.description),
-            constructor_doc=constructor_doc,
-            uses_literal=uses_literal,
-            uses_sequence=uses_sequence,
-            local_imports=", ".join(
-                ["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]
-            ),
-        ),
-        "errors.py": _ENV.get_template("errors.py.jinja").render(
-            **common,
-            typing_imports=", ".join(
-                name
-                for name, used in (
-                    ("Any", any("Any" in e.body_annotation for e in errors)),
-                    ("Literal", any(e.status_annotation.startswith("Literal") for e in errors)),
-                )
-                if used
-            ),
-            uses_models=any("models." in e.body_annotation for e in errors),
-            title_doc=docstring_text(package.title),
-            runtime_errors=runtime_errors,
-            exports=sorted([*error_exports, "Mismatch", "response_mismatches"]),
-            package_errors=errors,
-        ),
-        "__init__.py": _ENV.get_template("__init__.py.jinja").render(
-            **common,
-            package_doc=docstring_text(f"{title}: a typed client.", package.description),
-            error_exports=error_exports,
-            exports=sorted(["AsyncClient", "Client", "errors", "models", "API_VERSION", *error_exports]),
-        ),
-        "README.md": _ENV.get_template("README.md.jinja").render(
-            **common,
-            header_text=header.lstrip("# "),
-            readme=readme_view(package, examples),
-            testing_example=testing_readme_example(package, examples) if testing else "",
-        ),
+
+
+def _errors_module(package: Package, header: str, errors: list[ErrorView], error_exports: list[str]) -> str:
+    typing_names = {
+        "Any": any("Any" in e.body_annotation.typing_names for e in errors),
+        "Literal": any(e.error.status.isdigit() for e in errors),  # status_annotation is Literal[...]
     }
-    if testing is not None:
-        files["testing.py"] = _ENV.get_template("testing.py.jinja").render(
-            header=header, testing=testing, title_doc=docstring_text(testing.title)
-        )
-    for module in RUNTIME_MODULES:
-        files[module] = header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8")
-    files["py.typed"] = ""
-    return files
+    return _ENV.get_template("errors.py.jinja").render(
+        header=header,
+        package=package,
+        typing_imports=", ".join(name for name, used in typing_names.items() if used),
+        uses_models=any(e.body_annotation.models for e in errors),
+        title_doc=docstring_text(package.title),
+        runtime_errors=list(runtime_facts().exception_classes),
+        exports=sorted([*error_exports, "Mismatch", "response_mismatches"]),
+        package_errors=errors,
+    )
+
+
+def _init_module(package: Package, header: str, error_exports: list[str]) -> str:
+    return _ENV.get_template("__init__.py.jinja").render(
+        header=header,
+        package=package,
+        package_doc=docstring_text(f"{_title(package)}: a typed client.", package.description),
+        error_exports=error_exports,
+        exports=sorted(["AsyncClient", "Client", "errors", "models", "API_VERSION", *error_exports]),
+    )
+
+
+def _readme(package: Package, header: str, testing: TestingView | None) -> str:
+    return _ENV.get_template("README.md.jinja").render(
+        header=header,
+        package=package,
+        header_text=header.lstrip("# "),
+        readme=readme_view(package),
+        runtime=_PROSE,
+        testing_example=testing_readme_example(package) if testing else "",
+    )
+
+
+def _runtime_modules(header: str) -> dict[str, str]:
+    """The plain runtime modules, copied into every package under its header."""
+    return {module: header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8") for module in RUNTIME_MODULES}

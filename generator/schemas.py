@@ -1,4 +1,7 @@
-"""Prepare a spec's schemas for the model generator, so every class name is ours to know.
+"""Stage 3a: prepare a spec's schemas for the model generator, so every class name is ours to know.
+
+Takes the validated document; gives a :class:`SchemaPlan`: a rewritten copy of the document
+for the model generator, and which class each request body, response and component becomes.
 
 datamodel-code-generator names the classes it makes for inline schemas itself. To pick
 each class's base (strict request model or lenient response model, open or closed enum)
@@ -14,8 +17,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .document import deref, iter_operations, iter_refs, parse_pointer, pick_media, resolve_pointer
 from .names import ClassName, pascal_case
-from .validate import apply_schema_fixes, find_schema_fixes, iter_operations, iter_refs, parse_pointer, resolve_pointer
+from .validate import apply_schema_fixes, find_schema_fixes
 
 # Names models.py imports itself; a component called one of these gets a suffix.
 RESERVED_CLASS_NAMES = frozenset(
@@ -50,7 +54,6 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 
-JSON_MEDIA_SUFFIXES = ("/json", "+json")
 
 
 @dataclass
@@ -64,42 +67,6 @@ class SchemaPlan:
     enum_bases: dict[str, str] = field(default_factory=dict)
     component_names: dict[str, ClassName] = field(default_factory=dict)
     request_side: set[str] = field(default_factory=set)
-
-
-def is_json_media(media_type: str) -> bool:
-    base = media_type.split(";", 1)[0].strip().lower()
-    return base.endswith(JSON_MEDIA_SUFFIXES) or base == "*/*"
-
-
-def deref(document: dict[str, Any], node: Any, limit: int = 32) -> Any:
-    """Follow a chain of local ``$ref``s to the object they name."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and limit:
-        pointer = parse_pointer(node["$ref"])
-        if pointer is None:
-            return node
-        node = resolve_pointer(document, pointer)
-        limit -= 1
-    return node
-
-
-def pick_media(content: Any, prefer_json: bool = True) -> tuple[str, dict[str, Any]] | None:
-    """The media type a client should use: JSON first, then forms, then whatever is first."""
-    if not isinstance(content, dict) or not content:
-        return None
-    ranked = sorted(
-        content.items(),
-        key=lambda item: (
-            0
-            if is_json_media(item[0]) and prefer_json
-            else (
-                1
-                if item[0].startswith("application/x-www-form-urlencoded")
-                else 2 if item[0].startswith("multipart/form-data") else 3
-            )
-        ),
-    )
-    media_type, media = ranked[0]
-    return str(media_type), media if isinstance(media, dict) else {}
 
 
 def plan_schemas(source: dict[str, Any]) -> SchemaPlan:

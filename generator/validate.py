@@ -1,5 +1,8 @@
 """Stage 2: decide whether a loaded document is an OpenAPI spec this generator can use.
 
+Takes a :class:`~generator.load.LoadedSpec`; gives its warnings, or raises
+:class:`~generator.errors.GeneratorError` with every error found.
+
 Every problem is collected and reported together. openapi-spec-validator does the
 structural checks; the checks it cannot do, or that crash it, run first and here:
 the OpenAPI version, ``$ref`` targets, reference cycles, operationIds, and paths that
@@ -28,10 +31,9 @@ from openapi_spec_validator import (
     OpenAPIV32SpecValidator,
 )
 
+from .document import Pointer, iter_operations, iter_refs, parse_pointer, resolve_pointer
 from .errors import Diagnostic, GeneratorError
-from .load import LoadedSpec, Pointer
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from .load import LoadedSpec
 
 _VALIDATORS = {
     "3.0": OpenAPIV30SpecValidator,
@@ -121,54 +123,6 @@ def _check_version(spec: LoadedSpec) -> Iterator[Diagnostic]:
         )
 
 
-def iter_refs(node: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
-    """Every ``$ref`` string in the document with the pointer of the object holding it."""
-    stack: list[tuple[Any, Pointer]] = [(node, pointer)]
-    while stack:
-        current, at = stack.pop()
-        if isinstance(current, dict):
-            ref = current.get("$ref")
-            if isinstance(ref, str):
-                yield at, ref
-            for key, value in current.items():
-                if isinstance(value, (dict, list)):
-                    stack.append((value, (*at, str(key))))
-        elif isinstance(current, list):
-            for index, value in enumerate(current):
-                if isinstance(value, (dict, list)):
-                    stack.append((value, (*at, str(index))))
-
-
-def parse_pointer(ref: str) -> Pointer | None:
-    """The path of a local ``#/a/b`` reference, unescaped; ``None`` for other references."""
-    if not ref.startswith("#"):
-        return None
-    fragment = ref[1:]
-    if fragment == "":
-        return ()
-    if not fragment.startswith("/"):
-        return None
-    from urllib.parse import unquote
-
-    return tuple(unquote(part).replace("~1", "/").replace("~0", "~") for part in fragment[1:].split("/"))
-
-
-def resolve_pointer(document: Any, pointer: Pointer) -> Any:
-    """The value at ``pointer``; raises ``LookupError`` when there is none."""
-    node = document
-    for part in pointer:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, dict) and any(not isinstance(key, str) and str(key) == part for key in node):
-            # YAML reads an unquoted ``200:`` as a number; pointers spell every key as text.
-            node = next(value for key, value in node.items() if not isinstance(key, str) and str(key) == part)
-        elif isinstance(node, list) and re.fullmatch(r"\d+", part) and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise LookupError(part)
-    return node
-
-
 def _check_references(spec: LoadedSpec) -> Iterator[Diagnostic]:
     doc, where = spec.document, spec.source_map
     alias_of: dict[Pointer, Pointer] = {}
@@ -206,20 +160,6 @@ def _check_alias_cycles(alias_of: dict[Pointer, Pointer], where: Any) -> Iterato
             yield where.diagnostic(
                 (*start, "$ref"), f"reference cycle with no schema in it cannot be generated: {chain}"
             )
-
-
-def iter_operations(doc: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], Pointer]]:
-    """Each (path, method, operation, pointer) of ``paths``, in document order."""
-    paths = doc.get("paths")
-    if not isinstance(paths, dict):
-        return
-    for path, item in paths.items():
-        if not isinstance(item, dict):
-            continue
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if isinstance(operation, dict):
-                yield str(path), method, operation, ("paths", str(path), method)
 
 
 def _check_operation_ids(spec: LoadedSpec) -> Iterator[Diagnostic]:

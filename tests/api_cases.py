@@ -15,16 +15,12 @@ import sys
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
-SPECS = ROOT / "specs"
-GENERATED = ROOT / "generated"
-FIXTURES = ROOT / "tests" / "fixtures"
+from repo_paths import FIXTURES, GENERATED, SPECS
+from spec_support import follow_refs
 
 if str(GENERATED) not in sys.path:
     sys.path.insert(0, str(GENERATED))
@@ -89,12 +85,7 @@ class ApiCase:
         return doc
 
     def resolve(self, node: Any) -> Any:
-        while isinstance(node, dict) and "$ref" in node:
-            target: Any = self.spec
-            for part in node["$ref"].removeprefix("#/").split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            node = target
-        return node
+        return follow_refs(self.spec, node)
 
     @cached_property
     def _operation(self) -> tuple[str, str, dict[str, Any]]:

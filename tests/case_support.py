@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-CASES_DIR = Path(__file__).resolve().parent / "cases"
+from repo_paths import CASES
+
+CASES_DIR = CASES
 SPEC_NAMES = ("spec.yaml", "spec.json")
 SPEC_PLACEHOLDER = "{spec}"
 # Keywords every method (or the constructor) takes whatever the spec says.

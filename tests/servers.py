@@ -24,7 +24,8 @@ from typing import Any
 
 import httpx
 import pytest
-from api_cases import APIS, ROOT, SPECS
+from api_cases import APIS
+from repo_paths import ROOT, SPECS
 
 # SPECFORGE_PRISM points the tests at another Prism executable (the tests use it to check
 # that a missing Prism fails loudly).

@@ -25,10 +25,9 @@ from openapi_spec_validator import OpenAPIV31SpecValidator
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
+from repo_paths import FIXTURES, ROOT, SPECS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SPECS_DIR = REPO_ROOT / "specs"
-FIXTURES_DIR = REPO_ROOT / "tests" / "fixtures"
+REPO_ROOT, SPECS_DIR, FIXTURES_DIR = ROOT, SPECS, FIXTURES
 SPECTRAL = REPO_ROOT / "node_modules" / ".bin" / "spectral"
 SPECTRAL_RULESET = REPO_ROOT / ".spectral.yaml"
 SPECTRAL_TIMEOUT_SECONDS = 120
@@ -126,6 +125,13 @@ def resolve_pointer(doc: Any, ptr: str) -> Any:
             node = node[segment]
         else:
             raise KeyError(f"{ptr!r} does not resolve in the spec")
+    return node
+
+
+def follow_refs(doc: Any, node: Any) -> Any:
+    """``node``, or the object its chain of local ``$ref``s ends at: the tests' one resolver."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        node = resolve_pointer(doc, node["$ref"].removeprefix("#"))
     return node
 
 

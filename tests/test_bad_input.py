@@ -9,8 +9,6 @@ document) are provoked directly.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import re
@@ -19,9 +17,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_runner import run_cli
 
 from generator import output
-from generator.cli import main as cli_main
 from generator.output import read_tree
 
 DIAGNOSTIC = re.compile(r"^[^:\n]+:\d+:\d+: (error|warning): \S.*$")
@@ -71,10 +69,8 @@ BAD_SPECS = {
 
 
 def run(argv: list[str]) -> tuple[int, str]:
-    stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli_main(argv)
-    return code, stderr.getvalue()
+    result = run_cli(*argv)
+    return result.code, result.stderr
 
 
 def write(path: Path, content: str | bytes) -> Path:

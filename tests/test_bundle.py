@@ -4,26 +4,18 @@ the provenance, and watched by the drift check like the spec itself."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from cli_runner import run_cli_process
 from repo_paths import ROOT
 
 CASE = ROOT / "tests" / "cases" / "external_refs"
 
 
 def _run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=repo,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli_process(*args, cwd=repo)
 
 
 def _repo(tmp_path: Path) -> Path:

@@ -11,11 +11,11 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli_process
 from repo_copies import add_stray_file, copy_repository, hand_edit_generated
 
 CACHE = ".specforge-cache.json"
@@ -23,18 +23,11 @@ FAST = "every file verified by hash"
 
 
 def _run(repo: Path, *args: str, cache: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(repo)}
+    env = dict(os.environ)
     env.pop("SPECFORGE_CACHE", None)
     if cache is not None:
         env["SPECFORGE_CACHE"] = cache
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=repo,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli_process(*args, cwd=repo, pythonpath=repo, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,6 @@ The successful cases are generated once per module; mypy runs once over all of t
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import subprocess
@@ -21,14 +19,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import cli_runner
 import pytest
 import yaml
 from case_support import SPEC_PLACEHOLDER, Case, load_cases
+from repo_paths import ROOT
 
-from generator.cli import main as cli_main
 from generator.output import read_tree
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = ROOT
 CASES = load_cases()
 FAILING = [case for case in CASES if case.fails]
 GENERATING = [case for case in CASES if not case.fails]
@@ -51,11 +50,9 @@ class CliRun:
 def run_cli(case: Case, out: Path) -> CliRun:
     """``specforge generate --spec ... --name <case> --out <out>``, in-process, from the repo
     root so the spec is shown by its path in the repository."""
-    stdout, stderr = io.StringIO(), io.StringIO()
     argv = ["generate", "--spec", str(case.spec), "--name", case.name, "--out", str(out)]
-    with contextlib.chdir(REPO_ROOT), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = cli_main(argv)
-    return CliRun(code, stdout.getvalue(), stderr.getvalue())
+    result = cli_runner.run_cli(*argv, cwd=REPO_ROOT)
+    return CliRun(result.code, result.stdout, result.stderr)
 
 
 def python_env(path: Path) -> dict[str, str]:

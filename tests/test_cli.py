@@ -27,11 +27,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_runner import run_cli
+from repo_paths import ROOT
 
 from generator import __version__
 from generator.cli import COMMANDS, main
 
-ROOT = Path(__file__).resolve().parent.parent
 SPEC = "sitecore_cdp"  # the smallest of the three: the quickest to generate
 SUMMARY_TIME = r"\d+\.\d\ds"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -49,9 +50,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli(*argv)
+    return result.code, result.stdout, result.stderr
 
 
 # --- help and version --------------------------------------------------------------------

@@ -24,7 +24,8 @@ from pydantic import BaseModel, ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_cases import APIS, SPECS, STATUS_ERROR_NAMES, ApiCase, all_specs_covered
+from api_cases import APIS, STATUS_ERROR_NAMES, ApiCase, all_specs_covered
+from repo_paths import SPECS
 from servers import (
     NPM_CI_HINT,
     PrismApi,

@@ -27,7 +27,8 @@ from typing import Any
 
 import pytest
 import yaml
-from repo_paths import GENERATED, ROOT, SPECS
+from cli_runner import run_cli
+from repo_paths import DIFF_CASES, GENERATED, ROOT, SPECS
 
 from generator.cli import main
 from generator.diff import diff_surfaces
@@ -35,15 +36,14 @@ from generator.pipeline import generate_package
 from generator.subtyping import Subtyping, judge_type
 from generator.surface import SURFACE_FILES, PyType, read_surface
 
-CASES = ROOT / "tests" / "diff"
+CASES = DIFF_CASES
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())
 SUMMARY = re.compile(r"^(\d+) breaking, (\d+) compatible change\(s\) in \d+ package\(s\)$")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(["diff", *argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    result = run_cli("diff", *argv)
+    return result.code, result.stdout, result.stderr
 
 
 @pytest.fixture

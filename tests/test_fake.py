@@ -25,7 +25,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_cases import API_NAMES, APIS, GENERATED, ApiCase
+from api_cases import API_NAMES, APIS, ApiCase
+from repo_paths import GENERATED
 
 pytestmark = pytest.mark.timeout(60)
 

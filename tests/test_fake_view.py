@@ -3,17 +3,15 @@ says about each operation, without rendering or running a package."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
+from repo_paths import ROOT
 
 from generator import fake
 from generator.fake import example_from_schema, first_example
 from generator.load import load_spec
 from generator.pipeline import generate_from_loaded
-
-ROOT = Path(__file__).resolve().parent.parent
 
 DOC: dict[str, Any] = {
     "components": {

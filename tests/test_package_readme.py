@@ -21,11 +21,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from repo_paths import FIXTURES, GENERATED, ROOT, SPECS
+from spec_support import follow_refs
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATED = ROOT / "generated"
-SPECS = ROOT / "specs"
-FIXTURES = ROOT / "tests" / "fixtures"
 APIS = sorted(p.name for p in GENERATED.iterdir() if (p / "provenance.json").is_file())
 
 FIXTURE_RESPONSE = re.compile(r"^response-(?P<status>[1-5]\d\d|default)(?:-[\w.-]+)?\.json$")
@@ -79,15 +77,6 @@ def _spec(api: str) -> dict[str, Any]:
     return loaded
 
 
-def _deref(doc: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        target: Any = doc
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
-
-
 @dataclass(frozen=True)
 class DocumentedOperation:
     method: str
@@ -105,12 +94,12 @@ def _operations(api: str) -> Iterator[DocumentedOperation]:
                 continue
             headers = {}
             for raw in [*item.get("parameters", []), *operation.get("parameters", [])]:
-                param = _deref(doc, raw)
+                param = follow_refs(doc, raw)
                 if param.get("in") == "header" and "example" in param:
                     headers[param["name"]] = str(param["example"])
-            body = _deref(doc, operation.get("requestBody")) or {}
+            body = follow_refs(doc, operation.get("requestBody")) or {}
             media = {
-                str(status): next(iter(_deref(doc, response).get("content", {"": None})))
+                str(status): next(iter(follow_refs(doc, response).get("content", {"": None})))
                 for status, response in operation.get("responses", {}).items()
             }
             yield DocumentedOperation(method.upper(), path, next(iter(body.get("content", {})), None), headers, media)

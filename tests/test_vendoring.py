@@ -27,13 +27,11 @@ from typing import Any
 
 import pytest
 import yaml
+from repo_paths import FIXTURES, GENERATED, ROOT, SPECS
+from spec_support import follow_refs
 
 from generator.names import snake_case
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATED = ROOT / "generated"
-SPECS = ROOT / "specs"
-FIXTURES = ROOT / "tests" / "fixtures"
 CONSTRAINTS = ROOT / "constraints.txt"
 APIS = sorted(p.name for p in GENERATED.iterdir() if (p / "provenance.json").is_file())
 
@@ -83,29 +81,20 @@ def runtime_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # --- what the spec and its fixtures say the call looks like ---------------------------------
 
 
-def _deref(doc: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        target: Any = doc
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
-
-
 def _case(api: str) -> dict[str, Any]:
     """The one operation's request and example answers, as the script inside the venv needs them."""
     doc = yaml.safe_load((SPECS / f"{api}.yaml").read_text(encoding="utf-8"))
     ((path, item),) = doc["paths"].items()
     methods = ("get", "post", "put", "patch", "delete")
     ((method, operation),) = ((m, o) for m, o in item.items() if m in methods)
-    body = _deref(doc, operation.get("requestBody")) or {}
+    body = follow_refs(doc, operation.get("requestBody")) or {}
     responses: dict[str, Any] = {}
     for fixture in sorted((FIXTURES / api).glob("response-*.json")):
         match = FIXTURE_RESPONSE.match(fixture.name)
         if match is None:
             continue
         key = match["status"]
-        content = _deref(doc, operation["responses"][key]).get("content", {"text/plain": None})
+        content = follow_refs(doc, operation["responses"][key]).get("content", {"text/plain": None})
         responses.setdefault(
             "success" if key.startswith("2") else "error",
             {

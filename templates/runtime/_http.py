@@ -298,7 +298,10 @@ def _merge_body(call: Call, extra_body: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(decoded, dict):
         raise TypeError("extra_body= needs a request body that is a JSON object, a form or multipart")
     merged = {**decoded, **extra_body}
-    return {"content": TypeAdapter(Any).dump_json(merged, by_alias=True), "content_type": call.content_type or "application/json"}
+    return {
+        "content": TypeAdapter(Any).dump_json(merged, by_alias=True),
+        "content_type": call.content_type or "application/json",
+    }
 
 
 def _find_header(headers: Mapping[str, str], name: str) -> str | None:

@@ -1,0 +1,443 @@
+"""Stage 1a: parse a spec's text into plain data, and find where its parts are when asked.
+
+JSON is read by the ``json`` module, so its escapes (``\\u`` sequences, surrogate pairs,
+``\\/``) mean exactly what JSON says, and a large description is read many times faster
+than by a YAML parser. Where a JSON value stands is found only when a diagnostic asks,
+by walking the text down the pointer's path: most runs never ask.
+
+YAML is read with the safe loader only, so a tag such as ``!!python/object`` is refused
+rather than executed. Its positions are taken from the node graph the parser builds anyway
+(finding them later would mean keeping that graph or parsing again, both dearer than the
+walk). PyYAML shares an alias rather than copying it; the walk counts every node it visits,
+which turns an alias bomb (or an anchor holding itself) into a quick, located refusal
+instead of an exponential traversal later on.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+import sys
+from typing import Any
+
+import yaml
+
+from .document import Pointer
+from .errors import Diagnostic, GeneratorError
+
+# Far above any real spec (GitHub's REST description has well under a million nodes)
+# and far below what an alias bomb expands to.
+MAX_EXPANDED_NODES = 3_000_000
+
+Positions = dict[Pointer, tuple[int, int]]
+
+
+class SourceMap:
+    """Where each JSON pointer of a document starts in its file (1-based line, column).
+
+    Parts of the document that were pulled in from other files (by ``$ref``) are *mounted*:
+    a pointer below a mount point is located in that file's own map, under its name.
+    """
+
+    def __init__(self, file: str, positions: Positions | None = None, key_positions: Positions | None = None) -> None:
+        self.file = file
+        self.positions: Positions = positions if positions is not None else {}
+        # Where the key naming each mapping member is written (a path's own line, say).
+        self.key_positions: Positions = key_positions if key_positions is not None else {}
+        self._json: _JsonLocator | None = None
+        self._mounts: dict[Pointer, tuple[SourceMap, Pointer]] = {}
+
+    @classmethod
+    def of_json(cls, file: str, text: str) -> SourceMap:
+        """A map of valid JSON ``text`` that finds positions when first asked."""
+        found = cls(file)
+        found._json = _JsonLocator(text)
+        return found
+
+    def mount(self, at: Pointer, other: SourceMap, base: Pointer) -> None:
+        """Locate pointers at and below ``at`` in ``other``, at and below ``base``.
+
+        Every mount is made on the spec's own map (nested pulls included), so one lookup
+        always lands in the file that spells the pointer out."""
+        self._mounts[at] = (other, base)
+
+    def _resolve(self, pointer: Pointer) -> tuple[SourceMap, Pointer]:
+        if self._mounts:
+            for end in range(len(pointer), -1, -1):
+                found = self._mounts.get(pointer[:end])
+                if found is not None:
+                    return found[0], (*found[1], *pointer[end:])
+        return self, pointer
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        """The position of the deepest ancestor of ``pointer`` that its file spells out."""
+        return self.where(pointer)[1:]
+
+    def where(self, pointer: Pointer) -> tuple[str, int, int]:
+        """The file, line and column of ``pointer``, following mounts."""
+        source, rest = self._resolve(pointer)
+        if source._json is not None:
+            return (source.file, *source._json.locate(rest))
+        positions = source.positions
+        for end in range(len(rest), -1, -1):
+            found = positions.get(rest[:end])
+            if found is not None:
+                return (source.file, *found)
+        return (source.file, 1, 1)
+
+    def locate_key(self, pointer: Pointer) -> tuple[int, int]:
+        """The position of the key that names ``pointer``, else of its value (in JSON, where
+        keys are not recorded, the value starts on the key's line)."""
+        source, rest = self._resolve(pointer)
+        return source.key_positions.get(rest) or self.locate(pointer)
+
+    def diagnostic(self, pointer: Pointer, message: str, severity: str = "error") -> Diagnostic:
+        file, line, column = self.where(pointer)
+        return Diagnostic(file, line, column, severity, message)  # type: ignore[arg-type]
+
+
+# libyaml's parser reads a large spec (GitHub's 13 MB description) many times faster than
+# the pure-Python one; the construction step, and so the safety, is the same SafeConstructor.
+_SafeBase: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _UniqueKeySafeLoader(_SafeBase):  # type: ignore[misc]
+    """The safe loader, made to refuse a mapping that repeats a key instead of keeping the last,
+    and to locate a value it cannot build (a date that does not exist, an integer longer
+    than Python reads) instead of failing without a position."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except ValueError as exc:
+            limit = sys.get_int_max_str_digits()
+            if "integer string conversion" in str(exc):
+                problem = f"a number of more than {limit} digits cannot be read"
+            else:
+                problem = f"this value cannot be read: {exc}"
+            raise _ValueProblem(None, None, problem, node.start_mark) from None
+
+
+class _ValueProblem(yaml.constructor.ConstructorError):
+    """Well-formed YAML holding a value that cannot be built; not a syntax error."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: dict[Any, yaml.Node] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            mark = key_node.start_mark
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", mark)
+        seen[key] = key_node
+    return loader.construct_mapping(node, deep=deep)
+
+
+_UniqueKeySafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def decode_text(raw: bytes, shown: str) -> str:
+    """The text of a spec file's bytes; raise :class:`GeneratorError`, located at the first
+    byte that is not UTF-8, when they are not text."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8", "replace")) + 1
+        message = f"file is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})"
+        raise GeneratorError([Diagnostic(shown, line, column, "error", message)]) from None
+
+
+def looks_like_json(text: str) -> bool:
+    """JSON text starts with an object; YAML seldom does, and is tried as YAML when not JSON."""
+    return text.lstrip()[:1] == "{"
+
+
+def parse_text(text: str, shown: str, *, is_json: bool = False) -> tuple[dict[str, Any], SourceMap]:
+    """Parse YAML or JSON text into a mapping and its source map.
+
+    A ``.json`` file is JSON; a file of another name that holds a JSON object is read as
+    JSON too (YAML's reading of JSON differs at the edges: long keys, escapes), and as
+    YAML only when it is not valid JSON.
+    """
+    if not text.strip():
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", "file is empty")])
+    if is_json:
+        document: Any = _parse_json(text, shown)
+        source_map = SourceMap.of_json(shown, text)
+    elif looks_like_json(text) and (parsed := _try_json(text, shown)) is not None:
+        document, source_map = parsed, SourceMap.of_json(shown, text)
+    else:
+        document, source_map = _parse_yaml(text, shown)
+    if not isinstance(document, dict):
+        kind = type(document).__name__
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"expected a mapping at the top level, found {kind}")])
+    return document, source_map
+
+
+def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap]:
+    loader = _UniqueKeySafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise GeneratorError([Diagnostic(shown, 1, 1, "error", "file holds no document")])
+        source_map = SourceMap(shown, *_node_positions(node, shown))
+        return loader.construct_document(node), source_map
+    except yaml.MarkedYAMLError as exc:
+        raise GeneratorError([_yaml_diagnostic(exc, shown)]) from None
+    except yaml.YAMLError as exc:
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", f"YAML syntax: {exc}")]) from None
+    except RecursionError:
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    if isinstance(exc, _ValueProblem):
+        return Diagnostic(shown, line, column, "error", problem)
+    tag = re.match(r"could not determine a constructor for the tag '(.*)'", problem)
+    if tag:
+        shown_tag = tag.group(1).replace("tag:yaml.org,2002:", "!!")
+        return Diagnostic(
+            shown,
+            line,
+            column,
+            "error",
+            f"YAML tag {shown_tag!r} is not allowed: specs are read as plain data only",
+        )
+    context = exc.context or ""
+    started = exc.context_mark
+    if context and started is not None and (started.line, started.column) != (line - 1, column - 1):
+        # libyaml notices an unclosed bracket only where the file ends; say where it opened.
+        context += f" (opened on line {started.line + 1}, column {started.column + 1})"
+    message = f"{context}: {problem}" if context else problem
+    return Diagnostic(shown, line, column, "error", f"YAML syntax: {message}")
+
+
+def _long_number(text: str, shown: str) -> Diagnostic:
+    """Python refuses to read an integer of more digits than ``sys.get_int_max_str_digits()``."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(rf"[0-9_]{{{limit + 1},}}", text)
+    at = found.start() if found else 0
+    line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+    return Diagnostic(shown, line, column, "error", f"a number of more than {limit} digits cannot be read")
+
+
+class _DuplicateKey(Exception):
+    pass
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _DuplicateKey
+    return found
+
+
+def _parse_json(text: str, shown: str) -> Any:
+    try:
+        document = json.loads(text, object_pairs_hook=_unique_pairs)
+    except json.JSONDecodeError as exc:
+        raise GeneratorError([Diagnostic(shown, exc.lineno, exc.colno, "error", f"JSON syntax: {exc.msg}")]) from None
+    except _DuplicateKey:
+        key, line, column = _first_duplicate_key(text) or ("?", 1, 1)
+        raise GeneratorError([Diagnostic(shown, line, column, "error", f"duplicate key {key!r}")]) from None
+    except RecursionError:
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]) from None
+    except ValueError:  # not a JSONDecodeError: an integer too long for Python to convert
+        raise GeneratorError([_long_number(text, shown)]) from None
+    _refuse_lone_surrogates(text, shown)
+    return document
+
+
+def _try_json(text: str, shown: str) -> Any:
+    """The document if ``text`` is valid JSON, else ``None`` (to be read as YAML)."""
+    try:
+        return _parse_json(text, shown)
+    except GeneratorError as exc:
+        if any(d.message.startswith("JSON syntax:") for d in exc.diagnostics):
+            return None
+        raise
+
+
+# A \uD800-\uDFFF escape, not itself escaped (an even run of backslashes before it).
+_SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _refuse_lone_surrogates(text: str, shown: str) -> None:
+    """JSON may spell half of a UTF-16 surrogate pair alone; no UTF-8 file can hold one, so
+    such a string could never be written into the generated code."""
+    if "\\u" not in text and "\\U" not in text:
+        return
+    matches = list(_SURROGATE_ESCAPE.finditer(text))
+    index = 0
+    while index < len(matches):
+        match = matches[index]
+        high = int(match.group(1), 16) < 0xDC00
+        follower = matches[index + 1] if index + 1 < len(matches) else None
+        if high and follower is not None and follower.start() == match.end() and int(follower.group(1), 16) >= 0xDC00:
+            index += 2
+            continue
+        at = match.end() - 6
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        message = f"\\u{match.group(1)} is half of a UTF-16 surrogate pair, not a character: write the whole pair"
+        raise GeneratorError([Diagnostic(shown, line, column, "error", f"JSON string: {message}")])
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, at: int) -> int:
+    found = _WHITESPACE.match(text, at)
+    return found.end() if found else at
+
+
+class _JsonLocator:
+    """Positions in valid JSON text, found by walking down a pointer's path.
+
+    Each container on a path asked for is scanned once, for where its members' values
+    start; a member not on the path is skipped by the C decoder. A lookup costs about one
+    pass over the containers it passes through, and the lines are counted only then.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.decoder = json.JSONDecoder()
+        self.members: dict[int, dict[str, int]] = {}  # container's offset -> member -> value's offset
+        self.lines: list[int] | None = None
+
+    def locate(self, pointer: Pointer) -> tuple[int, int]:
+        offset = _skip_space(self.text, 0)
+        for part in pointer:
+            members = self.members.get(offset)
+            if members is None:
+                members = self.members[offset] = self._scan(offset)
+            if part not in members:
+                break
+            offset = members[part]
+        return self._line_column(offset)
+
+    def _scan(self, start: int) -> dict[str, int]:
+        text = self.text
+        opener = text[start : start + 1]
+        if opener not in ("{", "["):
+            return {}
+        members: dict[str, int] = {}
+        at = _skip_space(text, start + 1)
+        index = 0
+        while at < len(text) and text[at] not in "}]":
+            if opener == "{":
+                key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+                at = _skip_space(text, _skip_space(text, at) + 1)  # past the colon
+            else:
+                key, index = str(index), index + 1
+            members.setdefault(key, at)
+            _, at = self.decoder.raw_decode(text, at)
+            at = _skip_space(text, at)
+            if text[at : at + 1] == ",":
+                at = _skip_space(text, at + 1)
+        return members
+
+    def _line_column(self, offset: int) -> tuple[int, int]:
+        if self.lines is None:
+            self.lines = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        line = bisect.bisect_right(self.lines, offset)
+        return line, offset - self.lines[line - 1] + 1
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]]|[^\s{}\[\],:"]+')
+
+
+def _first_duplicate_key(text: str) -> tuple[str, int, int] | None:
+    """The first key of valid JSON ``text`` that its object already has, and where it is."""
+    # One frame per open container: its keys so far (None for an array), and whether a
+    # key comes next.
+    stack: list[list[Any]] = []
+    for token in _JSON_TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "}]":
+            stack.pop()
+            continue
+        frame = stack[-1] if stack else None
+        if frame is not None and frame[0] is not None:
+            if frame[1]:
+                key = json.loads(token.group())
+                if key in frame[0]:
+                    line = text.count("\n", 0, token.start()) + 1
+                    return key, line, token.start() - (text.rfind("\n", 0, token.start()) + 1) + 1
+                frame[0].add(key)
+            frame[1] = not frame[1]
+        if first == "{":
+            stack.append([set(), True])
+        elif first == "[":
+            stack.append([None, False])
+    return None
+
+
+def _node_positions(root: yaml.Node, shown: str) -> tuple[Positions, Positions]:
+    """Walk the node graph depth first, recording where each pointer's value and key start,
+    within a budget.
+
+    A node met again below itself is an alias that contains itself: such a document has no
+    finite JSON form, so it is refused where the alias stands.
+    """
+    visited = 0
+    on_path: set[int] = set()
+    # (node, pointer, True) enters a node; (node, pointer, False) leaves it.
+    stack: list[tuple[yaml.Node, Pointer, bool]] = [(root, (), True)]
+    positions: Positions = {}
+    key_positions: Positions = {}
+    while stack:
+        node, pointer, entering = stack.pop()
+        if not entering:
+            on_path.discard(id(node))
+            continue
+        if id(node) in on_path:
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            raise GeneratorError(
+                [
+                    Diagnostic(
+                        shown,
+                        line,
+                        column,
+                        "error",
+                        "this node contains an alias of itself (a recursive YAML anchor), so the document has no end",
+                    )
+                ]
+            )
+        visited += 1
+        if visited > MAX_EXPANDED_NODES:
+            raise GeneratorError(
+                [
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "error",
+                        f"document expands to more than {MAX_EXPANDED_NODES:,} nodes through "
+                        "YAML aliases; refusing to read it",
+                    )
+                ]
+            )
+        positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            on_path.add(id(node))
+            stack.append((node, pointer, False))
+            for key_node, value_node in node.value:
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
+                key_positions.setdefault(
+                    (*pointer, str(key)), (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                )
+                stack.append((value_node, (*pointer, str(key)), True))
+        elif isinstance(node, yaml.SequenceNode):
+            on_path.add(id(node))
+            stack.append((node, pointer, False))
+            for index, item in enumerate(node.value):
+                stack.append((item, (*pointer, str(index)), True))
+    return positions, key_positions

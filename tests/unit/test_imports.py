@@ -1,0 +1,80 @@
+"""The pipeline runs one way: no module under generator/ imports one that runs after it.
+
+Every import is read from the source (lazy ones inside functions too, and those only for
+type checking), so a cycle cannot hide behind an import placed inside a function.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import generator
+
+PACKAGE = Path(generator.__file__).parent
+
+# Each module after everything it may import. Helpers first, then the stages in the order
+# they run, then the commands.
+ORDER = (
+    "__init__",
+    "errors",
+    "names",
+    "resources",
+    "document",  # 0: the shape of a document
+    "parse",  # 1a: text to data, with positions
+    "bundle",  # 1b: files a $ref names, pulled in
+    "load",  # 1: a spec from disk
+    "validate",  # 2
+    "schemas",  # 3a: the schema plan
+    "models",  # 3b: the model classes (datamodel-code-generator)
+    "ir",
+    "examples",
+    "connection",
+    "runtime_facts",
+    "build",  # 4: the IR
+    "readme",
+    "fake",
+    "render",  # 5: the files, through Jinja
+    "format",  # 6: black
+    "config",
+    "pipeline",  # the pure core: a spec in, {path: text} out
+    "output",  # 7: the only stage that writes
+    "cache",
+    "surface",
+    "subtyping",
+    "diff",
+    "console",
+    "diff_command",
+    "cli_help",
+    "cli",
+    "__main__",
+)
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """The generator modules ``path`` imports, by name (``from . import x`` names x or __init__)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                for alias in node.names:
+                    found.add(alias.name if (PACKAGE / f"{alias.name}.py").exists() else "__init__")
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "generator":
+            parts = node.module.split(".")
+            found.add(parts[1] if len(parts) > 1 else "__init__")
+    return found
+
+
+def test_every_module_has_a_place_in_the_order() -> None:
+    assert sorted(path.stem for path in PACKAGE.glob("*.py")) == sorted(ORDER)
+
+
+@pytest.mark.parametrize("module", ORDER)
+def test_a_module_imports_only_modules_before_it(module: str) -> None:
+    position = ORDER.index(module)
+    later = sorted(name for name in _imported_modules(PACKAGE / f"{module}.py") if ORDER.index(name) >= position)
+    assert later == [], f"generator/{module}.py imports {later}, which run after it"
