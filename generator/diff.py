@@ -268,15 +268,16 @@ class _Differ:
         if judged is not None:
             self.add(judged[0], f"{path}()", f"return {judged[1]}")
         old_raises, new_raises = dict(old.raises), dict(new.raises)
+        # A status that stops (or starts) being documented changes nothing for callers when
+        # the runtime's usual class for it is the one they already catch.
         for status, cls in old_raises.items():
-            if status not in new_raises:
+            raised = self.new.raised_for(status, new_raises)
+            if raised is None:
                 self.add("breaking", path, f"status {status} no longer raises errors.{cls}")
-            elif new_raises[status] != cls:
-                self.add(
-                    "breaking", path, f"status {status} raises errors.{new_raises[status]} instead of errors.{cls}"
-                )
+            elif raised != cls:
+                self.add("breaking", path, f"status {status} raises errors.{raised} instead of errors.{cls}")
         for status, cls in new_raises.items():
-            if status not in old_raises:
+            if status not in old_raises and self.old.raised_for(status, old_raises) != cls:
                 self.add("compatible", path, f"status {status} now raises errors.{cls}")
 
     def signature(self, path: str, old: Method, new: Method, *, constructor: bool) -> None:

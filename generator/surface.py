@@ -181,6 +181,15 @@ class Surface:
     models: dict[str, ModelClass] = field(default_factory=dict)
     errors: dict[str, ErrorClass] = field(default_factory=dict)
     exports: tuple[str, ...] = ()
+    # The class the runtime raises for a status no operation documents ("404" -> NotFoundError,
+    # "5XX" for every 5xx status), where the package has usual status classes.
+    usual_errors: dict[str, str] = field(default_factory=dict)
+
+    def raised_for(self, status: str, documented: Mapping[str, str]) -> str | None:
+        """The error class a call raises for ``status``: the documented one, else the usual one."""
+        if status in documented:
+            return documented[status]
+        return self.usual_errors.get(status) or (self.usual_errors.get("5XX") if status.startswith("5") else None)
 
 
 # --- reading annotations --------------------------------------------------------------------
@@ -325,7 +334,30 @@ def read_surface(files: Mapping[str, str], package: str, origin: str | None = No
     surface.clients = _read_clients(_Module(client_tree, model_names, in_models=False))
     surface.errors = _read_errors(files, shown, model_names)
     surface.exports = _all_names(_parse(files, "__init__.py", shown))
+    surface.usual_errors = _usual_errors(_parse(files, "_exceptions.py", shown))
     return surface
+
+
+def _usual_errors(runtime: ast.Module | None) -> dict[str, str]:
+    """The runtime's table of usual status classes (``_USUAL = {404: NotFoundError, ...}``) and
+    the class ``usual_status_error`` returns for a whole range (``InternalServerError``
+    for 5xx); empty for a runtime that has none."""
+    found: dict[str, str] = {}
+    for node in runtime.body if runtime is not None else []:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "_USUAL" for t in node.targets):
+            if isinstance(node.value, ast.Dict):
+                for key, value in zip(node.value.keys, node.value.values, strict=True):
+                    if isinstance(key, ast.Constant) and isinstance(value, ast.Name):
+                        found[str(key.value)] = value.id
+        elif isinstance(node, ast.FunctionDef) and node.name == "usual_status_error":
+            for inner in ast.walk(node):
+                ranged = isinstance(inner, ast.If) and isinstance(inner.test, ast.Compare)
+                if ranged and inner.body and isinstance(inner.body[0], ast.Return):
+                    returned = inner.body[0].value
+                    bounds = [c.value for c in ast.walk(inner.test) if isinstance(c, ast.Constant)]
+                    if isinstance(returned, ast.Name) and bounds and bounds[0] == 500:
+                        found["5XX"] = returned.id
+    return found
 
 
 def _read_models(module: _Module) -> dict[str, ModelClass]:
