@@ -351,8 +351,9 @@ def _usual_errors(runtime: ast.Module | None) -> dict[str, str]:
                         found[str(key.value)] = value.id
         elif isinstance(node, ast.FunctionDef) and node.name == "usual_status_error":
             for inner in ast.walk(node):
-                ranged = isinstance(inner, ast.If) and isinstance(inner.test, ast.Compare)
-                if ranged and inner.body and isinstance(inner.body[0], ast.Return):
+                if not isinstance(inner, ast.If) or not isinstance(inner.test, ast.Compare):
+                    continue
+                if inner.body and isinstance(inner.body[0], ast.Return):
                     returned = inner.body[0].value
                     bounds = [c.value for c in ast.walk(inner.test) if isinstance(c, ast.Constant)]
                     if isinstance(returned, ast.Name) and bounds and bounds[0] == 500:
