@@ -14,6 +14,7 @@ configured on the caller's own ``http_client``, else ``DEFAULT_TIMEOUT``. Only a
 from __future__ import annotations
 
 import asyncio
+import base64
 import logging
 import time
 import uuid
@@ -123,7 +124,9 @@ class BearerAuth(Credential):
 
 class BasicAuth(Credential):
     def __init__(self, username: str, password: str) -> None:
-        self._header = httpx.BasicAuth(username, password)._auth_header
+        # RFC 7617: base64 of "user:password" in UTF-8, as httpx encodes it.
+        token = base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
+        self._header = f"Basic {token}"
         self._password = password
 
     def apply(
