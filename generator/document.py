@@ -113,3 +113,22 @@ def pick_media(content: Any, prefer_json: bool = True) -> tuple[str, dict[str, A
     )
     media_type, media = ranked[0]
     return str(media_type), media if isinstance(media, dict) else {}
+
+
+# Where JSON Schema keeps subschemas: under each key of a map, in each item of a list, or as
+# the value itself (a schema, or a list of them for ``items`` in old drafts).
+SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+SUBSCHEMA_VALUES = (
+    "items",
+    "additionalProperties",
+    "additionalItems",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)

@@ -17,7 +17,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .document import deref, iter_operations, iter_refs, parse_pointer, pick_media, resolve_pointer
+from .document import (
+    SUBSCHEMA_LISTS,
+    SUBSCHEMA_MAPS,
+    SUBSCHEMA_VALUES,
+    deref,
+    iter_operations,
+    iter_refs,
+    parse_pointer,
+    pick_media,
+    resolve_pointer,
+)
 from .names import ClassName, pascal_case
 from .validate import apply_schema_fixes, find_schema_fixes
 
@@ -138,21 +148,6 @@ def _move_null_out_of_enums(schemas: dict[str, Any]) -> None:
             holder["anyOf"] = [{"$ref": ref}, {"type": "null"}]
 
 
-_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SUBSCHEMAS = (
-    "items",
-    "additionalProperties",
-    "additionalItems",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
 
 
 def iter_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -165,13 +160,13 @@ def iter_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
             continue
         seen.add(id(schema))
         yield schema
-        for key in _SUBSCHEMA_MAPS:
+        for key in SUBSCHEMA_MAPS:
             if isinstance(schema.get(key), dict):
                 stack.extend(schema[key].values())
-        for key in _SUBSCHEMA_LISTS:
+        for key in SUBSCHEMA_LISTS:
             if isinstance(schema.get(key), list):
                 stack.extend(schema[key])
-        for key in _SUBSCHEMAS:
+        for key in SUBSCHEMA_VALUES:
             value = schema.get(key)
             stack.extend(value if isinstance(value, list) else [value])
 

@@ -31,7 +31,16 @@ from openapi_spec_validator import (
     OpenAPIV32SpecValidator,
 )
 
-from .document import Pointer, iter_operations, iter_refs, parse_pointer, resolve_pointer
+from .document import (
+    SUBSCHEMA_LISTS,
+    SUBSCHEMA_MAPS,
+    SUBSCHEMA_VALUES,
+    Pointer,
+    iter_operations,
+    iter_refs,
+    parse_pointer,
+    resolve_pointer,
+)
 from .errors import Diagnostic, GeneratorError
 from .load import LoadedSpec
 
@@ -572,21 +581,6 @@ _ANNOTATION_KEYWORDS = frozenset(
     }
 )
 _JSON_TYPES = ("string", "integer", "number", "boolean", "array", "object", "null")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
-_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SCHEMA_VALUES = (
-    "items",
-    "additionalProperties",
-    "additionalItems",
-    "not",
-    "if",
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
 # Keys of non-schema objects whose values are data, not spec: never searched for schemas.
 _DATA_KEYS = frozenset({"example", "examples", "value", "default", "enum", "const"})
 
@@ -622,13 +616,13 @@ def iter_schema_objects(document: dict[str, Any]) -> Iterator[tuple[Pointer, dic
         children: list[tuple[Any, Pointer, bool]] = []
         if is_schema:
             yield at, node
-            for key in _SCHEMA_MAPS:
+            for key in SUBSCHEMA_MAPS:
                 if isinstance(node.get(key), dict):
                     children.extend((v, (*at, key, str(k)), True) for k, v in node[key].items())
-            for key in _SCHEMA_LISTS:
+            for key in SUBSCHEMA_LISTS:
                 if isinstance(node.get(key), list):
                     children.extend((v, (*at, key, str(i)), True) for i, v in enumerate(node[key]))
-            for key in _SCHEMA_VALUES:
+            for key in SUBSCHEMA_VALUES:
                 value = node.get(key)
                 if isinstance(value, list):
                     children.extend((v, (*at, key, str(i)), True) for i, v in enumerate(value))
