@@ -100,6 +100,7 @@ def auth_schemes(doc: dict[str, Any], operations: list[Operation], warn: Warn) -
         )
     return result
 
+
 def servers(doc: dict[str, Any]) -> tuple[str | None, list[ServerVariable], list[tuple[str, str]]]:
     """The base URL template (the first http(s) server), its variables, and every documented server."""
     servers = doc.get("servers")

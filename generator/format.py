@@ -213,9 +213,7 @@ def _format_pending(pending: list[str]) -> None:
 def format_files(files: dict[str, str], display_path: str) -> dict[str, str]:
     """The same files with Python formatted; other files as they are."""
     pieces = {path: blocks(text) for path, text in files.items() if path.endswith(".py")}
-    pending = list(
-        dict.fromkeys(b.text for parts in pieces.values() for b in parts if b.text not in _FORMATTED_BLOCKS)
-    )
+    pending = list(dict.fromkeys(b.text for parts in pieces.values() for b in parts if b.text not in _FORMATTED_BLOCKS))
     try:
         _format_pending(pending)
     except Exception:  # reported below, with the file it is in

@@ -309,7 +309,7 @@ def _raw_example(package: Package, op: Operation | None) -> str:
     )
     body = (
         _at(len(INDENT), call)
-        + f"\n{INDENT}print(raw.status_code, raw.request_id, raw.retries_taken, raw.headers.get(\"content-type\"))"
+        + f'\n{INDENT}print(raw.status_code, raw.request_id, raw.retries_taken, raw.headers.get("content-type"))'
         + f"\n{INDENT}result = raw.parse()  # what client.{op.method_name}(...) returns"
     )
     return _with_client(package, op, body)

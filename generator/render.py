@@ -156,9 +156,7 @@ def _server_variable_view(variable: ServerVariable) -> ServerVariableView:
         arguments.append("enum=(" + "".join(f"{python_string(v)}, " for v in variable.enum).rstrip() + ")")
     if variable.in_host:
         arguments.append("in_host=True")
-    return ServerVariableView(
-        variable.keyword, annotation, default, f"_http.ServerVariable({', '.join(arguments)})"
-    )
+    return ServerVariableView(variable.keyword, annotation, default, f"_http.ServerVariable({', '.join(arguments)})")
 
 
 @dataclass(frozen=True)

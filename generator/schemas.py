@@ -65,7 +65,6 @@ RESERVED_CLASS_NAMES = frozenset(
 )
 
 
-
 @dataclass
 class SchemaPlan:
     """The document handed to the model generator, and what we decided about its classes."""
@@ -146,8 +145,6 @@ def _move_null_out_of_enums(schemas: dict[str, Any]) -> None:
             holder.clear()
             holder.update(rest)
             holder["anyOf"] = [{"$ref": ref}, {"type": "null"}]
-
-
 
 
 def iter_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:

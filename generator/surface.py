@@ -529,9 +529,7 @@ def _endpoint_errors(module: _Module) -> dict[str, list[tuple[str, str]]]:
         target = (
             node.targets[0]
             if isinstance(node, ast.Assign)
-            else node.target
-            if isinstance(node, ast.AnnAssign)
-            else None
+            else node.target if isinstance(node, ast.AnnAssign) else None
         )
         value = node.value if isinstance(node, (ast.Assign, ast.AnnAssign)) else None
         if not isinstance(target, ast.Name) or not isinstance(value, ast.Call):

@@ -43,6 +43,7 @@ STATUS_ERROR_NAMES = {
 def usual_error_name(status: int) -> str | None:
     return "InternalServerError" if 500 <= status < 600 else STATUS_ERROR_NAMES.get(status)
 
+
 # Statuses a `default` response is asked for through Prism: a client error, and server
 # errors a POST must not silently repeat.
 DEFAULT_RESPONSE_STATUSES = (400, 404, 500, 503)

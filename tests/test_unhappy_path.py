@@ -379,9 +379,7 @@ def test_an_undecodable_success_body_raises_saying_the_request_succeeded(api: Ap
 
 @pytest.mark.parametrize("asynchronous", [False, True])
 def test_connection_refused_on_a_post_was_not_sent(api: ApiCase, asynchronous: bool) -> None:
-    outcome = create_order(
-        api, f"http://127.0.0.1:{free_port()}", asynchronous=asynchronous, client={"max_retries": 0}
-    )
+    outcome = create_order(api, f"http://127.0.0.1:{free_port()}", asynchronous=asynchronous, client={"max_retries": 0})
     error = outcome.error
     assert type(error) is api.errors.ApiConnectionError
     assert error.request_sent is False
@@ -389,9 +387,7 @@ def test_connection_refused_on_a_post_was_not_sent(api: ApiCase, asynchronous: b
 
 
 @pytest.mark.parametrize("asynchronous", [False, True])
-def test_read_timeout_on_a_post_may_have_been_sent(
-    api: ApiCase, asynchronous: bool, fault_server: StartServer
-) -> None:
+def test_read_timeout_on_a_post_may_have_been_sent(api: ApiCase, asynchronous: bool, fault_server: StartServer) -> None:
     server = fault_server(Reply(api.success_status, b"{}", delay=5))
     outcome = create_order(api, server.url, asynchronous=asynchronous, client={"timeout": 0.3})
     error = outcome.error

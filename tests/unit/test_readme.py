@@ -18,7 +18,7 @@ from generator.readme import LINE_LENGTH, Code, call_source, flat_literal, inlin
         True,
         0,
         -1.5,
-        "text with \"quotes\" and \\ and \u2028",
+        'text with "quotes" and \\ and \u2028',
         [1, "two", None],
         {"nested": {"list": [1, 2], "flag": False}},
         {"1": "numeric key"},

@@ -21,7 +21,7 @@ AWKWARD_TEXTS = [
     "form\x0cfeed",
     "nul\x00byte",
     "emoji \U0001f600",
-    "\"\"\"triple\"\"\"",
+    '"""triple"""',
     'ends with a quote"',
     "''' single triple",
 ]
