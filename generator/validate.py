@@ -169,10 +169,11 @@ def _check_operation_ids(spec: LoadedSpec) -> Iterator[Diagnostic]:
         if not isinstance(op_id, str):
             continue
         if op_id in first_seen:
-            line, _ = spec.source_map.locate((*first_seen[op_id], "operationId"))
+            first = spec.source_map.locate((*first_seen[op_id], "operationId"))
+            here = spec.source_map.locate((*at, "operationId"))
             yield spec.source_map.diagnostic(
                 (*at, "operationId"),
-                f"duplicate operationId {op_id!r} (first used on line {line})",
+                f"duplicate operationId {op_id!r} (first used on {_other_place(first, here)})",
             )
         else:
             first_seen[op_id] = at
@@ -189,16 +190,23 @@ def _check_path_templates(spec: LoadedSpec) -> Iterator[Diagnostic]:
             first_seen[shape] = str(path)
             continue
         first = first_seen[shape]
-        line, _ = spec.source_map.locate_key(("paths", first))
-        at_line, at_column = spec.source_map.locate_key(("paths", str(path)))
+        here = spec.source_map.locate_key(("paths", str(path)))
+        there = _other_place(spec.source_map.locate_key(("paths", first)), here)
         yield Diagnostic(
             spec.source_map.file,
-            at_line,
-            at_column,
+            *here,
             "error",
-            f"path {str(path)!r} differs from {first!r} (line {line}) only in the names of its "
+            f"path {str(path)!r} differs from {first!r} ({there}) only in the names of its "
             "parameters, so both match the same requests; OpenAPI forbids such paths",
         )
+
+
+def _other_place(other: tuple[int, int], here: tuple[int, int]) -> str:
+    """Where ``other`` is, said so that it can be found from ``here``: a minified JSON spec
+    is one line, and "line 1" would point at all of it."""
+    if other[0] == here[0]:
+        return f"line {other[0]}, column {other[1]}"
+    return f"line {other[0]}"
 
 
 def _sorted_names(listed: str) -> str:
