@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib
 import math
 import operator
 import re
@@ -680,6 +681,9 @@ def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
                     + (
                         "matches UTF-16 surrogates, which no Python string holds"
                         if _SURROGATE.search(pattern)
+                        else "compiles in Python's re only with a warning (a nested set such as '[['), "
+                        "and not in the Rust regex engine"
+                        if _python_warns(pattern)
                         else "compiles with neither of pydantic's regex engines (Rust regex, Python re)"
                     )
                     + "; the constraint is left out",
@@ -922,11 +926,28 @@ def regex_engine_for(pattern: str) -> str | None:
             re.compile(pattern)
     except (re.error, ValueError, OverflowError, RecursionError):
         return None
+    if _python_warns(pattern):
+        # ``[[A-Z]`` compiles with a FutureWarning (a nested set, whose meaning Python will
+        # change): the package would warn on every import and fail under ``-W error``.
+        return None
     if _SURROGATE.search(pattern) or any(0xD800 <= ord(ch) <= 0xDFFF for ch in pattern):
         # Python compiles surrogates, but its strings hold code points, never UTF-16 halves:
         # such a pattern (JavaScript's way to say "an emoji") would refuse every real value.
         return None
     return "python"
+
+
+def _python_warns(pattern: str) -> bool:
+    # Parsed, not compiled: ``re.compile`` answers a pattern it has seen from its cache,
+    # without the warning.
+    parser: Any = importlib.import_module("re._parser")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            parser.parse(pattern)
+        except Exception:  # compiled above; a parser that still refuses it warns nothing new
+            return False
+    return bool(caught)
 
 
 _SURROGATE = re.compile(r"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|x\{0*[dD][89a-fA-F][0-9a-fA-F]{2}\})")
