@@ -309,6 +309,11 @@ def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str
         forward = any(bound_at.get(name, 0) >= node.lineno or name in incomplete for name in named)
         if forward or node.name in rebuilt_by_them:
             incomplete.append(node.name)
+            # ``class Pets(RootModel[list[Pet]])`` also makes the parametrized base, a class
+            # pydantic puts into the module's namespace; built while ``Pet`` was incomplete,
+            # it stays so unless it too is rebuilt (subscripting it again gives the same class).
+            bases = [ast.unparse(base) for base in node.bases if isinstance(base, ast.Subscript)]
+            incomplete[-1:-1] = bases
     if not theirs and not incomplete:
         return text
     kept = [line for index, line in enumerate(lines) if index not in theirs]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import importlib
 import math
 import operator
 import re
@@ -178,10 +179,11 @@ def _check_operation_ids(spec: LoadedSpec) -> Iterator[Diagnostic]:
         if not isinstance(op_id, str):
             continue
         if op_id in first_seen:
-            line, _ = spec.source_map.locate((*first_seen[op_id], "operationId"))
+            first = spec.source_map.locate((*first_seen[op_id], "operationId"))
+            here = spec.source_map.locate((*at, "operationId"))
             yield spec.source_map.diagnostic(
                 (*at, "operationId"),
-                f"duplicate operationId {op_id!r} (first used on line {line})",
+                f"duplicate operationId {op_id!r} (first used on {_other_place(first, here)})",
             )
         else:
             first_seen[op_id] = at
@@ -198,16 +200,23 @@ def _check_path_templates(spec: LoadedSpec) -> Iterator[Diagnostic]:
             first_seen[shape] = str(path)
             continue
         first = first_seen[shape]
-        line, _ = spec.source_map.locate_key(("paths", first))
-        at_line, at_column = spec.source_map.locate_key(("paths", str(path)))
+        here = spec.source_map.locate_key(("paths", str(path)))
+        there = _other_place(spec.source_map.locate_key(("paths", first)), here)
         yield Diagnostic(
             spec.source_map.file,
-            at_line,
-            at_column,
+            *here,
             "error",
-            f"path {str(path)!r} differs from {first!r} (line {line}) only in the names of its "
+            f"path {str(path)!r} differs from {first!r} ({there}) only in the names of its "
             "parameters, so both match the same requests; OpenAPI forbids such paths",
         )
+
+
+def _other_place(other: tuple[int, int], here: tuple[int, int]) -> str:
+    """Where ``other`` is, said so that it can be found from ``here``: a minified JSON spec
+    is one line, and "line 1" would point at all of it."""
+    if other[0] == here[0]:
+        return f"line {other[0]}, column {other[1]}"
+    return f"line {other[0]}"
 
 
 def _sorted_names(listed: str) -> str:
@@ -666,6 +675,9 @@ def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
                     + (
                         "matches UTF-16 surrogates, which no Python string holds"
                         if _SURROGATE.search(pattern)
+                        else "compiles in Python's re only with a warning (a nested set such as '[['), "
+                        "and not in the Rust regex engine"
+                        if _python_warns(pattern)
                         else "compiles with neither of pydantic's regex engines (Rust regex, Python re)"
                     )
                     + "; the constraint is left out",
@@ -908,11 +920,28 @@ def regex_engine_for(pattern: str) -> str | None:
             re.compile(pattern)
     except (re.error, ValueError, OverflowError, RecursionError):
         return None
+    if _python_warns(pattern):
+        # ``[[A-Z]`` compiles with a FutureWarning (a nested set, whose meaning Python will
+        # change): the package would warn on every import and fail under ``-W error``.
+        return None
     if _SURROGATE.search(pattern) or any(0xD800 <= ord(ch) <= 0xDFFF for ch in pattern):
         # Python compiles surrogates, but its strings hold code points, never UTF-16 halves:
         # such a pattern (JavaScript's way to say "an emoji") would refuse every real value.
         return None
     return "python"
+
+
+def _python_warns(pattern: str) -> bool:
+    # Parsed, not compiled: ``re.compile`` answers a pattern it has seen from its cache,
+    # without the warning.
+    parser: Any = importlib.import_module("re._parser")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            parser.parse(pattern)
+        except Exception:  # compiled above; a parser that still refuses it warns nothing new
+            return False
+    return bool(caught)
 
 
 _SURROGATE = re.compile(r"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|x\{0*[dD][89a-fA-F][0-9a-fA-F]{2}\})")

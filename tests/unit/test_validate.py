@@ -82,3 +82,22 @@ def test_a_problem_is_reported_where_it_is_written(body: str, line: int, column:
     first = refused.value.diagnostics[0]
     assert (first.file, first.line, first.column) == ("spec.yaml", line, column)
     assert message_part in first.message
+
+
+# A minified JSON spec is one line: "line 1" would not say where the first of two is.
+ONE_LINE = (
+    '{"openapi": "3.1.0", "info": {"title": "T", "version": "1"}, "paths": {'
+    '"/a/{id}": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}}, '
+    '"/a/{name}": {"get": {"operationId": "same", "responses": {"200": {"description": "ok"}}}}}}\n'
+)
+
+
+def test_the_first_of_two_on_one_line_is_named_by_its_column() -> None:
+    with pytest.raises(GeneratorError) as refused:
+        validate_spec(spec_from(ONE_LINE))
+    messages = [d.message for d in refused.value.diagnostics]
+    # JSON records no key positions: the first path is found at its value, as its own errors are.
+    first_path = ONE_LINE.index('{"get"') + 1
+    first_id = ONE_LINE.index('"same"') + 1
+    assert any(f"differs from '/a/{{id}}' (line 1, column {first_path})" in m for m in messages), messages
+    assert f"duplicate operationId 'same' (first used on line 1, column {first_id})" in messages
