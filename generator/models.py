@@ -23,7 +23,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPI
 
 from .document import parse_pointer
 from .errors import Diagnostic, GeneratorError
-from .names import snake_case
+from .names import snake_case, unique
 from .parse import SourceMap
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
@@ -445,11 +445,21 @@ def _unstable_name_aliases(plan: SchemaPlan) -> dict[str, str]:
     """Property names that Python would silently change (identifiers are NFKC-normalised,
     so a field written ``µ`` is read as ``μ``) get a snake_case attribute and an alias."""
     aliases: dict[str, str] = {}
-    for schema in iter_schemas(plan.document["components"]["schemas"]):
+    schemas = list(iter_schemas(plan.document["components"]["schemas"]))
+    # The attribute must not clash with another property's (``\U000e47f9`` and ``field``
+    # both read as ``field``): datamodel-code-generator refuses two fields of one name.
+    taken: set[str] = {
+        snake_case(name)
+        for schema in schemas
+        if isinstance(schema.get("properties"), dict)
+        for name in schema["properties"]
+        if isinstance(name, str) and unicodedata.normalize("NFKC", name) == name
+    }
+    for schema in schemas:
         properties = schema.get("properties")
-        for name in properties if isinstance(properties, dict) else ():
-            if isinstance(name, str) and unicodedata.normalize("NFKC", name) != name:
-                aliases[name] = snake_case(name)
+        for name in sorted(p for p in (properties if isinstance(properties, dict) else ()) if isinstance(p, str)):
+            if unicodedata.normalize("NFKC", name) != name and name not in aliases:
+                aliases[name] = unique(snake_case(name), taken)
     return dict(sorted(aliases.items()))
 
 
