@@ -9,8 +9,10 @@ import pytest
 from repo_paths import ROOT
 
 from generator import fake
-from generator.fake import example_from_schema, first_example
+from generator.examples import example_from_schema, first_example
+from generator.ir import Example
 from generator.load import load_spec
+from generator.operations import operation_views
 from generator.pipeline import generate_from_loaded
 
 DOC: dict[str, Any] = {
@@ -72,8 +74,8 @@ def test_a_recursive_schema_ends() -> None:
 
 def test_named_examples_come_before_example() -> None:
     holder = {"examples": {"a": {"value": 1}, "b": {"value": 2}}, "example": 3}
-    assert first_example(DOC, holder) == 1
-    assert first_example(DOC, {"example": 3}) == 3
+    assert first_example(DOC, holder) == Example(1)
+    assert first_example(DOC, {"example": 3}) == Example(3)
 
 
 def _view(spec: str, name: str) -> Any:
@@ -84,8 +86,9 @@ def _view(spec: str, name: str) -> Any:
     loaded = load_spec(ROOT / spec, spec)
     plan = plan_schemas(loaded.document)
     models = render_models(plan, "# header", spec)
-    package, _ = build_package(loaded, plan, models.classes, name)
-    return fake.testing_view(package, loaded.document, plan, models.classes)
+    views = operation_views(loaded.document)
+    package, _ = build_package(loaded, plan, models.classes, name, views)
+    return fake.testing_view(package, views, plan, models.classes)
 
 
 def test_the_view_of_an_api_with_servers_paths_and_credentials() -> None:

@@ -31,6 +31,7 @@ ORDER = (
     "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
     "examples",
+    "operations",  # 2b: the typed view of each operation, built once after validation
     "connection",
     "runtime_facts",
     "build",  # 4: the IR
