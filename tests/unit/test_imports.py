@@ -26,7 +26,11 @@ ORDER = (
     "parse",  # 1a: text to data, with positions
     "bundle",  # 1b: files a $ref names, pulled in
     "load",  # 1: a spec from disk
-    "validate",  # 2
+    "patterns",  # 2: which regex engine enforces a pattern
+    "schema_defaults",  # 2: whether a value can be a schema's default
+    "schema_fixes",  # 2: schema keywords left out with a warning
+    "spec_validator",  # 2: openapi-spec-validator's errors, located
+    "validate",  # 2: the entry point of validation
     "schemas",  # 3a: the schema plan
     "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
