@@ -34,7 +34,8 @@ from generator.cli import main
 from generator.diff import diff_surfaces
 from generator.pipeline import generate_package
 from generator.subtyping import Subtyping, judge_type
-from generator.surface import SURFACE_FILES, PyType, read_surface
+from generator.surface import SURFACE_FILES, read_surface
+from generator.surface_model import PyType
 
 CASES = DIFF_CASES
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir())

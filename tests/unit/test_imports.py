@@ -47,9 +47,13 @@ ORDER = (
     "pipeline",  # the pure core: a spec in, {path: text} out
     "output",  # 7: the only stage that writes
     "cache",
-    "surface",
+    "surface_model",  # the public surface as data
+    "surface_annotations",
+    "surface",  # a package's public surface, read from its source
     "subtyping",
-    "diff",
+    "diff_report",
+    "diff_flows",
+    "diff",  # what changed between two surfaces
     "console",
     "diff_command",
     "cli_help",
