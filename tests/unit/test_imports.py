@@ -23,6 +23,7 @@ ORDER = (
     "names",
     "resources",
     "document",  # 0: the shape of a document
+    "source_map",  # 1a: where each pointer is written
     "parse",  # 1a: text to data, with positions
     "bundle",  # 1b: files a $ref names, pulled in
     "load",  # 1: a spec from disk
