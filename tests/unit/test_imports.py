@@ -47,6 +47,7 @@ ORDER = (
     "config",
     "pipeline",  # the pure core: a spec in, {path: text} out
     "output",  # 7: the only stage that writes
+    "fingerprint",  # what shapes the output, as one hash
     "cache",
     "surface_model",  # the public surface as data
     "surface_annotations",
