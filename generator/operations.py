@@ -35,7 +35,9 @@ class MediaView:
     schema: Any  # the media type's schema as written (a ``$ref`` is not followed)
     pointer: Pointer  # of the media type object
     example: Example | None  # the one the media type documents
-    sample: Any  # a body to answer with: its example, else its schema's, else one built from it
+    # For a response: a body to answer with (its example, else its schema's, else one built
+    # from the schema). Not made for a request body, which nothing answers with.
+    sample: Any
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,7 @@ def _header_names(document: dict[str, Any], path_item: dict[str, Any], operation
     )
 
 
-def _media(document: dict[str, Any], content: Any, at: Pointer) -> MediaView | None:
+def _media(document: dict[str, Any], content: Any, at: Pointer, *, answered: bool) -> MediaView | None:
     chosen = pick_media(content)
     if chosen is None:
         return None
@@ -162,7 +164,7 @@ def _media(document: dict[str, Any], content: Any, at: Pointer) -> MediaView | N
         schema=media.get("schema"),
         pointer=(*at, "content", media_type),
         example=first_example(document, media),
-        sample=media_example(document, media_type, media),
+        sample=media_example(document, media_type, media) if answered else None,
     )
 
 
@@ -174,7 +176,7 @@ def _request_body(document: dict[str, Any], operation: dict[str, Any], at: Point
     return RequestBodyView(
         required=body.get("required") is True,
         description=body.get("description"),
-        media=_media(document, body.get("content"), (*at, "requestBody")),
+        media=_media(document, body.get("content"), (*at, "requestBody"), answered=False),
     )
 
 
@@ -192,7 +194,7 @@ def _responses(document: dict[str, Any], operation: dict[str, Any], at: Pointer)
             ResponseView(
                 status=status,
                 description=response.get("description"),
-                media=_media(document, content, pointer),
+                media=_media(document, content, pointer, answered=True),
                 media_types=tuple(str(m) for m in content) if isinstance(content, dict) else (),
                 headers=headers if isinstance(headers, dict) else {},
                 pointer=pointer,
