@@ -64,10 +64,10 @@ def generate_package(path: Path, name: str, root: Path | None = None) -> Package
 
 def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     warnings = validate_spec(spec)
+    views = operation_views(spec.document)
     header = header_line(spec.display_path)
     plan = plan_schemas(spec.document)
     models = render_models(plan, header, spec.display_path, spec.source_map)
-    views = operation_views(spec.document)
     package, build_warnings = build_package(spec, plan, models.classes, name, views)
     testing = testing_view(package, views, plan, models.classes)
     files = render_package(package, header, testing)
