@@ -1,7 +1,10 @@
 """Stage 4: the intermediate representation of a package, built from a validated spec.
 
-Takes the loaded spec, the schema plan and the classes the model stage made; gives an
-:class:`~generator.ir.Package` and the warnings found on the way.
+Takes the loaded spec, the view of each operation (:mod:`generator.operations`), the
+schema plan and the classes the model stage made; gives an :class:`~generator.ir.Package`
+and the warnings found on the way. Operations are read from their views only; the
+document itself is read for what is not an operation's (``info``, servers, security
+schemes, webhooks) and to follow a parameter's or body's schema.
 
 Every decision about names, types and imports is made here, so that the templates only
 lay out text. Model class names come from the schema plan (:mod:`generator.schemas`)
