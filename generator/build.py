@@ -1,7 +1,10 @@
 """Stage 4: the intermediate representation of a package, built from a validated spec.
 
-Takes the loaded spec, the schema plan and the classes the model stage made; gives an
-:class:`~generator.ir.Package` and the warnings found on the way.
+Takes the loaded spec, the view of each operation (:mod:`generator.operations`), the
+schema plan and the classes the model stage made; gives an :class:`~generator.ir.Package`
+and the warnings found on the way. Operations are read from their views only; the
+document itself is read for what is not an operation's (``info``, servers, security
+schemes, webhooks) and to follow a parameter's or body's schema.
 
 Every decision about names, types and imports is made here, so that the templates only
 lay out text. Model class names come from the schema plan (:mod:`generator.schemas`)
@@ -15,9 +18,8 @@ from typing import Any
 
 from . import __version__
 from .connection import auth_schemes, mapping, servers, spec_text
-from .document import deref, is_json_media, iter_operations, parse_pointer, pick_media
+from .document import deref, is_json_media, parse_pointer
 from .errors import Diagnostic
-from .examples import first_example, parameter_example
 from .ir import (
     Annotation,
     ErrorCase,
@@ -31,6 +33,7 @@ from .ir import (
 from .load import LoadedSpec
 from .models import ClassKind
 from .names import ClassName, PythonIdentifier, snake_case, unique
+from .operations import OperationView, ResponseView, operation_views
 from .runtime_facts import runtime_facts
 from .schemas import SchemaPlan, is_map
 
@@ -101,8 +104,16 @@ ANY = Annotation("Any", frozenset({"Any"}))
 
 
 class _Builder:
-    def __init__(self, spec: LoadedSpec, plan: SchemaPlan, classes: dict[str, ClassKind], name: str) -> None:
+    def __init__(
+        self,
+        spec: LoadedSpec,
+        plan: SchemaPlan,
+        classes: dict[str, ClassKind],
+        name: str,
+        views: tuple[OperationView, ...],
+    ) -> None:
         self.spec = spec
+        self.views = views
         self.doc = spec.document
         self.plan = plan
         self.classes = classes
@@ -147,22 +158,15 @@ class _Builder:
 
     # --- parameters ---------------------------------------------------------------------
 
-    def parameters(self, path_item: dict[str, Any], operation: dict[str, Any], at: tuple[str, ...]) -> list[Parameter]:
-        merged: dict[tuple[str, str], dict[str, Any]] = {}
-        for source in (path_item.get("parameters"), operation.get("parameters")):
-            for raw in source if isinstance(source, list) else []:
-                param = deref(self.doc, raw)
-                if isinstance(param, dict) and isinstance(param.get("name"), str):
-                    merged[(param["name"], str(param.get("in")))] = param
+    def parameters(self, view: OperationView) -> list[Parameter]:
         taken: set[str] = set(RESERVED_KEYWORDS)
         result: list[Parameter] = []
-        ordered = sorted(merged.values(), key=lambda p: (not p.get("required", False)))
-        for param in ordered:
-            location = str(param.get("in"))
+        at = view.pointer
+        for declared in sorted(view.parameters, key=lambda p: not p.parameter.get("required", False)):
+            param, location, wire = declared.parameter, declared.location, declared.name
             if location not in ("path", "query", "header", "cookie"):
-                self.warn(at, f"parameter {param['name']!r} in {location!r} is not supported; it is skipped")
+                self.warn(at, f"parameter {wire!r} in {location!r} is not supported; it is skipped")
                 continue
-            wire = param["name"]
             if location == "header" and wire.lower() == IDEMPOTENCY_HEADER:
                 continue  # supplied by the idempotency_key= every method takes
             if location == "header" and wire.lower() in ("accept", "content-type", "authorization"):
@@ -174,10 +178,6 @@ class _Builder:
                     )
                 )
                 continue
-            schema = param.get("schema")
-            if schema is None and isinstance(param.get("content"), dict):
-                chosen = pick_media(param["content"])
-                schema = chosen[1].get("schema") if chosen else None
             keyword = snake_case(wire, prefix="param")
             if keyword in taken:
                 # 'id' in the path and in the query, or a query parameter called 'timeout':
@@ -190,27 +190,24 @@ class _Builder:
                     keyword=keyword,
                     wire_name=wire,
                     location=location,  # type: ignore[arg-type]
-                    annotation=self.annotation_for(schema),
+                    annotation=self.annotation_for(declared.schema),
                     required=bool(param.get("required")) or location == "path",
                     description=spec_text(param.get("description")),
                     explode=bool(style_explode),
                     deprecated=param.get("deprecated") is True,
-                    example=parameter_example(self.doc, param),
+                    example=declared.example,
                 )
             )
         return result
 
     # --- bodies -------------------------------------------------------------------------
 
-    def request_body(self, path: str, method: str, operation: dict[str, Any]) -> RequestBody | None:
-        body = deref(self.doc, operation.get("requestBody"))
-        if not isinstance(body, dict):
+    def request_body(self, view: OperationView) -> RequestBody | None:
+        body = view.request_body
+        if body is None or body.media is None:
             return None
-        chosen = pick_media(body.get("content"))
-        if chosen is None:
-            return None
-        media_type, media = chosen
-        class_name = self.plan.request_bodies.get((path, method))
+        media_type = body.media.media_type
+        class_name = self.plan.request_bodies.get((view.path, view.method))
         model = self.model_ref(class_name)
         kind = self.classes.get(class_name or "")
         base = media_type.split(";")[0].strip().lower()
@@ -229,7 +226,7 @@ class _Builder:
             annotation = f"{model} | Mapping[str, Any]"
         elif model is not None:
             annotation = f"{model} | Any"
-        elif is_map(deref(self.doc, media.get("schema"))):
+        elif is_map(deref(self.doc, body.media.schema)):
             annotation = "Mapping[str, Any]"  # an open object: any JSON object, sent as given
         else:
             annotation = "Any"
@@ -240,18 +237,17 @@ class _Builder:
             media_type=base if encoding != "multipart" else "multipart/form-data",
             encoding=encoding,  # type: ignore[arg-type]
             model=model,
-            required=body.get("required") is True,
-            description=spec_text(body.get("description")),
-            example=first_example(self.doc, media),
+            required=body.required,
+            description=spec_text(body.description),
+            example=body.media.example,
         )
 
-    def response_reader(self, path: str, method: str, status: str, response: Any) -> tuple[str, str]:
+    def response_reader(self, view: OperationView, response: ResponseView) -> tuple[str, str]:
         """(parser expression, annotation) for one documented response."""
-        chosen = pick_media(response.get("content")) if isinstance(response, dict) else None
-        if chosen is None:
+        if response.media is None:
             return "_http.no_content", "None"
-        media_type, _ = chosen
-        model = self.model_ref(self.plan.responses.get((path, method, status)))
+        media_type = response.media.media_type
+        model = self.model_ref(self.plan.responses.get((view.path, view.method, response.status)))
         if is_json_media(media_type):
             if model is None:
                 return "_http.json_response(object)", "object"
@@ -260,16 +256,12 @@ class _Builder:
             return "_http.text_response", "str"
         return "_http.bytes_response", "bytes"
 
-    def accept_header(self, raw_responses: dict[str, Any]) -> str:
+    def accept_header(self, view: OperationView) -> str:
         """The media types the operation's responses are documented in, successes first,
         so a server that negotiates content answers in one the client can read."""
-        ordered = sorted(raw_responses.items(), key=lambda item: not str(item[0]).startswith("2"))
         media_types: list[str] = []
-        for _, raw in ordered:
-            response = deref(self.doc, raw)
-            content = response.get("content") if isinstance(response, dict) else None
-            if isinstance(content, dict):
-                media_types.extend(str(m) for m in content if str(m) not in media_types)
+        for response in sorted(view.responses, key=lambda r: not r.status.startswith("2")):
+            media_types.extend(m for m in response.media_types if m not in media_types)
         return ", ".join(media_types) or "application/json"
 
     def error_class(self, status: str, body_model: str | None) -> ClassName:
@@ -289,55 +281,47 @@ class _Builder:
 
     # --- operations ---------------------------------------------------------------------
 
-    def operation(
-        self, path: str, method: str, operation: dict[str, Any], at: tuple[str, ...], taken: set[str]
-    ) -> Operation:
-        path_item = self.doc["paths"][path]
-        raw_id = operation.get("operationId")
-        op_id = raw_id if isinstance(raw_id, str) else f"{method} {path}"
+    def operation(self, view: OperationView, taken: set[str]) -> Operation:
+        op_id = view.operation_id if view.operation_id is not None else f"{view.method} {view.path}"
         method_name = PythonIdentifier(unique(snake_case(op_id, prefix="op"), taken))
-        raw_responses = mapping(operation.get("responses"))
-        responses, errors, default_error = self.responses(path, method, raw_responses)
+        responses, errors, default_error = self.responses(view)
         return Operation(
             method_name=method_name,
             endpoint_name=f"_{method_name.upper()}",
-            operation_id=str(op_id),
-            http_method=method.upper(),
-            path=path,
-            summary=spec_text(operation.get("summary")),
-            description=spec_text(operation.get("description")),
-            deprecated=operation.get("deprecated") is True,
-            parameters=tuple(self.parameters(path_item, operation, at)),
-            body=self.request_body(path, method, operation),
+            operation_id=op_id,
+            http_method=view.method.upper(),
+            path=view.path,
+            summary=spec_text(view.summary),
+            description=spec_text(view.description),
+            deprecated=view.deprecated,
+            parameters=tuple(self.parameters(view)),
+            body=self.request_body(view),
             responses=tuple(responses) or (ResponseCase("2XX", "_http.no_content", "None", ""),),
             return_annotation=_return_annotation(responses),
             errors=tuple(errors),
             default_error_parser=default_error,
-            documents_default=any(str(key).lower() == "default" for key in raw_responses),
-            security=self.security(operation),
-            idempotent=method.upper() in IDEMPOTENT_METHODS,
-            idempotency_header=self.idempotency_header(path_item, operation),
-            accept=self.accept_header(raw_responses),
+            documents_default=any(r.status.lower() == "default" for r in view.responses),
+            security=view.security,
+            idempotent=view.method.upper() in IDEMPOTENT_METHODS,
+            idempotency_header=next((h for h in view.header_names if h.lower() == IDEMPOTENCY_HEADER), None),
+            accept=self.accept_header(view),
             example_call="",
         )
 
-    def responses(
-        self, path: str, method: str, raw_responses: dict[str, Any]
-    ) -> tuple[list[ResponseCase], list[ErrorCase], str]:
+    def responses(self, view: OperationView) -> tuple[list[ResponseCase], list[ErrorCase], str]:
         """The documented successes, the documented error statuses, and how the body of
         any other status is read (the ``default`` response's model, where there is one)."""
         responses: list[ResponseCase] = []
         errors: list[ErrorCase] = []
         default_error = "_http.error_body()"
-        for status_key, raw in raw_responses.items():
-            status = str(status_key).upper()
-            response = deref(self.doc, raw)
-            description = spec_text(response.get("description")) if isinstance(response, dict) else ""
+        for response in view.responses:
+            status = response.status.upper()
+            description = spec_text(response.description)
             if status.startswith("2"):
-                parser, annotation = self.response_reader(path, method, str(status_key), response)
+                parser, annotation = self.response_reader(view, response)
                 responses.append(ResponseCase(status, parser, annotation, description))
                 continue
-            model = self.model_ref(self.plan.responses.get((path, method, str(status_key))))
+            model = self.model_ref(self.plan.responses.get((view.path, view.method, response.status)))
             body_parser = f"_http.error_body({model})" if model else "_http.error_body()"
             if status == "DEFAULT":
                 default_error = body_parser
@@ -346,30 +330,6 @@ class _Builder:
                 continue
             errors.append(ErrorCase(status, self.error_class(status, model), body_parser))
         return responses, errors, default_error
-
-    def security(self, operation: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
-        """The operation's security alternatives (its own, else the document's), each a set
-        of scheme names."""
-        security = operation.get("security", self.doc.get("security", []))
-        return tuple(
-            tuple(sorted(str(k) for k in requirement))
-            for requirement in (security if isinstance(security, list) else [])
-            if isinstance(requirement, dict)
-        )
-
-    def idempotency_header(self, path_item: dict[str, Any], operation: dict[str, Any]) -> str | None:
-        """The wire name of a header parameter for idempotency keys, where one is declared."""
-        for source in (operation.get("parameters"), path_item.get("parameters")):
-            for raw in source if isinstance(source, list) else []:
-                param = deref(self.doc, raw)
-                if (
-                    isinstance(param, dict)
-                    and param.get("in") == "header"
-                    and isinstance(param.get("name"), str)
-                    and param["name"].lower() == IDEMPOTENCY_HEADER
-                ):
-                    return str(param["name"])
-        return None
 
     # --- warnings -----------------------------------------------------------------------
 
@@ -381,19 +341,22 @@ class _Builder:
         webhooks = self.doc.get("webhooks")
         if isinstance(webhooks, dict) and webhooks:
             self.warn(("webhooks",), f"webhooks are not generated; {len(webhooks)} skipped")
-        for _, _, operation, at in iter_operations(self.doc):
-            if isinstance(operation.get("callbacks"), dict) and operation["callbacks"]:
-                self.warn((*at, "callbacks"), "callbacks are not generated; skipped")
+        for view in self.views:
+            if view.has_callbacks:
+                self.warn((*view.pointer, "callbacks"), "callbacks are not generated; skipped")
 
 
 def build_package(
-    spec: LoadedSpec, plan: SchemaPlan, classes: dict[str, ClassKind], name: str
+    spec: LoadedSpec,
+    plan: SchemaPlan,
+    classes: dict[str, ClassKind],
+    name: str,
+    views: tuple[OperationView, ...] | None = None,
 ) -> tuple[Package, list[Diagnostic]]:
-    builder = _Builder(spec, plan, classes, name)
+    """The package ``name``; ``views`` are the document's operations (made here when not given)."""
+    builder = _Builder(spec, plan, classes, name, operation_views(spec.document) if views is None else views)
     taken: set[str] = set(RESERVED_METHODS)
-    operations = [
-        builder.operation(path, method, op, at, taken) for path, method, op, at in iter_operations(spec.document)
-    ]
+    operations = [builder.operation(view, taken) for view in builder.views]
     auth = auth_schemes(spec.document, operations, builder.warn)
     builder.unsupported_constructs()
     template, variables, documented = servers(spec.document)

@@ -31,45 +31,22 @@ Why that can never hide drift is argued in ``docs/drift-check.md``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
-import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .config import display_path_for
 from .errors import Diagnostic
+from .fingerprint import FORMAT, environment, fingerprint, package_fingerprint, sha256, shown_path
 from .output import IGNORED_PARTS, MARKER, generated_packages
-from .resources import TEMPLATE_DIR
 
 CACHE_NAME = ".specforge-cache.json"
 LOCK_NAME = "specforge-lock.json"  # in the output folder, committed with the packages
-FORMAT = 2  # 2: the tools' versions are those of every distribution they depend on
 MAX_ENTRIES = 16  # one per output folder and selection of specs; the oldest go first
-
-GENERATOR_DIR = Path(__file__).resolve().parent
-TEMPLATES_DIR = TEMPLATE_DIR
-# The distributions whose code runs while generating: the model generator and formatter, the
-# template engine, the YAML reader, the validator that decides what is refused, and pydantic,
-# which the model generator consults. Each brings in others whose versions shape the output
-# as much (datamodel-code-generator sorts imports with isort and names classes with inflect),
-# so the fingerprint holds the version of every distribution these depend on, transitively.
-FINGERPRINT_TOOLS = (
-    "datamodel-code-generator",
-    "black",
-    "jinja2",
-    "pyyaml",
-    "openapi-spec-validator",
-    "pydantic",
-)
-
 
 @dataclass(frozen=True)
 class Verified:
@@ -89,110 +66,9 @@ def cache_path(root: Path) -> Path | None:
     return Path(setting) if setting else root / CACHE_NAME
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _tree_digests(folder: Path, into: hashlib._Hash, label: str) -> None:
-    if not folder.is_dir():
-        into.update(f"{label}: none\n".encode())
-        return
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if IGNORED_PARTS.intersection(rel.parts) or not path.is_file() or path.suffix == ".pyc":
-            continue
-        into.update(f"{label}/{rel.as_posix()} {_sha256(path.read_bytes())}\n".encode())
-
-
-def _tool_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
-
-
-_REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
-_EXTRA_MARKER = re.compile(r"\bextra\s*==")
-
-
-def _canonical(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def _requirement_names(name: str) -> list[str]:
-    """The distributions ``name`` asks for, leaving out those only its extras need. Other
-    markers (Python version, platform) are not evaluated: a requirement counted that this
-    environment does not install is fingerprinted as absent, which is as stable."""
-    try:
-        requirements = metadata.requires(name) or []
-    except metadata.PackageNotFoundError:
-        return []
-    names = []
-    for text in requirements:
-        requirement, _, marker = text.partition(";")
-        found = _REQUIREMENT_NAME.match(requirement)
-        if found and not _EXTRA_MARKER.search(marker):
-            names.append(_canonical(found.group(1)))
-    return names
-
-
-def tool_versions() -> dict[str, str]:
-    """The version of every distribution the generating tools run, by canonical name."""
-    versions: dict[str, str] = {}
-    pending = [_canonical(name) for name in FINGERPRINT_TOOLS]
-    while pending:
-        name = pending.pop()
-        if name in versions:
-            continue
-        versions[name] = _tool_version(name)
-        pending.extend(_requirement_names(name))
-    return dict(sorted(versions.items()))
-
-
-def _environment(digest: hashlib._Hash) -> None:
-    """What every package shares: the generator's own source and templates (by content, so a
-    clone anywhere fingerprints the same), the Python it runs on and the tools' versions."""
-    digest.update(f"format {FORMAT}\ngenerator {__version__}\n".encode())
-    digest.update(f"python {sys.implementation.name} {sys.version_info[:2]}\n".encode())
-    for tool, version in tool_versions().items():
-        digest.update(f"tool {tool} {version}\n".encode())
-    _tree_digests(GENERATOR_DIR, digest, "generator")
-    _tree_digests(TEMPLATES_DIR, digest, "templates")
-
-
-def _shown(path: Path, root: Path) -> str:
-    """``path`` relative to ``root`` where it lies below it (so a copied or moved checkout
-    keeps its cache), otherwise absolute. Generated files name specs the same way."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
-
-
-def environment() -> str:
-    digest = hashlib.sha256()
-    _environment(digest)
-    return digest.hexdigest()
-
-
-def fingerprint(
-    specs: Sequence[tuple[Path, str]], out_dir: Path, root: Path, *, prune: bool, shared: str | None = None
-) -> str:
-    """One hash over every input of a run; equal fingerprints mean equal output. ``shared``
-    is :func:`environment`, when the caller has it already."""
-    digest = hashlib.sha256()
-    digest.update(f"environment {shared or environment()}\n".encode())
-    digest.update(f"out {_shown(out_dir, root)}\nprune {prune}\n".encode())
-    for path, name in specs:
-        shown = f"{_shown(path, root)} as {display_path_for(path)}"
-        digest.update(f"spec {shown} {name} {_sha256(path.read_bytes())}\n".encode())
-    return digest.hexdigest()
-
-
 def _entry_key(out_dir: Path, root: Path, prune: bool, specs: Sequence[tuple[Path, str]]) -> str:
-    selection = "all" if prune else ",".join(f"{_shown(p, root)}={n}" for p, n in specs)
-    return f"{_shown(out_dir, root)}|{selection}"
+    selection = "all" if prune else ",".join(f"{shown_path(p, root)}={n}" for p, n in specs)
+    return f"{shown_path(out_dir, root)}|{selection}"
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -228,7 +104,7 @@ def _matches(out_dir: Path, expected: Mapping[str, Mapping[str, str]], *, prune:
             return False  # a file missing, or a stray one
         for rel, path in on_disk.items():
             try:
-                if _sha256(path.read_bytes()) != digests[rel]:
+                if sha256(path.read_bytes()) != digests[rel]:
                     return False  # edited by hand, or written by other inputs
             except OSError:
                 return False
@@ -242,7 +118,7 @@ def _sources_unchanged(recorded: Any) -> bool:
         return False
     for path, sha in recorded.items():
         try:
-            if _sha256(Path(path).read_bytes()) != sha:
+            if sha256(Path(path).read_bytes()) != sha:
                 return False
         except OSError:
             return False
@@ -254,17 +130,6 @@ def _relative(path: Path, root: Path) -> str:
     return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
 
 
-def _package_fingerprint(environment: str, spec: str, name: str, spec_sha: str, sources: Mapping[str, str]) -> str:
-    """One package's inputs: what every package shares, its spec (where it lies, which
-    decides how generated files name it; its package name; its bytes), and the files it
-    pulled in by ``$ref``, which are the same files as long as the spec and they are."""
-    digest = hashlib.sha256()
-    digest.update(f"environment {environment}\nspec {spec} {name} {spec_sha}\n".encode())
-    for rel, sha in sorted(sources.items()):
-        digest.update(f"source {rel} {sha}\n".encode())
-    return digest.hexdigest()
-
-
 _LOCK_FIELDS = ("fingerprint", "files", "sources", "warnings")
 
 
@@ -272,7 +137,7 @@ def _seal(entry: Mapping[str, Any]) -> str:
     """A hash of a lock entry's own fields. A merge of two branches' locks that takes some
     lines from each no longer matches it, and is not trusted."""
     fields = {key: entry.get(key) for key in _LOCK_FIELDS}
-    return _sha256(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+    return sha256(json.dumps(fields, sort_keys=True, separators=(",", ":")).encode("utf-8"))
 
 
 def _lock_entries(path: Path) -> dict[str, dict[str, Any]]:
@@ -345,7 +210,7 @@ class RunCache:
             self.environment = environment()
             for path, name in specs:
                 shown = f"{_relative(path, out_dir)} as {display_path_for(path)}"
-                self.specs[name] = (shown, _sha256(path.read_bytes()))
+                self.specs[name] = (shown, sha256(path.read_bytes()))
         except OSError:
             self.environment = None
         if self.cache_file is not None:
@@ -391,7 +256,7 @@ class RunCache:
             sources = {str(self.out_dir / rel): sha for rel, sha in entry["sources"].items()}
             if not _sources_unchanged(sources):
                 return None
-            if entry["fingerprint"] != _package_fingerprint(self.environment, spec, name, spec_sha, entry["sources"]):
+            if entry["fingerprint"] != package_fingerprint(self.environment, spec, name, spec_sha, entry["sources"]):
                 return None  # made by another generator, tools, templates or spec: only regenerating tells
             expected[name] = entry["files"]
             warnings.extend(_warnings(entry["warnings"]))
@@ -416,7 +281,7 @@ class RunCache:
         entry = {
             "fingerprint": self.fingerprint,
             "packages": {
-                name: {rel: _sha256(text.encode("utf-8")) for rel, text in sorted(files.items())}
+                name: {rel: sha256(text.encode("utf-8")) for rel, text in sorted(files.items())}
                 for name, files in sorted(packages.items())
             },
             "warnings": [[w.file, w.line, w.column, w.severity, w.message] for w in warnings],
@@ -460,8 +325,8 @@ class RunCache:
                 continue
             pulled_in = {_relative(Path(path), self.out_dir): sha for path, sha in sources.get(name, {}).items()}
             entry: dict[str, Any] = {
-                "fingerprint": _package_fingerprint(self.environment, spec, name, spec_sha, pulled_in),
-                "files": {rel: _sha256(text.encode("utf-8")) for rel, text in sorted(files.items())},
+                "fingerprint": package_fingerprint(self.environment, spec, name, spec_sha, pulled_in),
+                "files": {rel: sha256(text.encode("utf-8")) for rel, text in sorted(files.items())},
                 "sources": dict(sorted(pulled_in.items())),
                 "warnings": [[w.file, w.line, w.column, w.severity, w.message] for w in warnings.get(name, [])],
             }

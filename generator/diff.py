@@ -1,5 +1,9 @@
 """Compare two public surfaces (:mod:`generator.surface`) and say what breaks for callers.
 
+Takes two :class:`~generator.surface_model.Surface` values; gives the list of
+:class:`~generator.diff_report.Change` (:func:`diff_surfaces`), which
+:mod:`generator.diff_report` lays out.
+
 A change is **breaking** when code written against the old package can stop type-checking
 under ``mypy --strict`` or fail at run time against the new one, and **compatible**
 otherwise. Which way a type may move depends on which way the data flows:
@@ -13,7 +17,8 @@ otherwise. Which way a type may move depends on which way the data flows:
 Which models are inputs and which outputs is read from the surface itself: what the
 clients' parameters reach is an input, what their return types and the errors' bodies
 reach is an output, following fields from model to model; a model nothing reaches goes by
-its base class. Types are compared as structures by :mod:`generator.subtyping`.
+its base class (:mod:`generator.diff_flows`). Types are compared as structures by
+:mod:`generator.subtyping`.
 
 A rename looks like a removal and an addition, and is reported so (the removal breaks
 every caller that uses the old name); where an added symbol has the same shape as a removed
@@ -22,106 +27,10 @@ one, both entries say so.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-
+from .diff_flows import direction_of, model_directions, model_renames, unique_match
+from .diff_report import Change
 from .subtyping import Direction, Severity, Subtyping, has_none, judge_type, rename_type, without_none
-from .surface import (
-    ClientClass,
-    ErrorClass,
-    Method,
-    ModelClass,
-    ModelField,
-    Param,
-    PyType,
-    Surface,
-)
-
-
-@dataclass(frozen=True)
-class Change:
-    severity: Severity
-    path: str
-    message: str
-    hint: str | None = None
-
-    def as_dict(self) -> dict[str, str]:
-        found = {"severity": self.severity, "path": self.path, "message": self.message}
-        if self.hint:
-            found["hint"] = self.hint
-        return found
-
-
-@dataclass
-class PackageDiff:
-    package: str
-    old: str  # where each side came from, as shown to people
-    new: str
-    changes: list[Change] = field(default_factory=list)
-
-    @property
-    def breaking(self) -> list[Change]:
-        return [c for c in self.changes if c.severity == "breaking"]
-
-    @property
-    def compatible(self) -> list[Change]:
-        return [c for c in self.changes if c.severity == "compatible"]
-
-
-# --- which models flow which way --------------------------------------------------------------
-
-
-def model_directions(surface: Surface) -> dict[str, set[str]]:
-    """For each model class, whether callers build it (``input``), read it (``output``), or both."""
-    found: dict[str, set[str]] = {}
-
-    def reach(kind: PyType | None, direction: str) -> None:
-        todo = [kind] if kind is not None else []
-        while todo:
-            current = todo.pop()
-            for part in current.walk():
-                if part.kind not in ("name", "generic") or not part.name.startswith("models."):
-                    continue
-                name = part.name.removeprefix("models.")
-                model = surface.models.get(name)
-                if model is None or direction in found.setdefault(name, set()):
-                    continue
-                found[name].add(direction)
-                todo.extend(f.type for f in model.fields.values())
-                if model.root is not None:
-                    todo.append(model.root)
-                todo.extend(PyType("name", f"models.{b}") for b in model.bases)
-
-    for client in surface.clients.values():
-        for method in [client.init, *client.methods.values()]:
-            if method is None:
-                continue
-            for param in method.params:
-                reach(param.type, "input")
-            reach(method.returns, "output")
-        for returns in client.properties.values():
-            reach(returns, "output")
-    for error in surface.errors.values():
-        reach(error.body, "output")
-    # A model no signature reaches (an error body the client decodes without a class of
-    # its own, say) still says which way it flows by its base: request models are sent,
-    # response models are read.
-    for name, model in surface.models.items():
-        if not found.get(name) and model.kind == "model":
-            if model.request:
-                reach(PyType("name", f"models.{name}"), "input")
-            elif "ResponseModel" in model.bases:
-                reach(PyType("name", f"models.{name}"), "output")
-    return found
-
-
-def _direction(uses: set[str]) -> Direction:
-    if uses == {"input"}:
-        return "input"
-    if uses == {"output"}:
-        return "output"
-    return "both"  # used both ways, or by nothing we can see: judged strictly
-
+from .surface_model import ClientClass, ErrorClass, Method, ModelClass, ModelField, Param, PyType, Surface
 
 # --- comparing ----------------------------------------------------------------------------------
 
@@ -135,16 +44,11 @@ def _verdict(findings: list[tuple[Severity, str]]) -> tuple[Severity, str] | Non
     return "compatible", "; ".join(m for _, m in findings)
 
 
-def _unique_match(key: object, candidates: dict[str, object]) -> str | None:
-    matches = [name for name, other in candidates.items() if other == key]
-    return matches[0] if len(matches) == 1 else None
-
-
 class _Differ:
     def __init__(self, old: Surface, new: Surface) -> None:
         self.old, self.new = old, new
         self.changes: list[Change] = []
-        self.renames = self._model_renames()
+        self.renames = model_renames(old, new)
         supers: dict[str, set[str]] = {}
         for surface, renames in ((old, self.renames), (new, {})):
             for model in surface.models.values():
@@ -171,43 +75,6 @@ class _Differ:
 
     def judge(self, old: PyType, new: PyType, direction: Direction) -> tuple[Severity, str] | None:
         return judge_type(self.old_type(old), new, direction, self.types)
-
-    # -- renames
-
-    def _model_shape(self, model: ModelClass, renames: dict[str, str]) -> object:
-        return (
-            model.kind,
-            tuple(renames.get(f"models.{b}", f"models.{b}") for b in model.bases),
-            tuple((f.name, f.wire_name, str(rename_type(f.type, renames)), f.required) for f in model.fields.values()),
-            tuple(sorted(model.members.items())),
-            str(rename_type(model.root, renames)) if model.root is not None else "",
-        )
-
-    def _model_renames(self) -> dict[str, str]:
-        """Removed classes with the same shape as an added one, old name -> new name.
-
-        Repeated until nothing new is found, so a class whose only difference is a field of
-        a renamed class (``list[Pet]`` -> ``list[Animal]``) is found in a later round.
-        """
-        renames: dict[str, str] = {}
-        gone = [n for n in self.old.models if n not in self.new.models]
-        fresh = [n for n in self.new.models if n not in self.old.models]
-        for _ in range(len(gone) + 1):
-            added: dict[str, object] = {
-                n: self._model_shape(self.new.models[n], {}) for n in fresh if f"models.{n}" not in renames.values()
-            }
-            removed: dict[str, object] = {
-                n: self._model_shape(self.old.models[n], renames) for n in gone if f"models.{n}" not in renames
-            }
-            found = False
-            for name, shape in removed.items():
-                match = _unique_match(shape, added)
-                if match is not None and _unique_match(added[match], removed) == name:
-                    renames[f"models.{name}"] = f"models.{match}"
-                    found = True
-            if not found:
-                break
-        return renames
 
     # -- the whole package
 
@@ -237,13 +104,13 @@ class _Differ:
         for name, method in old.methods.items():
             path = f"{old.name}.{name}"
             if name not in new.methods:
-                match = _unique_match(removed[name], added)
+                match = unique_match(removed[name], added)
                 self.add("breaking", path, "removed", f"likely renamed to {new.name}.{match}" if match else None)
                 continue
             self.method(path, method, new.methods[name])
         for name in new.methods:
             if name not in old.methods:
-                match = _unique_match(added[name], dict(removed))
+                match = unique_match(added[name], dict(removed))
                 self.add(
                     "compatible",
                     f"{new.name}.{name}",
@@ -302,7 +169,7 @@ class _Differ:
                 if takes_any_keyword and param.kind == "keyword":
                     self.add("compatible", where(name), "no longer a named parameter; taken by **kwargs")
                     continue
-                match = _unique_match(removed[name], added)
+                match = unique_match(removed[name], added)
                 self.add("breaking", where(name), "removed", f"likely renamed to {match}=" if match else None)
                 continue
             self.param(where(name), param, news[name])
@@ -312,7 +179,7 @@ class _Differ:
         for name, param in news.items():
             if name in olds or param.kind in ("var_positional", "var_keyword"):
                 continue
-            match = _unique_match(added[name], dict(removed))
+            match = unique_match(added[name], dict(removed))
             hint = f"likely the new name of {match}=" if match else None
             if param.required:
                 self.add("breaking", where(name), f"added, required ({param.type})", hint)
@@ -357,7 +224,7 @@ class _Differ:
                     f"likely renamed to {renamed}, which has the same shape" if renamed else None,
                 )
                 continue
-            self.model(path, old, new, _direction(self.uses.get(name, set())))
+            self.model(path, old, new, direction_of(self.uses.get(name, set())))
         for name in self.new.models:
             if name not in self.old.models:
                 was = reverse.get(f"models.{name}")
@@ -409,7 +276,7 @@ class _Differ:
                 if match is not None:
                     hint = f"the wire name {old_field.wire_name!r} is now the attribute {path}.{match}"
                 else:
-                    shape_match = _unique_match(removed[name], added)
+                    shape_match = unique_match(removed[name], added)
                     hint = f"likely renamed to {path}.{shape_match}" if shape_match else None
                 self.add("breaking", where, "removed", hint)
                 continue
@@ -417,7 +284,7 @@ class _Differ:
         for name, new_field in new.fields.items():
             if name in old.fields:
                 continue
-            was = by_wire_old.get(new_field.wire_name) or _unique_match(added[name], dict(removed))
+            was = by_wire_old.get(new_field.wire_name) or unique_match(added[name], dict(removed))
             hint = f"likely the new name of {path}.{was}" if was else None
             if new_field.required and direction != "output":
                 self.add("breaking", f"{path}.{name}", f"added, required ({new_field.type})", hint)
@@ -512,13 +379,13 @@ class _Differ:
             path = f"errors.{name}"
             new = self.new.errors.get(name)
             if new is None:
-                match = _unique_match(old.statuses, added) if old.statuses else None
+                match = unique_match(old.statuses, added) if old.statuses else None
                 self.add("breaking", path, "removed", f"likely renamed to errors.{match}" if match else None)
                 continue
             self.error(path, old, new)
         for name, error in self.new.errors.items():
             if name not in self.old.errors:
-                was = _unique_match(error.statuses, dict(removed)) if error.statuses else None
+                was = unique_match(error.statuses, dict(removed)) if error.statuses else None
                 statuses = f" (status {', '.join(error.statuses)})" if error.statuses else ""
                 self.add(
                     "compatible",
@@ -588,74 +455,3 @@ def diff_surfaces(old: Surface, new: Surface) -> list[Change]:
     return _Differ(old, new).run()
 
 
-# --- the report ----------------------------------------------------------------------------------
-
-
-def exit_status(diffs: Iterable[PackageDiff], fail_on: Severity = "breaking") -> int:
-    changes = [c for d in diffs for c in d.changes]
-    if any(c.severity == "breaking" for c in changes):
-        return 1
-    if fail_on == "compatible" and changes:
-        return 1
-    return 0
-
-
-def render_text(diffs: list[PackageDiff]) -> str:
-    """The readable report: per package, what breaks, then what does not.
-
-    ``AsyncClient`` mirrors ``Client``, so a change both have alike is one line (and counts
-    once); the JSON report lists each symbol.
-    """
-    lines: list[str] = []
-    totals = {"breaking": 0, "compatible": 0}
-    for package in diffs:
-        groups = {
-            title: list(_collapse_async(changes))
-            for title, changes in (("breaking", package.breaking), ("compatible", package.compatible))
-        }
-        if not package.changes:
-            lines.append(f"{package.package}: no change to the public surface ({package.old} -> {package.new})")
-            continue
-        counts = ", ".join(f"{len(found)} {title}" for title, found in groups.items())
-        lines.append(f"{package.package}: {counts} ({package.old} -> {package.new})")
-        for title, found in groups.items():
-            totals[title] += len(found)
-            if not found:
-                continue
-            lines.append(f"  {title}:")
-            for path, message, hint in found:
-                lines.append(f"    {path}: {message}")
-                if hint:
-                    lines.append(f"      ({hint})")
-    lines.append(
-        f"{totals['breaking']} breaking, {totals['compatible']} compatible change(s) in {len(diffs)} package(s)"
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _collapse_async(changes: list[Change]) -> Iterator[tuple[str, str, str | None]]:
-    """``AsyncClient`` mirrors ``Client``: one line for a change both have alike."""
-    sync = {(c.path, c.message) for c in changes if c.path.startswith("Client")}
-    for change in changes:
-        if change.path.startswith("AsyncClient") and (change.path.removeprefix("Async"), change.message) in sync:
-            continue
-        path = change.path
-        if path.startswith("Client") and any(c.path == "Async" + path and c.message == change.message for c in changes):
-            path += " (and AsyncClient)"
-        yield path, change.message, change.hint
-
-
-def render_json(diffs: list[PackageDiff]) -> dict[str, object]:
-    return {
-        "breaking": sum(len(d.breaking) for d in diffs),
-        "compatible": sum(len(d.compatible) for d in diffs),
-        "packages": [
-            {
-                "package": d.package,
-                "old": d.old,
-                "new": d.new,
-                "changes": [c.as_dict() for c in d.changes],
-            }
-            for d in diffs
-        ],
-    }

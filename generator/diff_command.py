@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .console import SPEC_SUFFIXES, Console, Settings, shown, spec_paths
-from .diff import Change, PackageDiff, diff_surfaces, exit_status, render_json, render_text
+from .diff import diff_surfaces
+from .diff_report import Change, PackageDiff, exit_status, render_json, render_text
 from .errors import Diagnostic, GeneratorError
 from .surface import SURFACE_FILES, read_surface
 

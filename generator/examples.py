@@ -1,43 +1,139 @@
-"""Example values the spec documents, found where OpenAPI lets a spec write them.
+"""Example values: the ones the spec documents, found where OpenAPI lets a spec write them,
+and, where it documents none, one built from the schema.
 
-Used by :mod:`generator.build`, which records them in the IR for the README; nothing after
-the build reads the document again to find them.
+The only module that finds examples. :mod:`generator.build` records a parameter's and a
+request body's in the IR for the README; :mod:`generator.fake` asks for each response's,
+which the fake answers with. Both therefore agree on what "the spec's example" is: the
+first of ``examples`` (named Example objects, or a schema's list), else ``example``. A
+built value is made the same way every time (required properties only, the first enum
+value, a fixed value per format), so the same spec always yields the same fake.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from .document import deref
+from .document import deref, is_json_media
 from .ir import Example
+
+MAX_DEPTH = 6
+
+FORMAT_EXAMPLES: Mapping[str, Any] = {
+    "uuid": "00000000-0000-4000-8000-000000000000",
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "00:00:00Z",
+    "duration": "P0D",
+    "email": "user@example.com",
+    "uri": "https://example.com/",
+    "url": "https://example.com/",
+    "hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "byte": "",
+    "password": "example-password",
+}
 
 
 def first_example(document: dict[str, Any], holder: Any) -> Example | None:
-    """The first of a media type's or parameter's named ``examples``, else its ``example``."""
-    if not isinstance(holder, dict):
+    """The first of a media type's, parameter's or schema's ``examples``, else its ``example``."""
+    if not isinstance(holder, Mapping):
         return None
-    named = holder.get("examples")
-    if isinstance(named, dict) and named:
-        first = deref(document, next(iter(named.values())))
+    listed = holder.get("examples")
+    if isinstance(listed, dict) and listed:
+        first = deref(document, next(iter(listed.values())))
         if isinstance(first, dict) and "value" in first:
             return Example(first["value"])
+    if isinstance(listed, list) and listed:
+        return Example(listed[0])
     if "example" in holder:
         return Example(holder["example"])
     return None
 
 
-def parameter_example(document: dict[str, Any], parameter: dict[str, Any]) -> Example | None:
-    """A parameter's own example, else its schema's: ``example``, the first of its
-    ``examples`` list, else its ``default``."""
+def parameter_example(document: dict[str, Any], parameter: Mapping[str, Any]) -> Example | None:
+    """A parameter's own example, else its schema's, else its schema's ``default``."""
     found = first_example(document, parameter)
     if found is not None:
         return found
     schema = deref(document, parameter.get("schema"))
     found = first_example(document, schema)
-    if found is None and isinstance(schema, dict):
-        listed = schema.get("examples")
-        if isinstance(listed, list) and listed:
-            return Example(listed[0])
-        if "default" in schema:
-            return Example(schema["default"])
+    if found is None and isinstance(schema, dict) and "default" in schema:
+        return Example(schema["default"])
     return found
+
+
+def media_example(document: dict[str, Any], media_type: str, media: Mapping[str, Any]) -> Any:
+    """What a body in ``media`` looks like: the media type's example, else its schema's,
+    else one built from the schema (for JSON; other media get an empty text)."""
+    found = first_example(document, media)
+    if found is not None:
+        return found.value
+    schema = deref(document, media.get("schema"))
+    found = first_example(document, schema)
+    if found is not None:
+        return found.value
+    return example_from_schema(document, schema) if is_json_media(media_type) else ""
+
+
+def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -> Any:
+    """A value the schema accepts, made the same way every time."""
+    schema = deref(document, schema)
+    if not isinstance(schema, dict) or depth > MAX_DEPTH:
+        return None
+    for key in ("const", "default"):
+        if key in schema:
+            return schema[key]
+    found = first_example(document, schema)
+    if found is not None:
+        return found.value
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    if isinstance(schema.get("allOf"), list):
+        return _all_of_example(document, schema, depth)
+    for key in ("oneOf", "anyOf"):
+        choices = schema.get(key)
+        if isinstance(choices, list) and choices:
+            usable = [c for c in choices if deref(document, c) != {"type": "null"}]
+            return example_from_schema(document, (usable or choices)[0], depth + 1)
+    kind = schema.get("type")
+    kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")]
+    kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
+    return _typed_example(document, schema, kind, depth)
+
+
+def _all_of_example(document: dict[str, Any], schema: dict[str, Any], depth: int) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for part in schema["allOf"]:
+        value = example_from_schema(document, part, depth + 1)
+        if isinstance(value, dict):
+            merged.update(value)
+    own = {k: v for k, v in schema.items() if k != "allOf"}
+    if own.get("properties"):
+        value = example_from_schema(document, own, depth + 1)
+        merged.update(value if isinstance(value, dict) else {})
+    return merged
+
+
+def _typed_example(document: dict[str, Any], schema: dict[str, Any], kind: Any, depth: int) -> Any:
+    if kind == "object":
+        declared = schema.get("properties")
+        properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
+        required = [r for r in schema.get("required", []) if isinstance(r, str)]
+        return {name: example_from_schema(document, properties.get(name, {}), depth + 1) for name in required}
+    if kind == "array":
+        count = schema.get("minItems", 0)
+        item = example_from_schema(document, schema.get("items"), depth + 1)
+        return [item] * count if isinstance(count, int) else []
+    if kind == "string":
+        text = FORMAT_EXAMPLES.get(str(schema.get("format")), "string")
+        length = schema.get("minLength")
+        return text.ljust(length, "x") if isinstance(length, int) and length > len(text) else text
+    if kind == "integer":
+        return int(schema.get("minimum", 0)) if isinstance(schema.get("minimum", 0), (int, float)) else 0
+    if kind == "number":
+        return float(schema.get("minimum", 0)) if isinstance(schema.get("minimum", 0), (int, float)) else 0.0
+    if kind == "boolean":
+        return False
+    return None

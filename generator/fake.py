@@ -2,11 +2,9 @@
 
 The machinery (routing, request checks, scripted answers) is the plain runtime module
 ``templates/runtime/_fake.py``; this module decides what ``testing.py`` says about each
-operation, as finished Python source, so the template only lays it out. Example bodies
-are the spec's own (the first of ``examples``, else ``example``, of the response's media
-type, else of its schema); where the spec documents none, one is built from the schema
-(required properties only, the first enum value, a fixed value per format), so the same
-spec always yields the same fake.
+operation, as finished Python source, so the template only lays it out. It takes the IR
+and the view of each operation (:mod:`generator.operations`); the example bodies it
+serves are the views' samples (:mod:`generator.examples` finds or builds them).
 """
 
 from __future__ import annotations
@@ -14,37 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
-from .document import deref, is_json_media, iter_operations, pick_media
 from .ir import ErrorClass, Operation, Package, Parameter
 from .models import ClassKind
 from .names import ClassName
+from .operations import OperationView
 from .readme import INDENT, Code, call_source, flat_literal, literal, operation_arguments
 from .schemas import SchemaPlan
-
-MAX_DEPTH = 6
 
 # Dummy credentials the fake's clients carry; the fake checks their scheme, not their value.
 DUMMY_CREDENTIALS = {"bearer": ("fake-token",), "basic": ("fake-user", "fake-password"), "api_key": ("fake-api-key",)}
 FALLBACK_BASE_URL = "http://fake.test"
-
-FORMAT_EXAMPLES: Mapping[str, Any] = {
-    "uuid": "00000000-0000-4000-8000-000000000000",
-    "date-time": "2024-01-01T00:00:00Z",
-    "date": "2024-01-01",
-    "time": "00:00:00Z",
-    "duration": "P0D",
-    "email": "user@example.com",
-    "uri": "https://example.com/",
-    "url": "https://example.com/",
-    "hostname": "example.com",
-    "ipv4": "192.0.2.1",
-    "ipv6": "2001:db8::1",
-    "byte": "",
-    "password": "example-password",
-}
 
 
 @dataclass(frozen=True)
@@ -80,83 +59,6 @@ def _call(callee: str, arguments: list[tuple[str, str]]) -> str:
     return f"{callee}(" + ", ".join(f"{k}={v}" for k, v in arguments) + ")"
 
 
-# --- examples ------------------------------------------------------------------------------
-
-
-_NONE = object()
-
-
-def first_example(document: dict[str, Any], holder: Any) -> Any:
-    """The first named example's value, else ``example``, else the first of a schema's
-    ``examples`` list; ``_NONE`` when there is none."""
-    if not isinstance(holder, dict):
-        return _NONE
-    named = holder.get("examples")
-    if isinstance(named, dict) and named:
-        first = deref(document, next(iter(named.values())))
-        if isinstance(first, dict) and "value" in first:
-            return first["value"]
-    if isinstance(named, list) and named:
-        return named[0]
-    if "example" in holder:
-        return holder["example"]
-    return _NONE
-
-
-def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -> Any:
-    """A value the schema accepts, made the same way every time."""
-    schema = deref(document, schema)
-    if not isinstance(schema, dict) or depth > MAX_DEPTH:
-        return None
-    for key in ("const", "default"):
-        if key in schema:
-            return schema[key]
-    found = first_example(document, schema)
-    if found is not _NONE:
-        return found
-    if isinstance(schema.get("enum"), list) and schema["enum"]:
-        return schema["enum"][0]
-    if isinstance(schema.get("allOf"), list):
-        merged: dict[str, Any] = {}
-        for part in schema["allOf"]:
-            value = example_from_schema(document, part, depth + 1)
-            if isinstance(value, dict):
-                merged.update(value)
-        own = {k: v for k, v in schema.items() if k != "allOf"}
-        if own.get("properties"):
-            value = example_from_schema(document, own, depth + 1)
-            merged.update(value if isinstance(value, dict) else {})
-        return merged
-    for key in ("oneOf", "anyOf"):
-        choices = schema.get(key)
-        if isinstance(choices, list) and choices:
-            usable = [c for c in choices if deref(document, c) != {"type": "null"}]
-            return example_from_schema(document, (usable or choices)[0], depth + 1)
-    kind = schema.get("type")
-    kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")]
-    kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
-    if kind == "object":
-        declared = schema.get("properties")
-        properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
-        required = [r for r in schema.get("required", []) if isinstance(r, str)]
-        return {name: example_from_schema(document, properties.get(name, {}), depth + 1) for name in required}
-    if kind == "array":
-        count = schema.get("minItems", 0)
-        item = example_from_schema(document, schema.get("items"), depth + 1)
-        return [item] * count if isinstance(count, int) else []
-    if kind == "string":
-        text = FORMAT_EXAMPLES.get(str(schema.get("format")), "string")
-        length = schema.get("minLength")
-        return text.ljust(length, "x") if isinstance(length, int) and length > len(text) else text
-    if kind == "integer":
-        return int(schema.get("minimum", 0)) if isinstance(schema.get("minimum", 0), (int, float)) else 0
-    if kind == "number":
-        return float(schema.get("minimum", 0)) if isinstance(schema.get("minimum", 0), (int, float)) else 0.0
-    if kind == "boolean":
-        return False
-    return None
-
-
 # --- the view ----------------------------------------------------------------------------
 
 
@@ -182,37 +84,20 @@ def _parameter(param: Parameter) -> str:
     return _call("_fake.FakeParameter", arguments)
 
 
-def _responses(
-    document: dict[str, Any],
-    path: str,
-    method: str,
-    raw: dict[str, Any],
-    plan: SchemaPlan,
-    classes: Mapping[str, ClassKind],
-) -> tuple[str, ...]:
-    found = raw.get("responses")
-    responses: dict[str, Any] = found if isinstance(found, dict) else {}
+def _responses(view: OperationView, plan: SchemaPlan, classes: Mapping[str, ClassKind]) -> tuple[str, ...]:
     out: list[str] = []
-    for status_key, value in responses.items():
-        status = str(status_key)
+    for response in view.responses:
+        status = response.status
         if status.upper() != "DEFAULT" and not re.fullmatch(r"[1-5](\d\d|XX)", status.upper()):
             continue
-        response = deref(document, value)
-        chosen = pick_media(response.get("content")) if isinstance(response, dict) else None
         arguments = [("status", flat_literal(status))]
-        if chosen is None:
+        if response.media is None:
             arguments.append(("media_type", "None"))
             out.append(_call("_fake.FakeResponse", arguments))
             continue
-        media_type, media = chosen
-        example = first_example(document, media)
-        if example is _NONE:
-            schema = deref(document, media.get("schema"))
-            example = first_example(document, schema)
-            if example is _NONE:
-                example = example_from_schema(document, schema) if is_json_media(media_type) else ""
-        arguments += [("media_type", flat_literal(media_type)), ("example", flat_literal(example))]
-        class_name = plan.responses.get((path, method, status))
+        media_type = response.media.media_type
+        arguments += [("media_type", flat_literal(media_type)), ("example", flat_literal(response.media.sample))]
+        class_name = plan.responses.get((view.path, view.method, status))
         if class_name is not None and class_name in classes:
             arguments.append(("model", f"models.{class_name}"))
         out.append(_call("_fake.FakeResponse", arguments))
@@ -257,14 +142,17 @@ def _scheme(package: Package, index: int) -> str:
 
 
 def testing_view(
-    package: Package, document: dict[str, Any], plan: SchemaPlan, classes: Mapping[str, ClassKind]
+    package: Package,
+    views: tuple[OperationView, ...],
+    plan: SchemaPlan,
+    classes: Mapping[str, ClassKind],
 ) -> TestingView:
+    """What ``testing.py`` says: each IR operation beside the view of the same operation
+    (paired by path and method, never by position), whose responses the fake serves."""
     operations: list[FakeOperationView] = []
-    # Each IR operation names its own path and method, so no pairing by position is needed.
-    raw_operations = {(path, method): raw for path, method, raw, _ in iter_operations(document)}
+    by_route = {(view.path, view.method): view for view in views}
     for op in package.operations:
-        path, method = op.path, op.http_method.lower()
-        raw = raw_operations[(path, method)]
+        view = by_route[(op.path, op.http_method.lower())]
         body = op.body
         security = "(" + "".join(f"({''.join(flat_literal(s) + ', ' for s in alt)}), " for alt in op.security) + ")"
         operations.append(
@@ -277,7 +165,7 @@ def testing_view(
                 request_media_type=flat_literal(body.media_type) if body else "None",
                 request_model=(body.model or "None") if body and body.encoding != "content" else "None",
                 request_required=bool(body and body.required),
-                responses=_responses(document, path, method, raw, plan, classes),
+                responses=_responses(view, plan, classes),
             )
         )
     source = " ".join(

@@ -30,6 +30,7 @@ from .fake import testing_view
 from .format import format_files
 from .load import LoadedSpec, load_spec
 from .models import render_models
+from .operations import operation_views
 from .render import render_package
 from .schemas import plan_schemas
 from .validate import validate_spec
@@ -63,11 +64,12 @@ def generate_package(path: Path, name: str, root: Path | None = None) -> Package
 
 def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     warnings = validate_spec(spec)
+    views = operation_views(spec.document)
     header = header_line(spec.display_path)
     plan = plan_schemas(spec.document)
     models = render_models(plan, header, spec.display_path, spec.source_map)
-    package, build_warnings = build_package(spec, plan, models.classes, name)
-    testing = testing_view(package, spec.document, plan, models.classes)
+    package, build_warnings = build_package(spec, plan, models.classes, name, views)
+    testing = testing_view(package, views, plan, models.classes)
     files = render_package(package, header, testing)
     files["models.py"] = models.text
     files["provenance.json"] = _provenance(spec)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from .surface import ANY, NONE, PyType, union_of
+from .surface_model import ANY, NONE, PyType, union_of
 
 Severity = Literal["breaking", "compatible"]
 Direction = Literal["input", "output", "both"]

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from api_cases import APIS, STATUS_ERROR_NAMES, ApiCase, all_specs_covered
+from api_cases import API_NAMES, APIS, STATUS_ERROR_NAMES, ApiCase, all_specs_covered
 from repo_paths import SPECS
 from servers import (
     NPM_CI_HINT,
@@ -233,11 +233,7 @@ def test_client_without_http_client_talks_to_prism(prism_static: PrismApi) -> No
     assert result == expected_success(result, api.success_example)
 
 
-@pytest.mark.parametrize(
-    "prism_static",
-    ["musement", "sitecore_cdp", "commercelayer"],
-    indirect=True,
-)
+@pytest.mark.parametrize("prism_static", API_NAMES, indirect=True)
 def test_default_accept_header_matches_the_documented_response(prism_static: PrismApi) -> None:
     """Without any Accept of the caller's, Prism can answer: the client asks for what the
     spec documents."""

@@ -241,19 +241,21 @@ def _lock_verifies(repo: Path) -> bool:
 
 
 def test_another_tool_version_is_not_vouched_for(clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import cache
+    from generator import fingerprint
 
     assert _lock_verifies(clone)
-    real = cache._tool_version
+    real = fingerprint._tool_version
     for tool in ("black", "isort", "pydantic-core"):  # a direct tool, and what tools depend on
-        monkeypatch.setattr(cache, "_tool_version", lambda name, tool=tool: "0.0.1" if name == tool else real(name))
+        monkeypatch.setattr(
+            fingerprint, "_tool_version", lambda name, tool=tool: "0.0.1" if name == tool else real(name)
+        )
         assert not _lock_verifies(clone), tool
 
 
 def test_another_python_is_not_vouched_for(clone: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import cache
+    from generator import fingerprint
 
     assert _lock_verifies(clone)
     other = SimpleNamespace(implementation=sys.implementation, version_info=(3, 99, 0))
-    monkeypatch.setattr(cache, "sys", other)
+    monkeypatch.setattr(fingerprint, "sys", other)
     assert not _lock_verifies(clone)

@@ -16,14 +16,9 @@ import httpx
 import pydantic
 import pytest
 import yaml
+from api_cases import API_NAMES, APIS
 from repo_paths import FIXTURES, SPECS
 
-SUCCESS = {"musement": 200, "sitecore_cdp": 201, "commercelayer": 201}
-CREDENTIALS: dict[str, dict[str, str]] = {
-    "musement": {"token": "t"},
-    "sitecore_cdp": {"username": "u", "password": "p"},
-    "commercelayer": {"token": "t", "organization": "acme"},
-}
 MARKET = {"market": {"data": {"type": "markets", "id": "zxcVBnMASd"}}}
 
 
@@ -40,14 +35,16 @@ class Wire:
 
     def __init__(self, api: str) -> None:
         self.sent: list[httpx.Request] = []
-        answer = fixture(api, f"response-{SUCCESS[api]}.json")
+        case = APIS[api]
+        answer = fixture(api, f"response-{case.success_status}.json")
 
         def handler(request: httpx.Request) -> httpx.Response:
             self.sent.append(request)
-            return httpx.Response(SUCCESS[api], json=answer)
+            return httpx.Response(case.success_status, json=answer)
 
         transport = httpx.MockTransport(handler)
-        self.client = package(api).Client(**CREDENTIALS[api], http_client=httpx.Client(transport=transport))
+        credentials = {**case.auth, **case.client_kwargs}
+        self.client = package(api).Client(**credentials, http_client=httpx.Client(transport=transport))
 
     def send(self, body: Any) -> Any:
         return self.client.create_order(body=body)
@@ -213,7 +210,7 @@ def _described_properties(api: str) -> Iterator[tuple[str, str, str]]:
                 yield name, prop, description
 
 
-@pytest.mark.parametrize("api", sorted(SUCCESS))
+@pytest.mark.parametrize("api", API_NAMES)
 def test_field_descriptions_are_visible_at_run_time(api: str) -> None:
     models = package(api).models
     for class_name in models.__all__:

@@ -14,6 +14,7 @@ from generator.build import build_package
 from generator.ir import Operation, Package
 from generator.load import LoadedSpec, parse_text
 from generator.models import ClassKind
+from generator.operations import operation_views
 from generator.schemas import plan_schemas
 
 SPEC_NAME = "spec.yaml"
@@ -47,7 +48,7 @@ def _yaml(document: dict[str, Any]) -> str:
 def package_of(document: dict[str, Any], classes: dict[str, ClassKind] | None = None) -> Package:
     """The IR of ``document``; ``classes`` stands in for what the model stage produced."""
     spec = loaded(document)
-    package, _ = build_package(spec, plan_schemas(spec.document), classes or {}, "pkg")
+    package, _ = build_package(spec, plan_schemas(spec.document), classes or {}, "pkg", operation_views(spec.document))
     return package
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from generator import fake
+from generator.operations import operation_views
 from generator.schemas import plan_schemas
 
 from .stages import loaded, openapi, package_of
@@ -46,6 +47,7 @@ def test_each_parameter_is_described_for_the_fake(parameter: dict[str, Any], des
     operation = {"operationId": "op", "parameters": [parameter], "responses": {"204": {"description": "-"}}}
     document = openapi({"/a": {"get": operation}})
     spec = loaded(document)
-    view = fake.testing_view(package_of(document), spec.document, plan_schemas(spec.document), {})
+    views = operation_views(spec.document)
+    view = fake.testing_view(package_of(document), views, plan_schemas(spec.document), {})
     (fake_operation,) = view.operations
     assert fake_operation.parameters == (described,)

@@ -23,14 +23,20 @@ ORDER = (
     "names",
     "resources",
     "document",  # 0: the shape of a document
+    "source_map",  # 1a: where each pointer is written
     "parse",  # 1a: text to data, with positions
     "bundle",  # 1b: files a $ref names, pulled in
     "load",  # 1: a spec from disk
-    "validate",  # 2
+    "patterns",  # 2: which regex engine enforces a pattern
+    "schema_defaults",  # 2: whether a value can be a schema's default
+    "schema_fixes",  # 2: schema keywords left out with a warning
+    "spec_validator",  # 2: openapi-spec-validator's errors, located
+    "validate",  # 2: the entry point of validation
     "schemas",  # 3a: the schema plan
     "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
     "examples",
+    "operations",  # 2b: the typed view of each operation, built once after validation
     "connection",
     "runtime_facts",
     "build",  # 4: the IR
@@ -41,10 +47,15 @@ ORDER = (
     "config",
     "pipeline",  # the pure core: a spec in, {path: text} out
     "output",  # 7: the only stage that writes
+    "fingerprint",  # what shapes the output, as one hash
     "cache",
-    "surface",
+    "surface_model",  # the public surface as data
+    "surface_annotations",
+    "surface",  # a package's public surface, read from its source
     "subtyping",
-    "diff",
+    "diff_report",
+    "diff_flows",
+    "diff",  # what changed between two surfaces
     "console",
     "diff_command",
     "cli_help",

@@ -1,0 +1,116 @@
+"""The one example finder (generator/examples.py): the examples a spec documents, and the
+ones built from a schema where it documents none (the fake answers with those)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.examples import example_from_schema, first_example, media_example, parameter_example
+from generator.ir import Example
+
+DOC: dict[str, Any] = {
+    "components": {
+        "schemas": {
+            "Money": {
+                "type": "object",
+                "required": ["currency", "value"],
+                "properties": {
+                    "currency": {"type": "string", "enum": ["EUR", "USD"]},
+                    "value": {"type": "number", "minimum": 1},
+                    "note": {"type": "string"},
+                },
+            },
+            "Node": {
+                "type": "object",
+                "required": ["child"],
+                "properties": {"child": {"$ref": "#/components/schemas/Node"}},
+            },
+        }
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ({"type": "string", "format": "uuid"}, "00000000-0000-4000-8000-000000000000"),
+        ({"type": "string", "format": "date-time"}, "2024-01-01T00:00:00Z"),
+        ({"type": "string", "minLength": 10}, "stringxxxx"),
+        ({"type": ["string", "null"], "format": "email"}, "user@example.com"),
+        ({"type": "integer", "minimum": 3}, 3),
+        ({"type": "boolean"}, False),
+        ({"type": "string", "enum": ["b", "a"]}, "b"),
+        ({"const": "orders"}, "orders"),
+        ({"type": "string", "default": "x", "example": "y"}, "x"),
+        ({"type": "string", "examples": ["first", "second"]}, "first"),
+        ({"$ref": "#/components/schemas/Money"}, {"currency": "EUR", "value": 1.0}),
+        ({"type": "array", "items": {"type": "integer"}}, []),
+        ({"type": "array", "minItems": 2, "items": {"type": "integer"}}, [0, 0]),
+        ({"oneOf": [{"type": "null"}, {"type": "integer"}]}, 0),
+        (
+            {"allOf": [{"$ref": "#/components/schemas/Money"}, {"required": ["note"], "properties": {"note": {}}}]},
+            {"currency": "EUR", "value": 1.0, "note": None},
+        ),
+    ],
+)
+def test_an_example_is_built_from_the_schema(schema: dict[str, Any], expected: Any) -> None:
+    assert example_from_schema(DOC, schema) == expected
+
+
+def test_a_recursive_schema_ends() -> None:
+    built = example_from_schema(DOC, {"$ref": "#/components/schemas/Node"})
+    depth = 0
+    while isinstance(built, dict):
+        built, depth = built["child"], depth + 1
+    assert built is None and 1 < depth < 10
+
+
+def test_named_examples_come_before_example() -> None:
+    holder = {"examples": {"a": {"value": 1}, "b": {"value": 2}}, "example": 3}
+    assert first_example(DOC, holder) == Example(1)
+    assert first_example(DOC, {"example": 3}) == Example(3)
+
+
+@pytest.mark.parametrize(
+    ("holder", "expected"),
+    [
+        ({"examples": {"a": {"value": 1}, "b": {"value": 2}}, "example": 3}, Example(1)),
+        ({"examples": {"a": {"$ref": "#/components/examples/Two"}}}, Example(2)),
+        ({"examples": ["listed"], "example": "single"}, Example("listed")),  # a schema's list
+        ({"examples": {"a": {"externalValue": "x.json"}}, "example": 3}, Example(3)),
+        ({"example": None}, Example(None)),  # a documented null
+        ({}, None),
+        ("not an object", None),
+    ],
+)
+def test_the_first_documented_example(holder: Any, expected: Example | None) -> None:
+    document = {**DOC, "components": {**DOC["components"], "examples": {"Two": {"value": 2}}}}
+    assert first_example(document, holder) == expected
+
+
+@pytest.mark.parametrize(
+    ("parameter", "expected"),
+    [
+        ({"example": "own", "schema": {"example": "schema's"}}, Example("own")),
+        ({"schema": {"$ref": "#/components/schemas/Money"}}, None),
+        ({"schema": {"type": "string", "default": "d"}}, Example("d")),
+        ({"schema": {"type": "string", "examples": ["e"], "default": "d"}}, Example("e")),
+    ],
+)
+def test_a_parameters_example_falls_back_to_its_schema(parameter: dict[str, Any], expected: Example | None) -> None:
+    assert parameter_example(DOC, parameter) == expected
+
+
+@pytest.mark.parametrize(
+    ("media_type", "media", "expected"),
+    [
+        ("application/json", {"example": {"a": 1}, "schema": {"example": {"b": 2}}}, {"a": 1}),
+        ("application/json", {"schema": {"type": "object", "example": {"b": 2}}}, {"b": 2}),
+        ("application/json", {"schema": {"$ref": "#/components/schemas/Money"}}, {"currency": "EUR", "value": 1.0}),
+        ("text/plain", {"schema": {"type": "string"}}, ""),  # nothing is built for other media
+    ],
+)
+def test_a_body_is_documented_else_built_for_json(media_type: str, media: dict[str, Any], expected: Any) -> None:
+    assert media_example(DOC, media_type, media) == expected
