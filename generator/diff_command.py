@@ -44,6 +44,8 @@ examples:
   specforge diff vendor/musement generated/musement
                                             two package folders (a generator upgrade)
   specforge diff --format json              the same, for tools
+  specforge diff -q --against origin/main   only what fails the run, and the closing count
+  specforge diff -v                         every symbol, AsyncClient's too, listed on its own
 
 Breaking: a caller's code may stop type-checking or fail (something removed or renamed, a
 parameter or field that became required, a narrowed input type, a widened or nullable
@@ -106,7 +108,7 @@ def run_diff(args: argparse.Namespace, settings: Settings, console: Console) -> 
     if args.format == "json":
         print(json.dumps(render_json(diffs), indent=2))
     else:
-        for line in render_text(diffs).splitlines():
+        for line in render_text(diffs, console.verbose, args.fail_on).splitlines():
             heading = line.strip()
             if heading in ("breaking:", "compatible:"):  # coloured on a terminal only
                 line = console.paint(line, "bad" if heading == "breaking:" else "ok")

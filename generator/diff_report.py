@@ -52,30 +52,36 @@ def exit_status(diffs: Iterable[PackageDiff], fail_on: Severity = "breaking") ->
     return 0
 
 
-def render_text(diffs: list[PackageDiff]) -> str:
+def render_text(diffs: list[PackageDiff], verbose: int = 0, fail_on: Severity = "breaking") -> str:
     """The readable report: per package, what breaks, then what does not.
 
     ``AsyncClient`` mirrors ``Client``, so a change both have alike is one line (and counts
-    once); the JSON report lists each symbol.
+    once); with ``verbose`` above 0 each symbol is listed, as in the JSON report. With
+    ``verbose`` below 0 (``-q``) only what fails the run under ``fail_on`` is shown, and the
+    closing count.
     """
+    shown_titles = ("breaking", "compatible") if verbose >= 0 or fail_on == "compatible" else ("breaking",)
     lines: list[str] = []
     totals = {"breaking": 0, "compatible": 0}
     for package in diffs:
         groups = {
-            title: list(_collapse_async(changes))
+            title: list(_collapse_async(changes) if verbose <= 0 else _each(changes))
             for title, changes in (("breaking", package.breaking), ("compatible", package.compatible))
         }
+        for title, found in groups.items():
+            totals[title] += len(found)
+        if verbose < 0 and not any(groups[title] for title in shown_titles):
+            continue
         if not package.changes:
             lines.append(f"{package.package}: no change to the public surface ({package.old} -> {package.new})")
             continue
         counts = ", ".join(f"{len(found)} {title}" for title, found in groups.items())
         lines.append(f"{package.package}: {counts} ({package.old} -> {package.new})")
-        for title, found in groups.items():
-            totals[title] += len(found)
-            if not found:
+        for title in shown_titles:
+            if not groups[title]:
                 continue
             lines.append(f"  {title}:")
-            for path, message, hint in found:
+            for path, message, hint in groups[title]:
                 lines.append(f"    {path}: {message}")
                 if hint:
                     lines.append(f"      ({hint})")
@@ -83,6 +89,11 @@ def render_text(diffs: list[PackageDiff]) -> str:
         f"{totals['breaking']} breaking, {totals['compatible']} compatible change(s) in {len(diffs)} package(s)"
     )
     return "\n".join(lines) + "\n"
+
+
+def _each(changes: list[Change]) -> Iterator[tuple[str, str, str | None]]:
+    for change in changes:
+        yield change.path, change.message, change.hint
 
 
 def _collapse_async(changes: list[Change]) -> Iterator[tuple[str, str, str | None]]:

@@ -205,6 +205,33 @@ def test_json_report_lists_each_symbol(workdir: Path, capsys: pytest.CaptureFixt
     assert all(change["severity"] == "breaking" for change in paths.values())
 
 
+def test_quiet_shows_only_what_fails_the_run(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = stage_case("operation_added", workdir)
+    code, out, _ = run(capsys, "-q", old, new)
+    assert code == 0 and out.splitlines() == ["0 breaking, 1 compatible change(s) in 1 package(s)"]
+    code, out, _ = run(capsys, "-q", old, new, "--fail-on", "compatible")
+    assert code == 1 and "  compatible:" in out
+
+    again = workdir / "again"
+    again.mkdir()
+    old, new = (f"again/{side}" for side in stage_case("parameter_removed", again))
+    code, out, _ = run(capsys, "-q", old, new)
+    assert code == 1 and "  breaking:" in out and "Client.list_pets(limit=) (and AsyncClient)" in out
+
+
+def test_verbose_lists_each_symbol(workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = stage_case("parameter_removed", workdir)
+    _, normal, _ = run(capsys, old, new)
+    code, out, _ = run(capsys, "-v", old, new)
+    assert code == 1
+    assert "(and AsyncClient)" in normal and "(and AsyncClient)" not in out
+    listed = [line.strip().split(":")[0] for line in out.splitlines() if line.startswith("    ")]
+    assert sorted(listed) == ["AsyncClient.list_pets(limit=)", "Client.list_pets(limit=)"]
+    # Counted per symbol, as in the JSON report.
+    summary = SUMMARY.match(out.splitlines()[-1])
+    assert summary is not None and summary.groups() == ("2", "0")
+
+
 def test_help_lists_the_examples(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         main(["diff", "--help"])
