@@ -318,6 +318,9 @@ def status_error(
 # --- Raw responses -----------------------------------------------------------------------
 
 
+_UNREAD = object()
+
+
 class RawResponse(Generic[T]):
     """A success response as it came, with ``parse()`` for what the method would return."""
 
@@ -327,6 +330,7 @@ class RawResponse(Generic[T]):
         self.http_response = response
         self.retries_taken = retries_taken
         self._parse = parse
+        self._parsed: Any = _UNREAD
 
     @property
     def status_code(self) -> int:
@@ -342,9 +346,9 @@ class RawResponse(Generic[T]):
 
     def parse(self) -> T:
         """What the plain method returns (read once; later calls return the same object)."""
-        if not hasattr(self, "_parsed"):
+        if self._parsed is _UNREAD:
             self._parsed = self._parse()
-        return self._parsed
+        return self._parsed  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"<RawResponse {self.status_code} {describe_request(self.http_response.request)}>"

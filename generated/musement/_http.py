@@ -109,6 +109,7 @@ class Credential:
 class BearerAuth(Credential):
     def __init__(self, token: str) -> None:
         self._token = token
+        self._header = f"Bearer {token}"
 
     def apply(
         self,
@@ -116,7 +117,7 @@ class BearerAuth(Credential):
         params: list[tuple[str, str]],
         cookies: dict[str, str],
     ) -> None:
-        headers["Authorization"] = f"Bearer {self._token}"
+        headers["Authorization"] = self._header
 
     def secrets(self) -> tuple[str, ...]:
         return (self._token,)
@@ -184,7 +185,9 @@ class Endpoint(Generic[T]):
     )
 
 
-@dataclass(frozen=True)
+# Call and Options are built on every call: a frozen dataclass's __init__ sets each field
+# through object.__setattr__, which costs more than the rest of building the request.
+@dataclass(slots=True)
 class Call:
     """The parts of one request that vary from call to call."""
 
@@ -284,9 +287,29 @@ class TransportConfig:
     headers: Mapping[str, str]
     idempotency_header: str | None = None
     strict_responses: bool = False
+    # The credentials each operation's security requirements come to, worked out on its
+    # first call: the credentials are fixed for the client's life.
+    _applied: dict[tuple[tuple[str, ...], ...], tuple[Credential, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def credentials_for(
+        self, security: tuple[tuple[str, ...], ...]
+    ) -> tuple[Credential, ...]:
+        """The credentials of the first alternative of ``security`` the client holds every
+        credential of; none when it holds no alternative in full."""
+        chosen = self._applied.get(security)
+        if chosen is None:
+            chosen = ()
+            for alternative in security:
+                if all(scheme in self.credentials for scheme in alternative):
+                    chosen = tuple(self.credentials[scheme] for scheme in alternative)
+                    break
+            self._applied[security] = chosen
+        return chosen
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Options:
     """What the caller asked for one call, beyond the operation's own arguments."""
 
@@ -320,11 +343,22 @@ def _finite(timeout: httpx.Timeout) -> httpx.Timeout | None:
 
 def _timeout(
     options: Options, config: TransportConfig, client: httpx.Client | httpx.AsyncClient
-) -> float | httpx.Timeout:
-    for chosen in (options.timeout, config.timeout):
-        if chosen is not None:
-            return chosen
-    return _finite(client.timeout) or DEFAULT_TIMEOUT
+) -> float | httpx.Timeout | None:
+    """The call's timeout; None where it is the client's own as it stands, every limit set
+    (then httpx applies it without a copy made per call)."""
+    if options.timeout is not None:
+        return options.timeout
+    if config.timeout is not None:
+        return config.timeout
+    own = client.timeout
+    if (
+        own.connect is not None
+        and own.read is not None
+        and own.write is not None
+        and own.pool is not None
+    ):
+        return None
+    return _finite(own) or DEFAULT_TIMEOUT
 
 
 def _merge_body(call: Call, extra_body: Mapping[str, Any]) -> dict[str, Any]:
@@ -382,10 +416,17 @@ class _Exchange(Generic[T]):
             **config.headers,
             **call.headers,
         }
-        key = self._idempotency_key(headers, options)
+        key = None
+        if (
+            options.idempotency_key is not None
+            or endpoint.idempotency_header is not None
+            or config.idempotency_header is not None
+        ):
+            key = self._idempotency_key(headers, options)
         path = endpoint.path
-        for name, value in call.path_params.items():
-            path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
+        if call.path_params:
+            for name, value in call.path_params.items():
+                path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
         params: list[tuple[str, str]] = list(call.query)
         if options.extra_query:
             extra = [
@@ -396,11 +437,8 @@ class _Exchange(Generic[T]):
             replaced = {name for name, _ in extra}
             params = [pair for pair in params if pair[0] not in replaced] + extra
         cookies: dict[str, str] = dict(call.cookies)
-        for alternative in endpoint.security:
-            if all(scheme in config.credentials for scheme in alternative):
-                for scheme in alternative:
-                    config.credentials[scheme].apply(headers, params, cookies)
-                break
+        for credential in config.credentials_for(endpoint.security):
+            credential.apply(headers, params, cookies)
         body: dict[str, Any] = {
             "content": call.content,
             "data": call.data,
@@ -413,20 +451,21 @@ class _Exchange(Generic[T]):
             body.update(merged)
         if content_type is not None:
             headers["Content-Type"] = content_type
-        for name, value in (options.extra_headers or {}).items():
-            # The caller's spelling replaces the client's, whatever the case of either.
-            for existing in [k for k in headers if k.lower() == name.lower()]:
-                del headers[existing]
-            headers[name] = value
+        if options.extra_headers:
+            for name, value in options.extra_headers.items():
+                # The caller's spelling replaces the client's, whatever the case of either.
+                for existing in [k for k in headers if k.lower() == name.lower()]:
+                    del headers[existing]
+                headers[name] = value
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        if params:
+            body["params"] = httpx.QueryParams(tuple(params))
+        timeout = _timeout(options, config, client)
+        if timeout is not None:
+            body["timeout"] = timeout
         self.request = client.build_request(
-            endpoint.method,
-            config.base_url.rstrip("/") + path,
-            params=httpx.QueryParams(tuple(params)) if params else None,
-            headers=headers,
-            timeout=_timeout(options, config, client),
-            **body,
+            endpoint.method, config.base_url.rstrip("/") + path, headers=headers, **body
         )
         retries = (
             config.max_retries if options.max_retries is None else options.max_retries
@@ -468,6 +507,19 @@ class _Exchange(Generic[T]):
 
     def result(self) -> RawResponse[T]:
         """The final response, or the error it comes to."""
+        response, reader = self._success()
+        strict = self.strict
+        return RawResponse(
+            response, self.plan.retries_taken, lambda: reader(response, strict)
+        )
+
+    def value(self) -> T:
+        """What the final response reads as, or the error it comes to: ``result().parse()``
+        without the raw response around it."""
+        response, reader = self._success()
+        return reader(response, self.strict)
+
+    def _success(self) -> tuple[httpx.Response, Callable[[httpx.Response, bool], T]]:
         response = self.response
         if response is None:
             assert self.failure is not None
@@ -492,19 +544,19 @@ class _Exchange(Generic[T]):
             )
             error.retries_taken = self.plan.retries_taken
             raise error
-        strict = self.strict
-        return RawResponse(
-            response, self.plan.retries_taken, lambda: reader(response, strict)
-        )
+        return response, reader
 
 
 def _success_reader(
     endpoint: Endpoint[T], status: int
 ) -> Callable[[httpx.Response, bool], T] | None:
-    for key in (str(status), f"{status // 100}XX"):
-        if key in endpoint.responses:
-            return endpoint.responses[key]
-    if 200 <= status < 300 and len(endpoint.responses) == 1:
+    responses = endpoint.responses
+    reader = responses.get(str(status))
+    if reader is None:
+        reader = responses.get(f"{status // 100}XX")
+    if reader is not None:
+        return reader
+    if 200 <= status < 300 and len(responses) == 1:
         # One documented success read under the status the server actually used.
         return next(iter(endpoint.responses.values()))
     return None
@@ -522,9 +574,9 @@ class SyncTransport:
             else httpx.Client(timeout=DEFAULT_TIMEOUT)
         )
 
-    def send_raw(
+    def _exchange(
         self, endpoint: Endpoint[T], call: Call, options: Options
-    ) -> RawResponse[T]:
+    ) -> _Exchange[T]:
         exchange = _Exchange(self.client, self.config, endpoint, call, options)
         while True:
             response: httpx.Response | None = None
@@ -535,11 +587,16 @@ class SyncTransport:
                 failure = exc
             wait = exchange.next_wait(response, failure)
             if wait is None:
-                return exchange.result()
+                return exchange
             time.sleep(wait)
 
+    def send_raw(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> RawResponse[T]:
+        return self._exchange(endpoint, call, options).result()
+
     def send(self, endpoint: Endpoint[T], call: Call, options: Options) -> T:
-        return self.send_raw(endpoint, call, options).parse()
+        return self._exchange(endpoint, call, options).value()
 
     def close(self) -> None:
         if self._owns_client:
@@ -558,9 +615,9 @@ class AsyncTransport:
             else httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
         )
 
-    async def send_raw(
+    async def _exchange(
         self, endpoint: Endpoint[T], call: Call, options: Options
-    ) -> RawResponse[T]:
+    ) -> _Exchange[T]:
         exchange = _Exchange(self.client, self.config, endpoint, call, options)
         while True:
             response: httpx.Response | None = None
@@ -571,11 +628,16 @@ class AsyncTransport:
                 failure = exc
             wait = exchange.next_wait(response, failure)
             if wait is None:
-                return exchange.result()
+                return exchange
             await asyncio.sleep(wait)
 
+    async def send_raw(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> RawResponse[T]:
+        return (await self._exchange(endpoint, call, options)).result()
+
     async def send(self, endpoint: Endpoint[T], call: Call, options: Options) -> T:
-        return (await self.send_raw(endpoint, call, options)).parse()
+        return (await self._exchange(endpoint, call, options)).value()
 
     async def aclose(self) -> None:
         if self._owns_client:
