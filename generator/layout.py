@@ -277,6 +277,9 @@ def _index_text(header: str, modules: list[_Module]) -> str:
 def _stub_text(header: str, modules: list[_Module]) -> str:
     # A stub, so that the thousands of imports a type checker needs cost nothing at run
     # time (a package imported without cached bytecode compiles every line it has).
-    names = sorted((d.name for m in modules for d in m.definitions), key=_member_key)
-    where = {d.name: m.name for m in modules for d in m.definitions}
-    return "\n".join([header, *(f"from .{where[n]} import {n} as {n}" for n in names), ""])
+    lines = [
+        f"from .{m.name} import {name} as {name}"
+        for m in modules
+        for name in sorted((d.name for d in m.definitions), key=_member_key)
+    ]
+    return "\n".join([header, *lines, ""])
