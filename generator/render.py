@@ -97,8 +97,12 @@ class OperationView:
     docstring: str
     raw_docstring: str
     raw_return_annotation: str
-    endpoint_function: str  # split layout: the function that builds the Endpoint on first use
-    endpoint_ref: str  # how a method names its Endpoint
+    # How the Endpoint reads each documented status, the errors' and the default error body;
+    # in the split layout each reader is built when first used, so that loading an
+    # operation's module, or calling it, loads no model it does not need yet.
+    response_readers: tuple[tuple[str, str], ...]
+    error_readers: tuple[tuple[str, str, str], ...]
+    default_reader: str
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.op, name)
@@ -227,9 +231,14 @@ def _operation_view(op: Operation, split: bool = False) -> OperationView:
             "``parse()`` on the result returns what it would.",
         ),
         raw_return_annotation=f"_http.RawResponse[{op.return_annotation}]",
-        endpoint_function=f"_{op.method_name}_endpoint",
-        endpoint_ref=f"_{op.method_name}_endpoint()" if split else op.endpoint_name,
+        response_readers=tuple((case.status, _reader(case.parser, split)) for case in op.responses),
+        error_readers=tuple((e.status, e.error_class, _reader(e.body_parser, split)) for e in op.errors),
+        default_reader=_reader(op.default_error_parser, split),
     )
+
+
+def _reader(expression: str, split: bool) -> str:
+    return f"_lazy.reader(lambda: {expression})" if split else expression
 
 
 _PROSE = runtime_prose()
@@ -356,8 +365,9 @@ def _client_module(package: Package, header: str, split: bool = False) -> str:
     )
 
 
-def _local_imports(operations: Iterable[Operation]) -> str:
-    return ", ".join(["_http", *(["errors"] if any(op.errors for op in operations) else []), "models"])
+def _local_imports(operations: Iterable[Operation], lazy: bool = False) -> str:
+    errors = any(op.errors for op in operations)
+    return ", ".join(["_http", *(["_lazy"] if lazy else []), *(["errors"] if errors else []), "models"])
 
 
 @dataclass(frozen=True)
@@ -381,14 +391,15 @@ def _split_client(package: Package, header: str) -> dict[str, str]:
             header=header,
             module_doc=docstring_text(
                 f"The operations {chunk[0].method_name} to {chunk[-1].method_name}, loaded on first use.",
-                "Each builds its Endpoint on its first call, so loading this module loads no models.",
+                "Each reads its responses with models loaded when first needed: loading this module"
+                " loads no model, and a call only those of the response it gets.",
             ),
             operations=[_operation_view(op, split=True) for op in chunk],
             flavours=flavours,
             exports=exports,
             uses_literal="Literal" in typing_names,
             uses_sequence="Sequence" in typing_names,
-            local_imports=_local_imports(chunk),
+            local_imports=_local_imports(chunk, lazy=True),
         )
     indexed = [
         replace(m, line=" ".join([m.name, *(op.method_name for op in chunk)]) + "\n")

@@ -166,6 +166,8 @@ def test_calls_work_and_load_one_operation_module(out: Path) -> None:
         thing = client.operation1(thing_id="x")
         raw = client.with_raw_response.operation1(thing_id="x")
         after_one = loaded("{NAME}._operations.")
+        models_loaded = loaded("{NAME}.models.")
+        from {NAME}.models import Problem  # the documented error body, not needed by a success
 
         async def main():
             transport = httpx.MockTransport(answer)
@@ -177,11 +179,13 @@ def test_calls_work_and_load_one_operation_module(out: Path) -> None:
             "model": type(thing).__name__, "name": thing.name, "raw": raw.status_code,
             "async": type(async_thing).__name__, "operations": after_one,
             "is_function": callable(getattr(Client, "operation1")),
+            "error_model_loaded": Problem.__module__ in models_loaded,
         }}))
         """,
     )
     assert found["model"] == "Thing1" and found["name"] == "one" and found["raw"] == 200
     assert found["async"] == "Thing1" and found["is_function"] is True
+    assert found["error_model_loaded"] is False
     assert found["operations"] == [f"{NAME}._operations._1"]
 
 

@@ -6,8 +6,10 @@ program never touches. Such a package keeps its models in ``models/`` and its op
 ``_operations/``, in many small modules, and each of those two packages hands this module
 an index: one line per module, the module's name followed by the names it defines. A name
 is imported from its module the first time it is asked for, and kept, so every later
-lookup is an ordinary attribute lookup. Type checkers never see this: they read the plain
-imports each index module makes under ``TYPE_CHECKING``.
+lookup is an ordinary attribute lookup. An operation's readers of responses are built on
+first use too (``reader``), so a call loads the models of the status it gets, not those
+of every error the spec documents. Type checkers never see this: they read the plain
+imports each index makes under ``TYPE_CHECKING`` or in its stub (``__init__.pyi``).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
-__all__ = ["module_attributes", "operations"]
+__all__ = ["module_attributes", "operations", "reader"]
 
 
 def _index(where: str) -> dict[str, str]:
@@ -79,3 +81,19 @@ def operations(package: str, where: str, class_name: str) -> type:
 
     lazy = LazyMethods(class_name, (), {"__getattr__": __getattr__, "__module__": package})
     return lazy
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reader(build: Callable[[], F]) -> F:
+    """The reader ``build()`` returns, built the first time it reads a response: an
+    operation names the models of every status it documents, and most are never needed."""
+    built: list[F] = []
+
+    def read(*args: Any) -> Any:
+        if not built:
+            built.append(build())
+        return built[0](*args)
+
+    return cast(F, read)
