@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import collections.abc
 import inspect
+import itertools
 import json
 import resource
 import sys
@@ -22,6 +23,7 @@ import time
 import types
 import typing
 import warnings
+from collections.abc import Iterator
 from typing import Any
 
 SIMPLE = {str: "x", int: 1, float: 1.0, bool: True}
@@ -83,15 +85,18 @@ def main() -> int:
     arguments = _required(client_class.__init__) or {}
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={}))
     client = client_class(**arguments, http_client=httpx.Client(transport=transport))
-    methods = [
-        (name, method)
-        for name, method in sorted(inspect.getmembers(client_class, inspect.isfunction))
-        if not name.startswith("_") and name not in ("close", "with_raw_response")
-    ]
+    # Looked up one by one, in name order, until one can be called: a large package loads an
+    # operation's module (and the models its signature names) only when it is looked up.
+    names = [n for n in sorted(dir(client_class)) if not n.startswith("_") and n not in ("close", "with_raw_response")]
+
+    def candidates(bodies: bool) -> Iterator[tuple[str, dict[str, Any] | None]]:
+        for name in names:
+            method = getattr(client_class, name)
+            if inspect.isfunction(method):
+                yield name, _required(method, bodies)
+
     # An operation without a body if there is one, else one whose body may be a dict.
-    candidates = [(name, _required(method)) for name, method in methods]
-    candidates += [(name, _required(method, bodies=True)) for name, method in methods]
-    for name, values in candidates:
+    for name, values in itertools.chain(candidates(False), candidates(True)):
         if values is None:
             continue
         started = time.perf_counter()

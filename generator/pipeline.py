@@ -70,8 +70,7 @@ def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     models = render_models(plan, header, spec.display_path, spec.source_map)
     package, build_warnings = build_package(spec, plan, models.classes, name, views)
     testing = testing_view(package, views, plan, models.classes)
-    files = render_package(package, header, testing)
-    files["models.py"] = models.text
+    files = render_package(package, header, testing, models.text)
     files["provenance.json"] = _provenance(spec)
     formatted = format_files(files, spec.display_path)
     return PackageResult(

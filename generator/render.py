@@ -1,7 +1,8 @@
 """Stage 5: lay the intermediate representation out as files, through Jinja templates.
 
 Takes an :class:`~generator.ir.Package` (and the fake's view of it); gives ``{path: text}``
-for every file of the package but ``models.py``, unformatted.
+for every file of the package, unformatted: one ``client.py`` and one ``models.py``, or, for
+a large package, the split layout :mod:`~generator.layout` describes.
 
 The views below finish the decisions the templates need (which parameters go where, which
 imports a module uses, docstring text) so that templates hold no logic beyond loops and
@@ -12,11 +13,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
 
+from . import layout
 from .fake import TestingView, testing_readme_example
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter, ServerVariable
 from .readme import readme_view
@@ -95,6 +97,12 @@ class OperationView:
     docstring: str
     raw_docstring: str
     raw_return_annotation: str
+    # How the Endpoint reads each documented status, the errors' and the default error body;
+    # in the split layout each reader is built when first used, so that loading an
+    # operation's module, or calling it, loads no model it does not need yet.
+    response_readers: tuple[tuple[str, str], ...]
+    error_readers: tuple[tuple[str, str, str], ...]
+    default_reader: str
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.op, name)
@@ -170,9 +178,13 @@ class Flavour:
     def_keyword: str
     await_keyword: str
     is_async: bool
+    operations: str  # the split layout's class of operation methods, and of raw ones
+    raw_operations: str
+    bases: str = ""
+    raw_bases: str = ""
 
 
-def _operation_view(op: Operation) -> OperationView:
+def _operation_view(op: Operation, split: bool = False) -> OperationView:
     by_location = {
         loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")
     }
@@ -219,7 +231,14 @@ def _operation_view(op: Operation) -> OperationView:
             "``parse()`` on the result returns what it would.",
         ),
         raw_return_annotation=f"_http.RawResponse[{op.return_annotation}]",
+        response_readers=tuple((case.status, _reader(case.parser, split)) for case in op.responses),
+        error_readers=tuple((e.status, e.error_class, _reader(e.body_parser, split)) for e in op.errors),
+        default_reader=_reader(op.default_error_parser, split),
     )
+
+
+def _reader(expression: str, split: bool) -> str:
+    return f"_lazy.reader(lambda: {expression})" if split else expression
 
 
 _PROSE = runtime_prose()
@@ -250,12 +269,17 @@ def _tuple_literal(items: Iterable[str]) -> str:
     return "(" + "".join(f"{item}, " for item in items) + ")"
 
 
-def render_package(package: Package, header: str, testing: TestingView | None = None) -> dict[str, str]:
-    """Every non-model file of the package, by relative path, unformatted."""
+def render_package(
+    package: Package, header: str, testing: TestingView | None = None, models_text: str = ""
+) -> dict[str, str]:
+    """Every file of the package, by relative path, unformatted; ``models_text`` is
+    datamodel-code-generator's models module."""
     errors = _package_errors(package)
     error_exports = sorted({*runtime_facts().exception_classes, *(e.name for e in errors)})
+    split = layout.splits(len(package.operations), models_text)
     files = {
-        "client.py": _client_module(package, header),
+        **(_split_client(package, header) if split else {"client.py": _client_module(package, header)}),
+        **(layout.model_modules(models_text, header) if split else {"models.py": models_text} if models_text else {}),
         "errors.py": _errors_module(package, header, errors, error_exports),
         "__init__.py": _init_module(package, header, error_exports),
         "README.md": _readme(package, header, testing),
@@ -264,7 +288,7 @@ def render_package(package: Package, header: str, testing: TestingView | None = 
         files["testing.py"] = _ENV.get_template("testing.py.jinja").render(
             header=header, testing=testing, title_doc=docstring_text(testing.title)
         )
-    files.update(_runtime_modules(header))
+    files.update(_runtime_modules(header, (*RUNTIME_MODULES, "_lazy.py") if split else RUNTIME_MODULES))
     files["py.typed"] = ""
     return files
 
@@ -286,6 +310,8 @@ def _flavours(title: str) -> list[Flavour]:
             "def",
             "",
             False,
+            "SyncOperations",
+            "SyncRawOperations",
         ),
         Flavour(
             "AsyncClient",
@@ -297,18 +323,27 @@ def _flavours(title: str) -> list[Flavour]:
             "async def",
             "await ",
             True,
+            "AsyncOperations",
+            "AsyncRawOperations",
         ),
     ]
 
 
-def _client_module(package: Package, header: str) -> str:
+def _client_module(package: Package, header: str, split: bool = False) -> str:
+    """``client.py``; in the split layout without the operations, which it inherits."""
     typing_names = {name for op in package.operations for p in op.parameters for name in p.annotation.typing_names}
     title = _title(package)
+    flavours = _flavours(title)
+    if split:
+        flavours = [replace(f, bases=f"({f.operations})", raw_bases=f"({f.raw_operations})") for f in flavours]
     return _ENV.get_template("client.py.jinja").render(
         header=header,
         package=package,
-        operations=[_operation_view(op) for op in package.operations],
-        flavours=_flavours(title),
+        operations=[] if split else [_operation_view(op) for op in package.operations],
+        operation_classes=", ".join(sorted(n for f in flavours for n in (f.operations, f.raw_operations)))
+        if split
+        else "",
+        flavours=flavours,
         servers=[_server_variable_view(variable) for variable in package.server_variables],
         credentials=[_credential_view(scheme) for scheme in package.auth],
         credential_keywords=[
@@ -318,12 +353,62 @@ def _client_module(package: Package, header: str) -> str:
         ],
         client_doc=docstring_text(f"Clients for {title}.", package.description),
         constructor_doc=CONSTRUCTOR_DOC,
-        uses_literal="Literal" in typing_names,
-        uses_sequence="Sequence" in typing_names,
-        local_imports=", ".join(
-            ["_http", *(["errors"] if any(op.errors for op in package.operations) else []), "models"]
+        typing_imports=", ".join(
+            [
+                "TYPE_CHECKING",
+                *([] if split else ["Any"]),
+                *(["Literal"] if "Literal" in typing_names and not split else []),
+            ]
         ),
+        uses_sequence="Sequence" in typing_names and not split,
+        local_imports="_http" if split else _local_imports(package.operations),
     )
+
+
+def _local_imports(operations: Iterable[Operation], lazy: bool = False) -> str:
+    errors = any(op.errors for op in operations)
+    return ", ".join(["_http", *(["_lazy"] if lazy else []), *(["errors"] if errors else []), "models"])
+
+
+@dataclass(frozen=True)
+class OperationModule:
+    name: str
+    line: str  # its line of the index: the module's name, then its methods
+
+
+def _split_client(package: Package, header: str) -> dict[str, str]:
+    """``client.py`` and the ``_operations/`` package of the split layout."""
+    flavours = _flavours(_title(package))
+    exports = sorted(name for f in flavours for name in (f.operations, f.raw_operations))
+    size = layout.OPERATIONS_PER_MODULE
+    chunks = [package.operations[i : i + size] for i in range(0, len(package.operations), size)]
+    width = len(str(len(chunks)))
+    modules = [OperationModule(f"_{n:0{width}d}", "") for n in range(1, len(chunks) + 1)]
+    files = {"client.py": _client_module(package, header, split=True)}
+    for module, chunk in zip(modules, chunks, strict=True):
+        typing_names = {name for op in chunk for p in op.parameters for name in p.annotation.typing_names}
+        files[f"_operations/{module.name}.py"] = _ENV.get_template("operations.py.jinja").render(
+            header=header,
+            module_doc=docstring_text(
+                f"The operations {chunk[0].method_name} to {chunk[-1].method_name}, loaded on first use.",
+                "Each reads its responses with models loaded when first needed: loading this module"
+                " loads no model, and a call only those of the response it gets.",
+            ),
+            operations=[_operation_view(op, split=True) for op in chunk],
+            flavours=flavours,
+            exports=exports,
+            uses_literal="Literal" in typing_names,
+            uses_sequence="Sequence" in typing_names,
+            local_imports=_local_imports(chunk, lazy=True),
+        )
+    indexed = [
+        replace(m, line=" ".join([m.name, *(op.method_name for op in chunk)]) + "\n")
+        for m, chunk in zip(modules, chunks, strict=True)
+    ]
+    files["_operations/__init__.py"] = _ENV.get_template("operations_index.py.jinja").render(
+        header=header, modules=indexed, flavours=flavours, exports=exports
+    )
+    return files
 
 
 def _package_errors(package: Package) -> list[ErrorView]:
@@ -377,6 +462,7 @@ def _readme(package: Package, header: str, testing: TestingView | None) -> str:
     )
 
 
-def _runtime_modules(header: str) -> dict[str, str]:
-    """The plain runtime modules, copied into every package under its header."""
-    return {module: header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8") for module in RUNTIME_MODULES}
+def _runtime_modules(header: str, modules: Iterable[str]) -> dict[str, str]:
+    """The plain runtime modules, copied into every package under its header (``_lazy``
+    only into the split layout, which alone uses it)."""
+    return {module: header + "\n" + (RUNTIME_DIR / module).read_text(encoding="utf-8") for module in modules}

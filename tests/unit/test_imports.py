@@ -42,6 +42,7 @@ ORDER = (
     "build",  # 4: the IR
     "readme",
     "fake",
+    "layout",  # 5b: one module or many (render uses it)
     "render",  # 5: the files, through Jinja
     "format",  # 6: black
     "config",
