@@ -27,6 +27,9 @@ ORDER = (
     "bundle",  # 1b: files a $ref names, pulled in
     "load",  # 1: a spec from disk
     "validate",  # 2
+    "schema_tree",  # 3a: walking and rewriting schemas
+    "schema_sides",  # 3a: request or response side, field marks
+    "schema_sharing",  # 3a: identical classes merged
     "schemas",  # 3a: the schema plan
     "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
