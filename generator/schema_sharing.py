@@ -25,9 +25,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .document import iter_refs, parse_pointer, resolve_pointer
 from .schema_sides import SchemaPlan
-from .schema_tree import iter_schemas
+from .schema_tree import component_ref_holders
 
 # Keys that only document a schema: the class keeps one of them, and each field the
 # description it had (hoisting copied it onto the field).
@@ -39,11 +38,14 @@ def share_identical_schemas(plan: SchemaPlan) -> None:
     """Merge identical hoisted schemas of ``plan`` into one class each."""
     schemas: dict[str, Any] = plan.document["components"]["schemas"]
     fixed: set[str] = {*plan.component_names.values(), *plan.request_bodies.values(), *plan.responses.values()}
+    # Hoisted classes are referred to by whole-component references we wrote, never by a
+    # discriminator mapping (those name the spec's own components): one index finds them all.
+    holders = component_ref_holders(plan.document)
     while True:
         renames = _duplicates(plan, schemas, fixed)
         if not renames:
             return
-        _apply(plan, schemas, renames)
+        _apply(plan, schemas, renames, holders)
 
 
 def _duplicates(plan: SchemaPlan, schemas: dict[str, Any], fixed: set[str]) -> dict[str, str]:
@@ -67,36 +69,24 @@ def _duplicates(plan: SchemaPlan, schemas: dict[str, Any], fixed: set[str]) -> d
     return renames
 
 
-def _apply(plan: SchemaPlan, schemas: dict[str, Any], renames: dict[str, str]) -> None:
-    kept = set(renames.values())
-    for name in kept:
-        members = [name, *(old for old, new in renames.items() if new == name)]
+def _apply(
+    plan: SchemaPlan, schemas: dict[str, Any], renames: dict[str, str], holders: dict[str, list[dict[str, Any]]]
+) -> None:
+    members: dict[str, list[str]] = {}
+    for old, new in renames.items():
+        members.setdefault(new, [new]).append(old)
+    for name, group in members.items():
         for key in _DOCUMENTING:
-            texts = {json.dumps(schemas[member].get(key)) for member in members}
-            if len(texts) > 1:
+            if len({json.dumps(schemas[member].get(key)) for member in group}) > 1:
                 # The members say different things; each field still says its own.
                 schemas[name].pop(key, None)
-    for old in renames:
+    for old, new in renames.items():
         del schemas[old]
         plan.strict_models.discard(old)
         plan.request_side.discard(old)
         plan.enum_bases.pop(old, None)
-    for at, ref in list(iter_refs(plan.document)):
-        pointer = parse_pointer(ref)
-        if pointer and len(pointer) >= 3 and pointer[:2] == ("components", "schemas") and pointer[2] in renames:
-            rest = ref[len(_PREFIX) + len(pointer[2]) :] if ref.startswith(_PREFIX + pointer[2]) else ""
-            resolve_pointer(plan.document, at)["$ref"] = _PREFIX + renames[pointer[2]] + rest
-    for schema in _with_mappings(schemas):
-        mapping = schema["discriminator"]["mapping"]
-        for value, target in list(mapping.items()):
-            if isinstance(target, str) and target.removeprefix(_PREFIX) in renames:
-                mapping[value] = _PREFIX + renames[target.removeprefix(_PREFIX)]
-
-
-def _with_mappings(schemas: dict[str, Any]) -> list[dict[str, Any]]:
-    found = []
-    for schema in iter_schemas(schemas):
-        discriminator = schema.get("discriminator")
-        if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
-            found.append(schema)
-    return found
+        plan.labels.pop(old, None)
+        moved = holders.pop(old, [])
+        for holder in moved:
+            holder["$ref"] = _PREFIX + new
+        holders.setdefault(new, []).extend(moved)

@@ -140,19 +140,60 @@ def inline_maps(document: dict[str, Any], schemas: dict[str, Any]) -> None:
     """Replace references to open-object components by the object itself, so a property
     typed by one is a ``dict`` too; a component no longer referenced is dropped. A map
     that refers back to itself stays a class, since it cannot be written out inline."""
-    for name in list(schemas):
+    maps = [name for name, schema in schemas.items() if is_map(schema)]
+    if not maps:
+        return
+    # One walk finds every holder; Stripe has hundreds of maps, and a walk per map was
+    # most of the time this stage took.
+    holders = component_ref_holders(schemas)
+    outside = {name for _, name in _component_refs_outside(document)}
+    done: set[str] = set()
+    for name in maps:
         schema: Any = schemas[name]
-        if not is_map(schema) or name in reachable(document, _referenced_names(schema)):
+        if name in reachable(document, _referenced_names(schema)):
             continue
-        for at, ref in list(iter_refs(schemas)):
-            if parse_pointer(ref) != ("components", "schemas", name):
-                continue
-            holder = resolve_pointer(schemas, at)
+        done.add(name)
+        ref = f"#/components/schemas/{name}"
+        for holder in holders.pop(name, []):
+            if holder.get("$ref") != ref:
+                continue  # the same holder seen twice (a YAML alias), already inlined
             siblings = {key: value for key, value in holder.items() if key != "$ref"}
             holder.clear()
             holder.update({**copy.deepcopy(schema), **siblings})
-        if not any(parse_pointer(ref) == ("components", "schemas", name) for _, ref in iter_refs(document)):
+            # The copy's own references are inlined too when their map comes later.
+            for target, inner in component_ref_holders(holder).items():
+                if target not in done:
+                    holders.setdefault(target, []).extend(inner)
+        if name not in outside:
             del schemas[name]
+
+
+def component_ref_holders(node: Any) -> dict[str, list[dict[str, Any]]]:
+    """The objects below ``node`` whose ``$ref`` names a whole component schema, by its name."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    stack: list[Any] = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                pointer = parse_pointer(ref)
+                if pointer and len(pointer) == 3:
+                    found.setdefault(pointer[2], []).append(current)
+            stack.extend(value for value in current.values() if isinstance(value, (dict, list)))
+        elif isinstance(current, list):
+            stack.extend(value for value in current if isinstance(value, (dict, list)))
+    return found
+
+
+def _component_refs_outside(document: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str]]:
+    """References to component schemas from anywhere but ``components/schemas`` itself."""
+    subtrees = [value for key, value in document.items() if key != "components"]
+    components = document.get("components")
+    if isinstance(components, dict):
+        subtrees.extend(value for key, value in components.items() if key != "schemas")
+    for name, found in component_ref_holders(subtrees).items():
+        yield from ((holder, name) for holder in found)
 
 
 def _referenced_names(schema: Any) -> set[str]:
