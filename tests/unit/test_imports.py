@@ -31,6 +31,7 @@ ORDER = (
     "schema_sides",  # 3a: request or response side, field marks
     "schema_sharing",  # 3a: identical classes merged
     "schemas",  # 3a: the schema plan
+    "model_text",  # 3b: edits to the text datamodel-code-generator returns
     "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
     "examples",
