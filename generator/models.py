@@ -133,15 +133,17 @@ def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: 
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
     # A carriage return from a description ends a line for Python's tokenizer too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = patterns_for_python_re(text)
-    tree = ast.parse(text)
-    text = drop_unused_imports(text, tree)
-    tree = ast.parse(text)
+    text, tree = patterns_for_python_re(text, ast.parse(text))
     classes = _class_kinds(tree, plan)
-    text = enums_first(text, tree, classes)
-    text = allow_narrowed_overrides(text)
-    text = allow_validated_defaults(text)
-    text = rebuild_forward_references(text, classes)
+    reordered = enums_first(text, tree, classes)
+    if reordered != text:
+        text, tree = reordered, ast.parse(reordered)
+    # The edits from here on append comments to lines, or statements after the classes:
+    # the line numbers in ``tree`` stay true for each of them.
+    text = allow_narrowed_overrides(text, tree)
+    text = allow_validated_defaults(text, tree)
+    text = rebuild_forward_references(text, classes, tree)
+    text = drop_unused_imports(text, tree)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
