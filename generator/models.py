@@ -5,7 +5,8 @@ Takes the schema plan; gives the text of ``models.py`` and the kind of each clas
 The generator is given a document whose object and enum schemas all have names we chose
 (:mod:`generator.schemas`), and is told which base class each gets. What it returns is
 tidied in three small, checked ways: our header line, a relative import of the package's
-own base classes, and imports it left unused. Anything else about the text is its own.
+own base classes, and imports it left unused (:mod:`generator.model_text` makes those
+edits, and the few that Python, pydantic and mypy need). Anything else about the text is its own.
 """
 
 from __future__ import annotations
@@ -16,18 +17,28 @@ import unicodedata
 import warnings
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 
 from .document import parse_pointer
 from .errors import Diagnostic, GeneratorError
+from .model_text import (
+    ClassKind,
+    allow_narrowed_overrides,
+    allow_validated_defaults,
+    drop_unused_imports,
+    enums_first,
+    patterns_for_python_re,
+    rebuild_forward_references,
+)
 from .names import snake_case, unique
 from .parse import SourceMap
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
-from .validate import regex_engine_for
+
+__all__ = ["MODEL_BASE_MODULE", "ClassKind", "ModelModule", "render_models"]
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
@@ -49,9 +60,6 @@ _PLAIN_STRING_FORMATS = (
     # pydantic's SecretStr would be sent as "**********"; secrets are hidden by the models instead.
     "password",
 )
-
-ClassKind = Literal["model", "root", "enum", "other"]
-
 
 @dataclass(frozen=True)
 class ModelModule:
@@ -125,15 +133,17 @@ def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: 
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
     # A carriage return from a description ends a line for Python's tokenizer too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _patterns_for_python_re(text)
-    tree = ast.parse(text)
-    text = _drop_unused_imports(text, tree)
-    tree = ast.parse(text)
+    text, tree = patterns_for_python_re(text, ast.parse(text))
     classes = _class_kinds(tree, plan)
-    text = _enums_first(text, tree, classes)
-    text = _allow_narrowed_overrides(text)
-    text = _allow_validated_defaults(text)
-    text = _rebuild_forward_references(text, classes)
+    reordered = enums_first(text, tree, classes)
+    if reordered != text:
+        text, tree = reordered, ast.parse(reordered)
+    # The edits from here on append comments to lines, or statements after the classes:
+    # the line numbers in ``tree`` stay true for each of them.
+    text = allow_narrowed_overrides(text, tree)
+    text = allow_validated_defaults(text, tree)
+    text = rebuild_forward_references(text, classes, tree)
+    text = drop_unused_imports(text, tree)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
@@ -168,277 +178,6 @@ def _protected_field_aliases(plan: SchemaPlan) -> dict[str, str]:
             if name.startswith(_PROTECTED_PREFIXES):
                 aliases[str(wire)] = f"field_{name.rstrip('_')}"
     return dict(sorted(aliases.items()))
-
-
-def _enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> str:
-    """Move every enum class above the first class: a field's default can be an enum member
-    (``status: Status = Status.OPEN``), which must exist when the model class is created.
-    Enums depend on nothing but their base, so they can always go first."""
-    defs = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    enums = [node for node in defs if classes.get(node.name) == "enum"]
-    if not enums or all(defs[index] is enum for index, enum in enumerate(enums)):
-        return text
-    lines = _source_lines(text)
-
-    def span(node: ast.ClassDef) -> tuple[int, int]:
-        start = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
-        return start, node.end_lineno or node.lineno
-
-    enum_spans = [span(node) for node in enums]
-    moved = ["".join(lines[start:end]).rstrip("\n") + "\n\n\n" for start, end in enum_spans]
-    in_enum = {line for start, end in enum_spans for line in range(start, end)}
-    first = span(defs[0])[0]
-    rest = [line for index, line in enumerate(lines[first:], first) if index not in in_enum]
-    return "".join(lines[:first]) + "".join(moved) + "".join(rest)
-
-
-def _patterns_for_python_re(text: str) -> str:
-    """Hand pydantic a compiled pattern where only Python's ``re`` can compile it.
-
-    pydantic-core compiles a ``pattern`` string with the Rust ``regex`` crate, which has no
-    look-around, ``\\Z`` or ``{,n}``; a class with such a pattern fails on import. Given a
-    compiled ``re.Pattern`` instead, pydantic matches with ``re`` for that field alone, so
-    every other pattern keeps the Rust engine. Patterns neither engine compiles were left
-    out, with a warning, before the models were generated (``validate.find_schema_fixes``).
-    """
-    text = _without_model_regex_engine(text)
-    tree = ast.parse(text)
-    spans: list[tuple[int, int, int, int]] = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.keyword) or node.arg != "pattern":
-            continue
-        value = node.value
-        if isinstance(value, ast.Constant) and isinstance(value.value, str):
-            if regex_engine_for(value.value) == "python" and value.end_lineno and value.end_col_offset is not None:
-                spans.append((value.lineno, value.col_offset, value.end_lineno, value.end_col_offset))
-    if not spans:
-        return text
-    lines = _source_lines(text)
-    # Column offsets from ast count UTF-8 bytes; edit each line as bytes, last span first.
-    encoded = [line.encode("utf-8") for line in lines]
-    for start_line, start_col, end_line, end_col in sorted(spans, reverse=True):
-        first, last = encoded[start_line - 1], encoded[end_line - 1]
-        if start_line == end_line:
-            literal = first[start_col:end_col]
-        else:
-            literal = b"".join([first[start_col:], *encoded[start_line : end_line - 1], last[:end_col]])
-        replaced = first[:start_col] + b"re.compile(" + literal + b")" + last[end_col:]
-        encoded[start_line - 1 : end_line] = [replaced]
-    text = b"".join(encoded).decode("utf-8")
-    first_import = next(n for n in ast.parse(text).body if isinstance(n, (ast.Import, ast.ImportFrom)))
-    lines = _source_lines(text)
-    at = first_import.end_lineno or first_import.lineno
-    return "".join(lines[:at]) + "import re\n" + "".join(lines[at:])
-
-
-def _without_model_regex_engine(text: str) -> str:
-    """Drop the ``regex_engine="python-re"`` that datamodel-code-generator puts in the config
-    of a model with a look-around pattern: it switches every pattern of the model to ``re``,
-    and then one that only the Rust engine compiles (``\\p{L}``) fails on import. Each
-    pattern gets the engine it needs instead (:func:`_patterns_for_python_re`)."""
-    if "regex_engine" not in text:
-        return text
-    tree = ast.parse(text)
-    edits: list[tuple[int, int, str]] = []  # (first line, last line, replacement), 1-based
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.ClassDef):
-            continue
-        for stmt in node.body:
-            if not (
-                isinstance(stmt, ast.Assign)
-                and isinstance(stmt.value, ast.Call)
-                and any(isinstance(t, ast.Name) and t.id == "model_config" for t in stmt.targets)
-                and any(k.arg == "regex_engine" for k in stmt.value.keywords)
-            ):
-                continue
-            stmt.value.keywords = [k for k in stmt.value.keywords if k.arg != "regex_engine"]
-            indent = " " * stmt.col_offset
-            if stmt.value.keywords or stmt.value.args:
-                replacement = indent + ast.unparse(stmt) + "\n"
-            else:
-                replacement = "" if len(node.body) > 1 else indent + "pass\n"
-            edits.append((stmt.lineno, stmt.end_lineno or stmt.lineno, replacement))
-    lines = _source_lines(text)
-    for first, last, replacement in sorted(edits, reverse=True):
-        lines[first - 1 : last] = [replacement] if replacement else []
-    return "".join(lines)
-
-
-def _rebuild_forward_references(text: str, classes: dict[str, ClassKind]) -> str:
-    """End the module by finishing every model that was created before a class it names.
-
-    pydantic builds a model when its class statement runs; a field naming a class or type
-    alias defined further down (or the class itself) leaves it incomplete, to be finished
-    on first use, as is any model built from an incomplete one. datamodel-code-generator
-    rebuilds some of them; the rest are found here, from the classes' own references, and
-    all are rebuilt in the order they are defined, so every class is complete on import.
-    """
-    tree = ast.parse(text)
-    lines = _source_lines(text)
-    # datamodel-code-generator's own calls are replaced by the complete list below.
-    calls = [
-        stmt
-        for stmt in tree.body
-        if isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Call)
-        and isinstance(stmt.value.func, ast.Attribute)
-        and stmt.value.func.attr == "model_rebuild"
-    ]
-    theirs = {line for stmt in calls for line in range(stmt.lineno - 1, stmt.end_lineno or stmt.lineno)}
-    rebuilt_by_them = {
-        stmt.value.func.value.id
-        for stmt in calls
-        if isinstance(stmt.value, ast.Call)
-        and isinstance(stmt.value.func, ast.Attribute)
-        and isinstance(stmt.value.func.value, ast.Name)
-    }
-    # Where each module-level name is bound: classes, and type aliases assigned below them.
-    bound_at: dict[str, int] = {}
-    for stmt in tree.body:
-        if isinstance(stmt, ast.ClassDef):
-            bound_at.setdefault(stmt.name, stmt.lineno)
-        elif isinstance(stmt, ast.Assign):
-            for target in stmt.targets:
-                if isinstance(target, ast.Name):
-                    bound_at.setdefault(target.id, stmt.lineno)
-    incomplete: list[str] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or classes.get(node.name) not in ("model", "root"):
-            continue
-        named = _names_in(node)
-        forward = any(bound_at.get(name, 0) >= node.lineno or name in incomplete for name in named)
-        if forward or node.name in rebuilt_by_them:
-            incomplete.append(node.name)
-            # ``class Pets(RootModel[list[Pet]])`` also makes the parametrized base, a class
-            # pydantic puts into the module's namespace; built while ``Pet`` was incomplete,
-            # it stays so unless it too is rebuilt (subscripting it again gives the same class).
-            bases = [ast.unparse(base) for base in node.bases if isinstance(base, ast.Subscript)]
-            incomplete[-1:-1] = bases
-    if not theirs and not incomplete:
-        return text
-    kept = [line for index, line in enumerate(lines) if index not in theirs]
-    body = "".join(kept).rstrip("\n") + "\n"
-    if incomplete:
-        body += "\n\n" + "".join(f"{name}.model_rebuild()\n" for name in incomplete)
-    return body
-
-
-def _names_in(node: ast.ClassDef) -> set[str]:
-    """The names a class statement uses: its bases and every statement of its body but the
-    docstring (annotations, and assignments such as the ``__annotations__`` of extra
-    fields). A string counts where it is a forward reference, that is, an expression."""
-    parts: list[ast.AST] = [*node.bases, *node.keywords]
-    parts.extend(
-        stmt
-        for stmt in node.body
-        if not (
-            isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
-        )
-    )
-    names: set[str] = set()
-    for part in parts:
-        for sub in ast.walk(part):
-            if isinstance(sub, ast.Name):
-                names.add(sub.id)
-            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                names.update(_forward_reference_names(sub.value))
-    return names
-
-
-def _forward_reference_names(text: str) -> set[str]:
-    try:
-        expression = ast.parse(text.strip(), mode="eval")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return set()
-    return {sub.id for sub in ast.walk(expression) if isinstance(sub, ast.Name)}
-
-
-def _allow_validated_defaults(text: str) -> str:
-    """Let a default that pydantic converts be written as the JSON value it is.
-
-    A default for a field whose class was made from a ``oneOf`` (a root model) is written
-    as the spec gives it, ``choice: Choice | None = 3``, with ``validate_default=True``:
-    pydantic turns it into ``Choice(root=3)`` when a model is created, so the value has
-    the declared type, but mypy sees an ``int``. The line is marked; ``unused-ignore``
-    keeps the mark harmless where mypy has no complaint.
-    """
-    if "validate_default=True" not in text:
-        return text
-    tree = ast.parse(text)
-    marked: set[int] = set()
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        for stmt in node.body:
-            if not (isinstance(stmt, ast.AnnAssign) and stmt.value is not None):
-                continue
-            validated = any(
-                isinstance(sub, ast.keyword)
-                and sub.arg == "validate_default"
-                and isinstance(sub.value, ast.Constant)
-                and sub.value.value is True
-                for sub in ast.walk(stmt.annotation)
-            )
-            if validated and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
-                marked.add(stmt.lineno - 1)
-    if not marked:
-        return text
-    lines = _source_lines(text)
-    for index in marked:
-        if "# type: ignore" not in lines[index]:
-            # A list or mapping default is reported item by item, with codes of its own.
-            lines[index] = (
-                lines[index].rstrip("\n") + "  # type: ignore[assignment, list-item, dict-item, unused-ignore]\n"
-            )
-    return "".join(lines)
-
-
-def _allow_narrowed_overrides(text: str) -> str:
-    """Let a subclass narrow the type of a field it inherits.
-
-    ``allOf: [Base, {properties: {data: ...}}]`` means both schemas apply, so a subclass
-    redeclaring ``data`` narrows it: with a discriminator each subclass redeclares the
-    property as ``Literal["its value"]``, which pydantic needs, and a wrapper's generic
-    ``data`` items become a concrete model. mypy rejects such an override when the types
-    are unrelated classes (an enum and a literal, two models hoisted from inline schemas).
-    The narrowing is intended, so the line is marked; ``unused-ignore`` keeps the mark
-    harmless where mypy has no complaint.
-    """
-    tree = ast.parse(text)
-    defs = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
-
-    def fields(node: ast.ClassDef) -> dict[str, str]:
-        return {
-            stmt.target.id: ast.unparse(stmt.annotation)
-            for stmt in node.body
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
-        }
-
-    def inherited(node: ast.ClassDef, seen: frozenset[str] = frozenset()) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for base in node.bases:
-            name = ast.unparse(base)
-            if name in defs and name not in seen:
-                parent = defs[name]
-                found.update({**inherited(parent, seen | {name}), **fields(parent)})
-        return found
-
-    marked: set[int] = set()
-    for node in defs.values():
-        above = inherited(node)
-        for stmt in node.body:
-            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
-                continue
-            annotation = ast.unparse(stmt.annotation)
-            declared = above.get(stmt.target.id)
-            if declared is not None and declared != annotation:
-                marked.add(stmt.lineno - 1)
-    if not marked:
-        return text
-    lines = _source_lines(text)
-    for index in marked:
-        lines[index] = lines[index].rstrip("\n") + "  # type: ignore[assignment, unused-ignore]\n"
-    return "".join(lines)
 
 
 def _unstable_name_aliases(plan: SchemaPlan) -> dict[str, str]:
@@ -497,62 +236,3 @@ def _class_kinds(tree: ast.Module, plan: SchemaPlan) -> dict[str, ClassKind]:
                     kinds[node.name] = "model"
                     changed = True
     return kinds
-
-
-def _drop_unused_imports(text: str, tree: ast.Module) -> str:
-    """Rewrite the import block: unused names dropped, one line per module, grouped and
-    sorted as isort would (future, standard library, third party, this package)."""
-    used = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            used.add(node.value.id)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
-            used.update(_identifiers(node.value))  # names inside string annotations
-    imports = [n for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))]
-    if not imports:
-        return text
-    from_names: dict[tuple[int, str], set[str]] = {}
-    plain: set[str] = set()
-    for node in imports:
-        if isinstance(node, ast.ImportFrom):
-            module = node.module or ""
-            for alias in node.names:
-                name = alias.name if not alias.asname else f"{alias.name} as {alias.asname}"
-                if module == "__future__" or (alias.asname or alias.name) in used:
-                    from_names.setdefault((node.level, module), set()).add(name)
-        else:
-            plain.update(a.name for a in node.names if a.name.split(".")[0] in used)
-    groups: dict[int, list[str]] = {0: [], 1: [], 2: [], 3: []}
-    for (level, module), names in from_names.items():
-        group = 0 if module == "__future__" else 3 if level else 1 if module.split(".")[0] in _STDLIB else 2
-        prefix = f"from {'.' * level}{module} import "
-        aliased = sorted(n for n in names if " as " in n)
-        plain_names = sorted(n for n in names if " as " not in n)
-        groups[group].extend(prefix + name for name in aliased)
-        if plain_names:
-            groups[group].append(prefix + ", ".join(plain_names))
-    for module in plain:
-        groups[1 if module.split(".")[0] in _STDLIB else 2].append(f"import {module}")
-    block = "\n\n".join(
-        "\n".join(sorted(lines, key=lambda line: (line.startswith("from"), line.lower())))
-        for lines in groups.values()
-        if lines
-    )
-    lines = _source_lines(text)
-    first, last = imports[0].lineno - 1, imports[-1].end_lineno or imports[-1].lineno
-    return "".join(lines[:first]) + block + "\n" + "".join(lines[last:])
-
-
-def _source_lines(text: str) -> list[str]:
-    """Lines as Python numbers them: split at \\n only. ``str.splitlines`` also splits at
-    \\u2028, \\x0c and others a description can hold, and then line numbers from ``ast``
-    point at the wrong lines."""
-    parts = text.split("\n")
-    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-
-
-_STDLIB = frozenset(__import__("sys").stdlib_module_names)
-
-
-def _identifiers(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text)

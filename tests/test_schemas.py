@@ -126,3 +126,54 @@ def test_the_spec_cannot_set_a_mark_itself() -> None:
     )
     name = plan.document["components"]["schemas"]["Req"]["properties"]["name"]
     assert SECRET_MARK not in name and NULLABLE_MARK not in name
+
+
+def _two_requests(first: str, second: str, **schemas: Any) -> dict[str, Any]:
+    """Two operations whose request bodies name the same enum under ``mode``; listed in the
+    order given, so a test can show the outcome does not depend on it."""
+    mode = {"type": "string", "enum": ["auto", "manual"]}
+
+    def operation(name: str) -> dict[str, Any]:
+        schema = {"type": "object", "properties": {"mode": dict(mode), "other": dict(mode)}}
+        return {
+            "operationId": name,
+            "requestBody": {"content": {"application/json": {"schema": schema}}},
+            "responses": {"204": {"description": "done"}},
+        }
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {f"/{first}": {"post": operation(first)}, f"/{second}": {"post": operation(second)}},
+        "components": {"schemas": schemas},
+    }
+
+
+def test_identical_hoisted_enums_of_one_property_are_one_class_whatever_the_order() -> None:
+    for order in (("sendLongerName", "send"), ("send", "sendLongerName")):
+        plan = plan_schemas(_two_requests(*order))
+        schemas = plan.document["components"]["schemas"]
+        enums = sorted(name for name, schema in schemas.items() if "enum" in schema)
+        # One class per property name: ``mode`` and ``other`` stay apart although alike.
+        assert enums == ["SendRequestMode", "SendRequestOther"], order
+        for body in ("SendRequest", "SendLongerNameRequest"):
+            assert schemas[body]["properties"]["mode"]["$ref"] == "#/components/schemas/SendRequestMode"
+        assert plan.enum_bases["SendRequestMode"] == "StrictStrEnum"
+
+
+def test_the_specs_own_components_are_never_merged() -> None:
+    same = {"type": "string", "enum": ["a", "b"]}
+    plan = plan_schemas(_two_requests("send", "again", First=dict(same), Second=dict(same)))
+    schemas = plan.document["components"]["schemas"]
+    assert schemas["First"] == schemas["Second"] == same
+
+
+def test_a_one_value_branch_is_a_literal_and_a_branch_object_is_a_named_strict_class() -> None:
+    branchy = {
+        "anyOf": [{"type": "object", "properties": {"city": {"type": "string"}}}, {"type": "string", "enum": [""]}]
+    }
+    plan = plan_schemas(_document({"type": "object", "properties": {"ship": branchy}}, {"type": "object"}))
+    schemas = plan.document["components"]["schemas"]
+    branches = schemas["SendRequestShip"]["anyOf"]
+    assert branches == [_ref("SendRequestShipOption1"), {"type": "string", "const": ""}]
+    assert "SendRequestShipOption1" in plan.strict_models

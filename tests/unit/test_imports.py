@@ -32,7 +32,11 @@ ORDER = (
     "schema_fixes",  # 2: schema keywords left out with a warning
     "spec_validator",  # 2: openapi-spec-validator's errors, located
     "validate",  # 2: the entry point of validation
+    "schema_tree",  # 3a: walking and rewriting schemas
+    "schema_sides",  # 3a: request or response side, field marks
+    "schema_sharing",  # 3a: identical classes merged
     "schemas",  # 3a: the schema plan
+    "model_text",  # 3b: edits to the text datamodel-code-generator returns
     "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
     "examples",
