@@ -17,7 +17,7 @@ import gc
 import shlex
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -198,32 +198,28 @@ def _fewer_collections() -> Iterator[None]:
 
 
 def _generate_all(settings: Settings, console: Console, specs: list[tuple[Path, str]]) -> dict[str, PackageResult]:
-    from .pipeline import generate_package  # imported first, so the tools' objects are frozen too
+    from .pipeline import generate_packages, import_stages, start_formatting
 
-    with _fewer_collections():
-        return _generate_each(settings, console, specs, generate_package)
-
-
-def _generate_each(
-    settings: Settings,
-    console: Console,
-    specs: list[tuple[Path, str]],
-    generate_package: Callable[[Path, str, Path], PackageResult],
-) -> dict[str, PackageResult]:
+    jobs = [(path, name) for path, name in specs if name.isidentifier()]
+    # The helpers are forked before the stages are imported, and those imported before the
+    # collector is told to leave what exists alone, so the tools' objects are frozen too.
+    with start_formatting(jobs) as pool:
+        import_stages()
+        with _fewer_collections():
+            outcomes = generate_packages(jobs, pool)
     results: dict[str, PackageResult] = {}
     problems: list[Diagnostic] = []
+    done = iter(outcomes)
     for path, name in specs:
         if not name.isidentifier():
             problems.append(Diagnostic(shown(path), 1, 1, "error", f"package name {name!r} is not a Python identifier"))
             continue
-        started = time.perf_counter()
-        try:
-            results[name] = generate_package(path, name, settings.root)
-        except GeneratorError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        count, took = len(results[name].files), time.perf_counter() - started
-        console.detail(f"generated: {shown(path)} -> {name} ({count} files, {took:.2f}s)")
+        outcome = next(done)
+        problems.extend(outcome.problems)
+        if outcome.result is not None:
+            results[name] = outcome.result
+            count = len(outcome.result.files)
+            console.detail(f"generated: {shown(path)} -> {name} ({count} files, {outcome.seconds:.2f}s)")
     for result in results.values():
         for warning in result.warnings:
             console.problem(warning)
