@@ -14,11 +14,13 @@ given as little to do as possible, on every core there is:
 from __future__ import annotations
 
 import ast
+import hashlib
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 
 import black
 from black.mode import TargetVersion
@@ -209,6 +211,16 @@ def _workers() -> int:
     return min(cores, MAX_WORKERS)
 
 
+_KEY_PREFIX = f"black {metadata.version('black')} {_MODE.get_cache_key()}\n".encode()
+
+
+def block_key(text: str) -> str:
+    """What black's output for ``text`` depends on, as one hash: its version, its mode and
+    the text itself. An entry of :class:`BlockPool`'s ``known`` under this key is black's
+    output for exactly this text."""
+    return hashlib.sha256(_KEY_PREFIX + text.encode("utf-8")).hexdigest()
+
+
 def helper_count() -> int:
     """How many processes to fork for formatting besides this one, which formats too."""
     return _workers() - 1
@@ -229,8 +241,12 @@ class BlockPool:
     with its file.
     """
 
-    def __init__(self, helpers: int) -> None:
+    def __init__(self, helpers: int, known: Mapping[str, str] | None = None) -> None:
         self._helpers = helpers
+        # Black's output from earlier runs by :func:`block_key`, and what this pool formatted
+        # or took from there, for the caller to keep for the next run; None: no such record.
+        self._known = known
+        self.formatted: dict[str, str] | None = None if known is None else {}
         self._executor: ProcessPoolExecutor | None = None
         self._batches: list[tuple[list[str], Future[list[str]] | None]] = []
         self._queued: set[str] = set()  # identities of blocks in a batch not yet settled
@@ -271,6 +287,12 @@ class BlockPool:
                 identity = _identity(block.text)
                 if identity in self._queued or _known(block.text) is not None:
                     continue
+                if self._known is not None and self.formatted is not None:
+                    key = block_key(block.text)
+                    if key in self._known:
+                        _remember(block.text, self._known[key])
+                        self.formatted[key] = self._known[key]
+                        continue
                 self._queued.add(identity)
                 batch.append(block.text)
                 size += len(block.text)
@@ -314,6 +336,12 @@ class BlockPool:
                 continue
             for block, result in zip(batch, results, strict=True):
                 _remember(block, result)
+        if self.formatted is not None:
+            for batch, _ in self._batches:
+                for block in batch:
+                    done = _known(block)
+                    if done is not None:
+                        self.formatted[block_key(block)] = done
         self._batches.clear()
         self._queued.clear()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -106,13 +106,14 @@ def _render(spec: LoadedSpec, name: str) -> _Rendered:
     return _Rendered(name, spec.display_path, files, warnings + build_warnings, sources)
 
 
-def start_formatting(jobs: Sequence[tuple[Path, str]]) -> BlockPool:
+def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] | None = None) -> BlockPool:
     """A pool of formatting helpers, one per core but this one, forked now and set to format
     the runtime modules (the same in every package but for the header line, which does not
     change how black formats the rest). Call it before anything else is imported: the
     helpers are then small, and busy while this process imports the stages. With one core,
-    or ``SPECFORGE_WORKERS=1``, everything is formatted here, in the same order."""
-    pool = BlockPool(helper_count())
+    or ``SPECFORGE_WORKERS=1``, everything is formatted here, in the same order. ``known``
+    is black's output from earlier runs (:class:`~generator.cache.BlockCache`)."""
+    pool = BlockPool(helper_count(), known)
     if jobs:
         # A guess at what the first package's runtime modules will be: a wrong guess costs
         # only the time to format them, since results are looked up by the text formatted.
