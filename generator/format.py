@@ -7,8 +7,11 @@ given as little to do as possible, on every core there is:
   :func:`blocks` says why the join is exactly black's output of the whole file.
 * Each distinct block is formatted once per process: the same method or model appearing in
   several files or packages, or again in the next package, costs nothing the second time.
-* What is left is spread over a pool of processes, one per core, when there is enough of it
-  to pay for starting them.
+* What is left is spread over helper processes, one per core besides this one
+  (:class:`BlockPool`). ``generate`` forks them before it imports the other stages, so they
+  format the runtime modules while it imports, and each package while it renders the next.
+* ``generate`` may hand the pool black's output from earlier runs, by :func:`block_key`
+  (:class:`generator.cache.BlockCache`; docs/drift-check.md says why that cannot hide drift).
 """
 
 from __future__ import annotations
