@@ -10,6 +10,7 @@ given as little to do as possible, on every core there is:
 * What is left is spread over helper processes, one per core besides this one
   (:class:`BlockPool`). ``generate`` forks them before it imports the other stages, so they
   format the runtime modules while it imports, and each package while it renders the next.
+  ``SPECFORGE_WORKERS=N`` sets how many processes format in all (1: this one alone).
 * ``generate`` may hand the pool black's output from earlier runs, by :func:`block_key`
   (:class:`generator.cache.BlockCache`; docs/drift-check.md says why that cannot hide drift).
 """
