@@ -17,7 +17,15 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-OPENED = {"generate_package", "generate_from_loaded", "_generate_all", "_run", "main"}
+OPENED = {
+    "generate_package",
+    "generate_from_loaded",
+    "generate_packages",
+    "_render",
+    "_generate_all",
+    "_run",
+    "main",
+}
 
 
 def _stages(root: Any) -> dict[str, float]:

@@ -339,3 +339,75 @@ class RunCache:
             _write_atomically(self.lock_file, text + "\n", f".{LOCK_NAME}.")
         except OSError:
             return
+
+
+# --- black's output, block by block, for the next `generate` ------------------------------
+
+BLOCKS_FORMAT = 1
+MAX_BLOCK_CHARS = 64_000_000  # about twice what the largest spec here formats
+
+
+def blocks_path(cache_file: Path | None) -> Path | None:
+    """Where ``generate`` keeps black's output per block: beside the run cache, and off with it."""
+    return None if cache_file is None else cache_file.with_name(cache_file.name + ".blocks")
+
+
+def _block_seal(key: str, text: str) -> str:
+    return sha256(f"{key}\n{text}".encode())
+
+
+class BlockCache:
+    """Black's output for the top-level blocks of earlier runs, so that ``generate`` after an
+    edit formats only the blocks that changed.
+
+    Each entry is ``key -> (seal, output)``: the key is :func:`generator.format.block_key`,
+    a hash of black's version, its mode and the block's text, so an entry can only ever be
+    looked up for the very text, formatter and settings that produced it; the seal is a hash
+    of key and output, and an entry whose seal does not fit (a file cut short, merged, edited
+    by hand) is not used. Only ``generate`` reads it: ``check``, with or without ``--full``,
+    always formats with black itself, and a fresh clone has no such file, so the drift check
+    never rests on it (docs/drift-check.md). Deleting the file changes nothing but speed.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, str] = {}
+        self.used: dict[str, str] = {}  # what this run formatted or took from here, to keep
+        if path is None:
+            return
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(data, dict) or data.get("format") != BLOCKS_FORMAT:
+            return
+        if not isinstance(data.get("blocks"), dict):
+            return
+        for key, entry in data["blocks"].items():
+            if (
+                isinstance(entry, list)
+                and len(entry) == 2
+                and isinstance(entry[1], str)
+                and entry[0] == _block_seal(key, entry[1])
+            ):
+                self.entries[key] = entry[1]
+
+    def save(self) -> None:
+        """Keep what this run used, then the older entries as long as there is room. Never
+        fails the command."""
+        if self.path is None:
+            return
+        kept: dict[str, list[str]] = {}
+        size = 0
+        for key, text in [*sorted(self.used.items()), *self.entries.items()]:
+            if key in kept or size + len(text) > MAX_BLOCK_CHARS:
+                continue
+            kept[key] = [_block_seal(key, text), text]
+            size += len(text)
+        if list(kept) == list(self.entries):
+            return  # a key decides its text: nothing new to write
+        try:
+            text = json.dumps({"format": BLOCKS_FORMAT, "blocks": kept}, separators=(",", ":")) + "\n"
+            _write_atomically(self.path, text, ".specforge-cache.")
+        except OSError:
+            return

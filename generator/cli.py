@@ -17,13 +17,13 @@ import gc
 import shlex
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .cache import RunCache, cache_path
+from .cache import BlockCache, RunCache, blocks_path, cache_path
 from .cli_help import COMMANDS, CONFIGURATION_HELP, MAIN_EPILOG
 from .config import Config, load_config, regenerate_command
 from .console import Console, Settings, shown, spec_paths
@@ -197,33 +197,34 @@ def _fewer_collections() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _generate_all(settings: Settings, console: Console, specs: list[tuple[Path, str]]) -> dict[str, PackageResult]:
-    from .pipeline import generate_package  # imported first, so the tools' objects are frozen too
-
-    with _fewer_collections():
-        return _generate_each(settings, console, specs, generate_package)
-
-
-def _generate_each(
-    settings: Settings,
-    console: Console,
-    specs: list[tuple[Path, str]],
-    generate_package: Callable[[Path, str, Path], PackageResult],
+def _generate_all(
+    settings: Settings, console: Console, specs: list[tuple[Path, str]], blocks: BlockCache | None = None
 ) -> dict[str, PackageResult]:
+    """Every package; ``blocks`` (``generate`` only) lends black's output of earlier runs."""
+    from .pipeline import generate_packages, import_stages, start_formatting
+
+    jobs = [(path, name) for path, name in specs if name.isidentifier()]
+    # The helpers are forked before the stages are imported, and those imported before the
+    # collector is told to leave what exists alone, so the tools' objects are frozen too.
+    with start_formatting(jobs, None if blocks is None else blocks.entries) as pool:
+        import_stages()
+        with _fewer_collections():
+            outcomes = generate_packages(jobs, pool)
+    if blocks is not None and pool.formatted is not None:
+        blocks.used = pool.formatted
     results: dict[str, PackageResult] = {}
     problems: list[Diagnostic] = []
+    done = iter(outcomes)
     for path, name in specs:
         if not name.isidentifier():
             problems.append(Diagnostic(shown(path), 1, 1, "error", f"package name {name!r} is not a Python identifier"))
             continue
-        started = time.perf_counter()
-        try:
-            results[name] = generate_package(path, name, settings.root)
-        except GeneratorError as exc:
-            problems.extend(exc.diagnostics)
-            continue
-        count, took = len(results[name].files), time.perf_counter() - started
-        console.detail(f"generated: {shown(path)} -> {name} ({count} files, {took:.2f}s)")
+        outcome = next(done)
+        problems.extend(outcome.problems)
+        if outcome.result is not None:
+            results[name] = outcome.result
+            count = len(outcome.result.files)
+            console.detail(f"generated: {shown(path)} -> {name} ({count} files, {outcome.seconds:.2f}s)")
     for result in results.values():
         for warning in result.warnings:
             console.problem(warning)
@@ -305,7 +306,9 @@ def _run(command: str, settings: Settings, console: Console) -> int:
             + f" ({elapsed:.2f}s; {verified.how}, every file verified by hash)"
         )
         return EXIT_OK
-    results = _generate_all(settings, console, specs)
+    # Black's output of earlier runs serves `generate` only: `check` formats everything itself.
+    blocks = BlockCache(blocks_path(run_cache.cache_file)) if command == "generate" else None
+    results = _generate_all(settings, console, specs, blocks)
     packages = {name: result.files for name, result in results.items()}
     warnings = [warning for result in results.values() for warning in result.warnings]
     sources = {path: sha for result in results.values() for path, sha in result.sources.items()}
@@ -321,6 +324,8 @@ def _run(command: str, settings: Settings, console: Console) -> int:
         return EXIT_OK
     report = write_packages(settings.out_dir, packages, prune=prune)
     run_cache.record(packages, warnings, sources)
+    if blocks is not None:
+        blocks.save()
     run_cache.record_lock(
         packages,
         {name: result.warnings for name, result in results.items()},

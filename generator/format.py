@@ -7,18 +7,25 @@ given as little to do as possible, on every core there is:
   :func:`blocks` says why the join is exactly black's output of the whole file.
 * Each distinct block is formatted once per process: the same method or model appearing in
   several files or packages, or again in the next package, costs nothing the second time.
-* What is left is spread over a pool of processes, one per core, when there is enough of it
-  to pay for starting them.
+* What is left is spread over helper processes, one per core besides this one
+  (:class:`BlockPool`). ``generate`` forks them before it imports the other stages, so they
+  format the runtime modules while it imports, and each package while it renders the next.
+  ``SPECFORGE_WORKERS=N`` sets how many processes format in all (1: this one alone).
+* ``generate`` may hand the pool black's output from earlier runs, by :func:`block_key`
+  (:class:`generator.cache.BlockCache`; docs/drift-check.md says why that cannot hide drift).
 """
 
 from __future__ import annotations
 
 import ast
+import gc
+import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from importlib import metadata
 
 import black
 from black.mode import TargetVersion
@@ -42,23 +49,23 @@ _FORMATTED_BLOCKS: dict[str, str] = {}
 _MAX_BLOCK_CHARS = 64_000_000
 _block_chars = 0
 
-# Below this much unformatted text a pool costs more (forking, sending the text) than the
-# second core gives back.
+# Below this much unformatted text, forking a large process and sending it the text cost
+# more than the second core gives back (a pool forked early, while small, pays at once).
 PARALLEL_MIN_CHARS = 300_000
+BATCH_CHARS = 8_000  # about 50 ms of black: small enough to share the last ones out evenly
 MAX_WORKERS = 8  # each is a fork of a large process: past a few, memory grows faster than speed
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def _black(text: str) -> str:
-    first, newline, body = text.partition("\n")
-    reusable = bool(newline) and _PLAIN_COMMENT.fullmatch(first) is not None and body[:1] not in ("", "\n", " ", "#")
-    if reusable and body in _FORMATTED_BODIES:
-        return first + "\n" + _FORMATTED_BODIES[body]
+    split = _reusable(text)
+    if split is not None and split[1] in _FORMATTED_BODIES:
+        return split[0] + "\n" + _FORMATTED_BODIES[split[1]]
     result = black.format_str(text, mode=_MODE)
-    if reusable and result.startswith(first + "\n"):
+    if split is not None and result.startswith(split[0] + "\n"):
         if len(_FORMATTED_BODIES) >= _MAX_BODIES:
             del _FORMATTED_BODIES[next(iter(_FORMATTED_BODIES))]
-        _FORMATTED_BODIES[body] = result[len(first) + 1 :]
+        _FORMATTED_BODIES[split[1]] = result[len(split[0]) + 1 :]
     return result
 
 
@@ -153,13 +160,45 @@ def join(pieces: Sequence[Block], formatted: Iterable[str]) -> str:
     return "".join(block.separator + result for block, result in zip(pieces, formatted, strict=True))
 
 
+def _reusable(text: str) -> tuple[str, str] | None:
+    """``(header, body)`` when ``text`` is a plain comment line and then a body whose
+    formatting does not depend on that line (see :data:`_PLAIN_COMMENT`)."""
+    first, newline, body = text.partition("\n")
+    if newline and _PLAIN_COMMENT.fullmatch(first) is not None and body[:1] not in ("", "\n", " ", "#"):
+        return first, body
+    return None
+
+
+def _known(block: str) -> str | None:
+    """Black's output for ``block`` if this process has it already."""
+    found = _FORMATTED_BLOCKS.get(block)
+    if found is not None:
+        return found
+    split = _reusable(block)
+    if split is not None and split[1] in _FORMATTED_BODIES:
+        return split[0] + "\n" + _FORMATTED_BODIES[split[1]]
+    return None
+
+
+def _identity(block: str) -> str:
+    """What decides ``block``'s formatting: its body alone after a plain comment line (so the
+    runtime modules, which differ only in their header, are formatted once), else all of it."""
+    split = _reusable(block)
+    return "\0" + split[1] if split is not None else block
+
+
 def _remember(block: str, result: str) -> None:
     global _block_chars
     if _block_chars > _MAX_BLOCK_CHARS:
         _FORMATTED_BLOCKS.clear()
+        _FORMATTED_BODIES.clear()
         _block_chars = 0
     _FORMATTED_BLOCKS[block] = result
     _block_chars += len(block) + len(result)
+    split = _reusable(block)
+    if split is not None and result.startswith(split[0] + "\n"):
+        _FORMATTED_BODIES[split[1]] = result[len(split[0]) + 1 :]
+        _block_chars += len(split[1])
 
 
 def _format_batch(batch: Sequence[str]) -> list[str]:
@@ -167,6 +206,9 @@ def _format_batch(batch: Sequence[str]) -> list[str]:
 
 
 def _workers() -> int:
+    setting = os.environ.get("SPECFORGE_WORKERS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return min(int(setting), MAX_WORKERS)
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -174,58 +216,173 @@ def _workers() -> int:
     return min(cores, MAX_WORKERS)
 
 
-def _batches(pending: list[str], count: int) -> list[list[str]]:
-    """``pending`` in ``count`` runs of consecutive blocks of about equal size, in order."""
-    total = sum(len(block) for block in pending)
-    batches: list[list[str]] = [[]]
-    size = 0
-    for block in pending:
-        if size >= total / count * len(batches) and len(batches) < count:
-            batches.append([])
-        batches[-1].append(block)
-        size += len(block)
-    return batches
+_KEY_PREFIX = f"black {metadata.version('black')} {_MODE.get_cache_key()}\n".encode()
 
 
-def _format_pending(pending: list[str]) -> None:
-    """Format every block of ``pending`` into the cache, on every core when it pays."""
-    workers = _workers()
-    if workers > 1 and sum(len(block) for block in pending) >= PARALLEL_MIN_CHARS:
-        import multiprocessing
+def block_key(text: str) -> str:
+    """What black's output for ``text`` depends on, as one hash: its version, its mode and
+    the text itself. An entry of :class:`BlockPool`'s ``known`` under this key is black's
+    output for exactly this text."""
+    return hashlib.sha256(_KEY_PREFIX + text.encode("utf-8")).hexdigest()
 
-        # fork: the workers start with black already imported, and nothing to pickle but text.
-        methods = multiprocessing.get_all_start_methods()
-        context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        batches = _batches(pending, workers * 4)  # more batches than workers evens out the load
+
+def _quiet_collector() -> None:
+    """A helper's cycle collector leaves what it was forked with alone, and runs less often:
+    black's syntax trees are garbage soon, and rescanning them at CPython's default pace
+    costs a good part of the time (generator/cli.py does the same while generating)."""
+    gc.freeze()
+    gc.set_threshold(30_000, 10, 10)
+
+
+def helper_count() -> int:
+    """How many processes to fork for formatting besides this one, which formats too."""
+    return _workers() - 1
+
+
+class BlockPool:
+    """Formats blocks in helper processes while this one goes on with other work.
+
+    The helpers are forked at the first :meth:`submit`, so a caller that submits before
+    importing the rest of the generator gets helpers that are small (black and little else)
+    and busy from the start. Blocks are sent in batches of about :data:`BATCH_CHARS`, in
+    the order submitted, each distinct block once; when this process needs the results
+    (:meth:`format_files`) it takes the batches no helper has started yet, from the last one
+    back, and formats them itself while the helpers work from the front. Which process
+    formats a block changes nothing in the output: black's output depends on the block's
+    text alone, and blocks are joined here, in file order. A batch that failed (black
+    refused a block, or a helper died) is formatted again here, where the error is reported
+    with its file.
+    """
+
+    def __init__(self, helpers: int, known: Mapping[str, str] | None = None) -> None:
+        self._helpers = helpers
+        # Black's output from earlier runs by :func:`block_key`, and what this pool formatted
+        # or took from there, for the caller to keep for the next run; None: no such record.
+        self._known = known
+        self.formatted: dict[str, str] | None = None if known is None else {}
+        self._executor: ProcessPoolExecutor | None = None
+        self._batches: list[tuple[list[str], Future[list[str]] | None]] = []
+        self._queued: set[str] = set()  # identities of blocks in a batch not yet settled
+        self._pieces: dict[str, list[Block]] = {}  # each file cut once, by its text
+
+    def __enter__(self) -> BlockPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def _start(self) -> ProcessPoolExecutor | None:
+        if self._executor is None and self._helpers > 0:
+            import multiprocessing
+
+            # fork: the helpers start with black already imported, and nothing to pickle but text.
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context("fork" if "fork" in methods else None)
+            try:
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self._helpers, mp_context=context, initializer=_quiet_collector
+                )
+            except (OSError, ValueError):  # no processes to be had: format here
+                self._helpers = 0
+        return self._executor
+
+    def submit(self, files: Mapping[str, str]) -> None:
+        """Start formatting the Python files of ``files`` (the blocks not known or queued)."""
+        batch: list[str] = []
+        size = 0
+        for path, text in files.items():
+            if not path.endswith(".py"):
+                continue
+            for block in self._cut(text):
+                identity = _identity(block.text)
+                if identity in self._queued or _known(block.text) is not None:
+                    continue
+                if self._known is not None and self.formatted is not None:
+                    key = block_key(block.text)
+                    if key in self._known:
+                        _remember(block.text, self._known[key])
+                        self.formatted[key] = self._known[key]
+                        continue
+                self._queued.add(identity)
+                batch.append(block.text)
+                size += len(block.text)
+                if size >= BATCH_CHARS:
+                    self._send(batch)
+                    batch, size = [], 0
+        if batch:
+            self._send(batch)
+
+    def _cut(self, text: str) -> list[Block]:
+        if text not in self._pieces:
+            self._pieces[text] = blocks(text)
+        return self._pieces[text]
+
+    def _send(self, batch: list[str]) -> None:
+        executor = self._start()
+        future: Future[list[str]] | None = None
+        if executor is not None:
+            try:
+                future = executor.submit(_format_batch, batch)
+            except RuntimeError:  # the pool broke (a helper died): format here
+                future = None
+        self._batches.append((batch, future))
+
+    def _settle(self) -> None:
+        """Every batch sent so far done: the unstarted ones here, from the last one back."""
+        for batch, future in reversed(self._batches):
+            if future is None or future.cancel():
+                for block in batch:
+                    if _known(block) is None:
+                        try:
+                            _remember(block, format_block(block))
+                        except Exception:  # reported by format_files, with the file it is in
+                            pass
+        for batch, future in self._batches:
+            if future is None or future.cancelled():
+                continue
+            try:
+                results = future.result()
+            except Exception:  # black failed on a block, or the helper died: see which, below
+                continue
+            for block, result in zip(batch, results, strict=True):
+                _remember(block, result)
+        if self.formatted is not None:
+            for batch, _ in self._batches:
+                for block in batch:
+                    done = _known(block)
+                    if done is not None:
+                        self.formatted[block_key(block)] = done
+        self._batches.clear()
+        self._queued.clear()
+
+    def format_files(self, files: dict[str, str], display_path: str) -> dict[str, str]:
+        """The same files with Python formatted; other files as they are."""
+        self.submit(files)
+        self._settle()
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                for batch, results in zip(batches, pool.map(_format_batch, batches), strict=True):
-                    for block, result in zip(batch, results, strict=True):
-                        _remember(block, result)
-            return
-        except Exception:  # black failed on a block, or no pool could be had: see which, below
-            pass
-    for block in pending:
-        if block not in _FORMATTED_BLOCKS:
-            _remember(block, format_block(block))
+            return _join_files(files, display_path, self._cut)
+        finally:
+            for text in files.values():
+                self._pieces.pop(text, None)
 
 
-def format_files(files: dict[str, str], display_path: str) -> dict[str, str]:
-    """The same files with Python formatted; other files as they are."""
-    pieces = {path: blocks(text) for path, text in files.items() if path.endswith(".py")}
-    pending = list(dict.fromkeys(b.text for parts in pieces.values() for b in parts if b.text not in _FORMATTED_BLOCKS))
-    try:
-        _format_pending(pending)
-    except Exception:  # reported below, with the file it is in
-        pass
+def _join_files(
+    files: dict[str, str], display_path: str, cut: Callable[[str], list[Block]] = blocks
+) -> dict[str, str]:
     formatted: dict[str, str] = {}
     for path, text in files.items():
-        if path not in pieces:
+        if not path.endswith(".py"):
             formatted[path] = text
             continue
+        pieces = cut(text)
         try:
-            done = (_FORMATTED_BLOCKS.get(b.text) or format_block(b.text) for b in pieces[path])
-            formatted[path] = join(pieces[path], done)
+            done = (_known(b.text) or format_block(b.text) for b in pieces)
+            formatted[path] = join(pieces, done)
             # black's grammar is more permissive than Python's (it accepts ``def f(*,)``):
             # compile the result too, so invalid code is never written.
             compile(formatted[path], path, "exec", dont_inherit=True)
@@ -235,3 +392,13 @@ def format_files(files: dict[str, str], display_path: str) -> dict[str, str]:
                 [Diagnostic(display_path, 1, 1, "error", f"internal: generated {path} is not valid Python: {message}")]
             ) from None
     return formatted
+
+
+def format_files(files: dict[str, str], display_path: str) -> dict[str, str]:
+    """The same files with Python formatted; other files as they are. Helpers are forked
+    only for a large amount of text: below :data:`PARALLEL_MIN_CHARS`, forking and sending
+    the text cost more than the other cores give back."""
+    size = sum(len(text) for path, text in files.items() if path.endswith(".py"))
+    helpers = _workers() - 1 if size >= PARALLEL_MIN_CHARS else 0
+    with BlockPool(helpers) as pool:
+        return pool.format_files(files, display_path)

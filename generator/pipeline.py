@@ -17,23 +17,25 @@ from __future__ import annotations
 
 import json
 import os
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .build import build_package
 from .config import display_path_for
-from .errors import Diagnostic
-from .fake import testing_view
-from .format import format_files
-from .load import LoadedSpec, load_spec
-from .models import render_models
-from .operations import operation_views
-from .render import render_package
-from .schemas import plan_schemas
-from .validate import validate_spec
+from .errors import Diagnostic, GeneratorError
+from .format import BlockPool, format_files, helper_count
+from .runtime_facts import RUNTIME_DIR
+
+if TYPE_CHECKING:
+    from .load import LoadedSpec
+
+# The stages (and the validator and model generator they bring in, most of a run's start-up)
+# are imported by the functions that run them, so that :func:`start_formatting` can fork its
+# helpers while the process is still small, and they format while the stages are imported.
 
 TOOL_NAME = "specforge"
 OUTPUT_TOOLS = ("datamodel-code-generator", "black", "jinja2")
@@ -58,11 +60,40 @@ def tool_versions() -> dict[str, str]:
 
 def generate_package(path: Path, name: str, root: Path | None = None) -> PackageResult:
     """Load, validate, and render one spec as the package ``name``."""
+    from .load import load_spec
+
     spec = load_spec(path, display_path_for(path))
     return generate_from_loaded(spec, name)
 
 
 def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
+    rendered = _render(spec, name)
+    return rendered.result(format_files(rendered.files, spec.display_path))
+
+
+@dataclass
+class _Rendered:
+    """A package before black: what every stage but the last made of one spec."""
+
+    name: str
+    display_path: str
+    files: dict[str, str]
+    warnings: list[Diagnostic]
+    sources: dict[str, str]
+
+    def result(self, formatted: dict[str, str]) -> PackageResult:
+        return PackageResult(self.name, dict(sorted(formatted.items())), self.warnings, self.sources)
+
+
+def _render(spec: LoadedSpec, name: str) -> _Rendered:
+    from .build import build_package
+    from .fake import testing_view
+    from .models import render_models
+    from .operations import operation_views
+    from .render import render_package
+    from .schemas import plan_schemas
+    from .validate import validate_spec
+
     warnings = validate_spec(spec)
     views = operation_views(spec.document)
     header = header_line(spec.display_path)
@@ -72,13 +103,72 @@ def generate_from_loaded(spec: LoadedSpec, name: str) -> PackageResult:
     testing = testing_view(package, views, plan, models.classes)
     files = render_package(package, header, testing, models.text)
     files["provenance.json"] = _provenance(spec)
-    formatted = format_files(files, spec.display_path)
-    return PackageResult(
-        name,
-        dict(sorted(formatted.items())),
-        warnings + build_warnings,
-        {str(path): sha for path, sha in sorted(spec.bundled.items())},
-    )
+    sources = {str(path): sha for path, sha in sorted(spec.bundled.items())}
+    return _Rendered(name, spec.display_path, files, warnings + build_warnings, sources)
+
+
+def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] | None = None) -> BlockPool:
+    """A pool of formatting helpers, one per core but this one, forked now and set to format
+    the runtime modules (the same in every package but for the header line, which does not
+    change how black formats the rest). Call it before anything else is imported: the
+    helpers are then small, and busy while this process imports the stages. With one core,
+    or ``SPECFORGE_WORKERS=1``, everything is formatted here, in the same order. ``known``
+    is black's output from earlier runs (:class:`~generator.cache.BlockCache`)."""
+    pool = BlockPool(helper_count(), known)
+    if jobs:
+        # A guess at what the first package's runtime modules will be: a wrong guess costs
+        # only the time to format them, since results are looked up by the text formatted.
+        header = header_line(display_path_for(jobs[0][0]))
+        modules = sorted(RUNTIME_DIR.glob("*.py"))
+        pool.submit({path.name: header + "\n" + path.read_text(encoding="utf-8") for path in modules})
+    return pool
+
+
+def import_stages() -> None:
+    """Import every stage, and the tools they use, now rather than on first use."""
+    from . import build, fake, load, models, render, schemas, validate  # noqa: F401
+
+
+@dataclass
+class Outcome:
+    """One spec's package, or the problems that stopped it, and how long it took."""
+
+    result: PackageResult | None
+    problems: list[Diagnostic]
+    seconds: float
+
+
+def generate_packages(jobs: Sequence[tuple[Path, str]], pool: BlockPool) -> list[Outcome]:
+    """Every spec of ``jobs`` as a package, in order. Each package's Python goes to ``pool``
+    as soon as it is rendered, so the helpers format one package while this process renders
+    the next; then this process joins in, and the packages are assembled in order."""
+    from .load import load_spec
+
+    rendered: list[_Rendered | list[Diagnostic]] = []
+    seconds: list[float] = []
+    for path, name in jobs:
+        started = time.perf_counter()
+        try:
+            package = _render(load_spec(path, display_path_for(path)), name)
+        except GeneratorError as exc:
+            rendered.append(exc.diagnostics)
+        else:
+            pool.submit(package.files)
+            rendered.append(package)
+        seconds.append(time.perf_counter() - started)
+    outcomes: list[Outcome] = []
+    for entry, took in zip(rendered, seconds, strict=True):
+        if isinstance(entry, list):
+            outcomes.append(Outcome(None, entry, took))
+            continue
+        started = time.perf_counter()
+        try:
+            result = entry.result(pool.format_files(entry.files, entry.display_path))
+        except GeneratorError as exc:
+            outcomes.append(Outcome(None, exc.diagnostics, took))
+        else:
+            outcomes.append(Outcome(result, [], took + time.perf_counter() - started))
+    return outcomes
 
 
 def _provenance(spec: LoadedSpec) -> str:

@@ -115,11 +115,11 @@ def _generator_edit(repo: Path) -> str:
     source = repo / "generator" / "pipeline.py"
     source.write_text(
         source.read_text(encoding="utf-8")
-        + "\n\n_unchanged = generate_package\n\n\n"
-        + "def generate_package(path, name, root):  # type: ignore[no-redef]\n"
-        + "    result = _unchanged(path, name, root)\n"
-        + '    result.files["README.md"] += "An edit.\\n"\n'
-        + "    return result\n",
+        + "\n\n_unchanged = _render\n\n\n"
+        + "def _render(spec, name):  # type: ignore[no-redef]\n"
+        + "    rendered = _unchanged(spec, name)\n"
+        + '    rendered.files["README.md"] += "An edit.\\n"\n'
+        + "    return rendered\n",
         encoding="utf-8",
     )
     return "generated/musement/README.md"
@@ -212,3 +212,54 @@ def test_the_cache_can_be_turned_off(copy: Path) -> None:
     result = _run(copy, "check", cache="off")
     assert result.returncode == 0 and FAST not in result.stdout
     assert not (copy / CACHE).exists()
+
+
+# --- black's output kept for the next `generate` (BlockCache) ----------------------------
+
+BLOCKS = CACHE + ".blocks"
+
+
+def _blocks(repo: Path) -> dict[str, list[str]]:
+    data = json.loads((repo / BLOCKS).read_text(encoding="utf-8"))
+    assert data["format"] == 1
+    blocks: dict[str, list[str]] = data["blocks"]
+    return blocks
+
+
+def _tamper(repo: Path, *, reseal: bool) -> None:
+    """Every kept output of black gets a comment line added; resealed, or not."""
+    from generator.cache import _block_seal
+
+    blocks = _blocks(repo)
+    for key, entry in blocks.items():
+        text = "# tampered\n" + entry[1]
+        blocks[key] = [_block_seal(key, text) if reseal else entry[0], text]
+    (repo / BLOCKS).write_text(json.dumps({"format": 1, "blocks": blocks}), encoding="utf-8")
+
+
+def test_generate_keeps_black_output_and_a_broken_entry_is_not_used(copy: Path) -> None:
+    assert _run(copy, "generate").returncode == 0
+    assert _blocks(copy)  # one entry per block formatted
+    _tamper(copy, reseal=False)
+    result = _run(copy, "generate")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 written" in result.stdout  # every block formatted again, to the same bytes
+    assert "# tampered" not in (copy / BLOCKS).read_text(encoding="utf-8")
+
+
+def test_check_never_reads_black_output_kept_by_generate(copy: Path) -> None:
+    """Even entries forged with their seals recomputed do not reach a check: it formats with
+    black itself, so what it compares against never rests on the kept output."""
+    assert _run(copy, "generate").returncode == 0
+    _tamper(copy, reseal=True)
+    result = _run(copy, "check", "--full")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert FAST not in result.stdout
+    (copy / CACHE).unlink()
+    assert _run(copy, "check").returncode == 0
+
+
+def test_the_block_cache_is_off_with_the_cache(copy: Path) -> None:
+    result = _run(copy, "generate", cache="off")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (copy / BLOCKS).exists()

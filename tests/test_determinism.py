@@ -99,3 +99,22 @@ def test_output_carries_no_machine_paths() -> None:
             text = path.read_text(encoding="utf-8")
             assert str(ROOT) not in text, path
             assert "/tmp/" not in text and "/home/" not in text and "/root/" not in text, path
+
+
+def _generate_all(out: Path, **env: str) -> None:
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    command = [sys.executable, "-m", "generator", "generate", "-q", "--out", str(out)]
+    subprocess.run(command, cwd=ROOT, env=environment, check=True, capture_output=True, timeout=300)
+
+
+def test_helpers_and_the_block_cache_change_no_byte(tmp_path: Path) -> None:
+    """All in one process with no cache, with formatting helpers, and again with black's
+    output of the run before (generator/cache.py BlockCache): the same bytes every time."""
+    cache = str(tmp_path / "cache.json")
+    _generate_all(tmp_path / "alone", SPECFORGE_WORKERS="1", SPECFORGE_CACHE="off")
+    _generate_all(tmp_path / "helpers", SPECFORGE_WORKERS="2", SPECFORGE_CACHE=cache)
+    assert (tmp_path / "cache.json.blocks").is_file()
+    _generate_all(tmp_path / "reused", SPECFORGE_WORKERS="2", SPECFORGE_CACHE=cache)
+    alone = _digest(tmp_path / "alone")
+    assert _digest(tmp_path / "helpers") == alone
+    assert _digest(tmp_path / "reused") == alone

@@ -161,3 +161,59 @@ def test_a_block_black_refuses_is_reported_with_its_file(monkeypatch: pytest.Mon
     with pytest.raises(GeneratorError) as raised:
         fmt.format_files({"client.py": body}, "specs/x.yaml")
     assert "generated client.py is not valid Python" in raised.value.diagnostics[0].message
+
+
+# --- a pool started before the work, and black's output kept from run to run -------------
+
+
+def _package(header: str, count: int) -> dict[str, str]:
+    """Runtime modules and a models file of ``count`` classes, under ``header``."""
+    files = {module.name: header + "\n" + module.read_text(encoding="utf-8") for module in RUNTIME}
+    models = "".join(
+        f"class Model{i}:\n  field_{i}:int=  {i}\n  def m(self, a,b):\n    return a+b\n" for i in range(count)
+    )
+    files["models.py"] = header + "\n" + models
+    files["README.md"] = "# Title\n"
+    return files
+
+
+def _expected(files: dict[str, str]) -> dict[str, str]:
+    return {path: black.format_str(text, mode=MODE) if path.endswith(".py") else text for path, text in files.items()}
+
+
+def test_a_pool_forked_first_formats_packages_as_black_does() -> None:
+    """The runtime submitted under one header before anything else, then two packages under
+    other headers, with a helper working from the front and this process from the back."""
+    fmt._FORMATTED_BLOCKS.clear()
+    fmt._FORMATTED_BODIES.clear()
+    first, second = _package("# Code generated from a.yaml.", 120), _package("# Code generated from b.yaml.", 80)
+    with fmt.BlockPool(1) as pool:
+        pool.submit(_package("# A guess at the header.", 0))
+        pool.submit(first)
+        pool.submit(second)
+        assert pool.format_files(first, "a.yaml") == _expected(first)
+        assert pool.format_files(second, "b.yaml") == _expected(second)
+
+
+def test_black_output_kept_from_a_run_is_used_and_only_changed_blocks_are_formatted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    files = _package("# Code generated from a.yaml.", 60)
+    fmt._FORMATTED_BLOCKS.clear()
+    fmt._FORMATTED_BODIES.clear()
+    with fmt.BlockPool(0, known={}) as pool:
+        expected = pool.format_files(files, "a.yaml")
+        kept = dict(pool.formatted or {})
+    assert expected == _expected(files)
+    python = [text for path, text in files.items() if path.endswith(".py")]
+    assert set(kept) == {fmt.block_key(block.text) for text in python for block in fmt.blocks(text)}
+
+    edited = dict(files, **{"models.py": files["models.py"].replace("field_7:int=  7", "field_7:str=  'seven'")})
+    formatted: list[str] = []
+    real = fmt.format_block
+    monkeypatch.setattr(fmt, "format_block", lambda text: formatted.append(text) or real(text))
+    fmt._FORMATTED_BLOCKS.clear()  # a new process: only what was kept is known
+    fmt._FORMATTED_BODIES.clear()
+    with fmt.BlockPool(0, known=kept) as pool:
+        assert pool.format_files(edited, "a.yaml") == _expected(edited)
+    assert len(formatted) == 1 and "field_7" in formatted[0]
