@@ -84,7 +84,8 @@ def main() -> int:
     client_class = module.Client
     arguments = _required(client_class.__init__) or {}
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json={}))
-    client = client_class(**arguments, http_client=httpx.Client(transport=transport))
+    # base_url stands in for server variables a caller must give (Commerce Layer's organization).
+    client = client_class(**arguments, base_url="http://api.test", http_client=httpx.Client(transport=transport))
     # Looked up one by one, in name order, until one can be called: a large package loads an
     # operation's module (and the models its signature names) only when it is looked up.
     names = [n for n in sorted(dir(client_class)) if not n.startswith("_") and n not in ("close", "with_raw_response")]
