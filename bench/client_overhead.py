@@ -114,9 +114,7 @@ def _pair(http: httpx.Client, base_url: str) -> tuple[Callable[[], Any], Callabl
     return generated, hand_written
 
 
-def _rounds(
-    candidate: Callable[[], Any], baseline: Callable[[], Any], calls: int, rounds: int
-) -> dict[str, Any]:
+def _rounds(candidate: Callable[[], Any], baseline: Callable[[], Any], calls: int, rounds: int) -> dict[str, Any]:
     """Mean time per call of each side, per round; the sides alternate round by round."""
     for _ in range(max(calls // 10, 5)):  # warm up both
         candidate()

@@ -173,9 +173,7 @@ def compare(name: str, contenders: Sequence[Contender], runs: int) -> dict[str, 
             sample = run_measured(contender.commands(), contender.env, log)
             series[contender.label].samples.append(sample)
             flag = "" if sample.ok else f"  FAILED ({sample.note}; see {log.relative_to(ROOT)})"
-            print(
-                f"  {name:<22} {contender.label:<34} {sample.wall:7.2f}s {sample.peak_mb:6.0f} MB{flag}"
-            )
+            print(f"  {name:<22} {contender.label:<34} {sample.wall:7.2f}s {sample.peak_mb:6.0f} MB{flag}")
     return series
 
 
@@ -304,9 +302,7 @@ OURS = "specforge generate"
 WHATIF = "specforge generate, ruff format (what-if)"
 
 
-def ours_generate(
-    out: Path, spec: Path | None = None, name: str | None = None, *, whatif: bool = False
-) -> Contender:
+def ours_generate(out: Path, spec: Path | None = None, name: str | None = None, *, whatif: bool = False) -> Contender:
     """This generator end to end, cold: a fresh output folder and no cache. With ``whatif``,
     the same with ruff's formatter in black's place (bench/whatif_ruff.py)."""
     entry = [str(BENCH / "whatif_ruff.py")] if whatif else ["-m", "generator"]
@@ -713,9 +709,7 @@ def _formatter_comparison(out: Path) -> dict[str, Any]:
         check=False,
     )
     seconds = time.perf_counter() - started
-    same = all(
-        Path(f).read_bytes() == (out / Path(f).relative_to(copy)).read_bytes() for f in files
-    )
+    same = all(Path(f).read_bytes() == (out / Path(f).relative_to(copy)).read_bytes() for f in files)
     return {
         "ruff_seconds": seconds,
         "identical_to_black": same,
@@ -751,9 +745,7 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
     """The targets of issue 15, each as measured in this run."""
     targets: list[dict[str, Any]] = []
 
-    def add(
-        what: str, value: float, limit: float, detail: str, whatif: float | None = None, unit: str = "×"
-    ) -> None:
+    def add(what: str, value: float, limit: float, detail: str, whatif: float | None = None, unit: str = "×") -> None:
         met = value == value and value <= limit  # NaN (a failed run) is never met
         targets.append(
             {
@@ -1115,9 +1107,7 @@ def write_report(results: dict[str, Any]) -> None:
             if stage["seconds"] < 0.02 * profile["total"]:
                 small += stage["seconds"]
                 continue
-            lines.append(
-                f"| `{stage['name']}` | {stage['seconds']:.2f} | {stage['seconds'] / profile['total']:.0%} |"
-            )
+            lines.append(f"| `{stage['name']}` | {stage['seconds']:.2f} | {stage['seconds'] / profile['total']:.0%} |")
         lines.append(f"| everything else | {small:.2f} | {small / profile['total']:.0%} |")
         lines.append("")
     lines += [
@@ -1167,9 +1157,7 @@ def plot(results: dict[str, Any]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
     parser.add_argument(
         "--big-runs",
@@ -1177,12 +1165,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=3,
         help="runs for the 1,000-operation and large real specs (default 3)",
     )
-    parser.add_argument(
-        "--quick", action="store_true", help="one run each, sizes 10 and 100 only, no Stripe or GitHub"
-    )
-    parser.add_argument(
-        "--no-whatif", action="store_true", help="leave out the what-if runs with ruff formatting"
-    )
+    parser.add_argument("--quick", action="store_true", help="one run each, sizes 10 and 100 only, no Stripe or GitHub")
+    parser.add_argument("--no-whatif", action="store_true", help="leave out the what-if runs with ruff formatting")
     parser.add_argument(
         "--report-only",
         action="store_true",

@@ -76,24 +76,18 @@ def _operation(index: int, schemas: int) -> tuple[str, str, dict[str, Any]]:
         ]
         responses["200"] = {
             "description": "OK",
-            "content": {
-                "application/json": {"schema": {"type": "array", "items": {"$ref": target}}}
-            },
+            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": target}}}},
         }
     elif kind == 3:
         method, path = "put", item_path
-        operation["parameters"] = [
-            {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}}
-        ]
+        operation["parameters"] = [{"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}}]
         operation["requestBody"] = {
             "required": True,
             "content": {"application/json": {"schema": {"$ref": target}}},
         }
     else:
         method, path = "delete", item_path
-        operation["parameters"] = [
-            {"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}}
-        ]
+        operation["parameters"] = [{"name": "thing_id", "in": "path", "required": True, "schema": {"type": "string"}}]
         responses = {"204": {"description": "Deleted"}, "4XX": error, "default": error}
     operation["responses"] = responses
     return path, method, operation

@@ -48,6 +48,7 @@ CACHE_NAME = ".specforge-cache.json"
 LOCK_NAME = "specforge-lock.json"  # in the output folder, committed with the packages
 MAX_ENTRIES = 16  # one per output folder and selection of specs; the oldest go first
 
+
 @dataclass(frozen=True)
 class Verified:
     """The outcome of a fast check that found everything as generated."""

@@ -453,5 +453,3 @@ def _qualified(base: str) -> str:
 def diff_surfaces(old: Surface, new: Surface) -> list[Change]:
     """Every change from ``old`` to ``new`` that a caller can notice, classified."""
     return _Differ(old, new).run()
-
-

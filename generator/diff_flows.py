@@ -77,6 +77,7 @@ def _model_shape(model: ModelClass, renames: dict[str, str]) -> object:
         str(rename_type(model.root, renames)) if model.root is not None else "",
     )
 
+
 def model_renames(old: Surface, new: Surface) -> dict[str, str]:
     """Removed classes with the same shape as an added one, old name -> new name.
 

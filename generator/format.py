@@ -371,9 +371,7 @@ class BlockPool:
                 self._pieces.pop(text, None)
 
 
-def _join_files(
-    files: dict[str, str], display_path: str, cut: Callable[[str], list[Block]] = blocks
-) -> dict[str, str]:
+def _join_files(files: dict[str, str], display_path: str, cut: Callable[[str], list[Block]] = blocks) -> dict[str, str]:
     formatted: dict[str, str] = {}
     for path, text in files.items():
         if not path.endswith(".py"):

@@ -61,6 +61,7 @@ _PLAIN_STRING_FORMATS = (
     "password",
 )
 
+
 @dataclass(frozen=True)
 class ModelModule:
     text: str

@@ -340,9 +340,9 @@ def _client_module(package: Package, header: str, split: bool = False) -> str:
         header=header,
         package=package,
         operations=[] if split else [_operation_view(op) for op in package.operations],
-        operation_classes=", ".join(sorted(n for f in flavours for n in (f.operations, f.raw_operations)))
-        if split
-        else "",
+        operation_classes=(
+            ", ".join(sorted(n for f in flavours for n in (f.operations, f.raw_operations))) if split else ""
+        ),
         flavours=flavours,
         servers=[_server_variable_view(variable) for variable in package.server_variables],
         credentials=[_credential_view(scheme) for scheme in package.auth],

@@ -126,10 +126,12 @@ def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
                     + (
                         "matches UTF-16 surrogates, which no Python string holds"
                         if SURROGATE.search(pattern)
-                        else "compiles in Python's re only with a warning (a nested set such as '[['), "
-                        "and not in the Rust regex engine"
-                        if python_warns(pattern)
-                        else "compiles with neither of pydantic's regex engines (Rust regex, Python re)"
+                        else (
+                            "compiles in Python's re only with a warning (a nested set such as '[['), "
+                            "and not in the Rust regex engine"
+                            if python_warns(pattern)
+                            else "compiles with neither of pydantic's regex engines (Rust regex, Python re)"
+                        )
                     )
                     + "; the constraint is left out",
                     (*at, "pattern"),

@@ -48,6 +48,7 @@ ENUM_BASES = {
 }
 MODEL_BASES = ("RequestModel", "ResponseModel", "BaseModel")
 
+
 def _parse(files: Mapping[str, str], rel: str, origin: str) -> ast.Module | None:
     text = files.get(rel)
     if text is None:

@@ -22,6 +22,7 @@ _ALIASES = {
     "Type": "type",
 }
 
+
 class SourceModule:
     """One parsed file: its tree, the names it imports, and how to read its annotations."""
 
