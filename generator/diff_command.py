@@ -33,7 +33,7 @@ from .console import SPEC_SUFFIXES, Console, Settings, shown, spec_paths
 from .diff import diff_surfaces
 from .diff_report import Change, PackageDiff, exit_status, render_json, render_text
 from .errors import Diagnostic, GeneratorError
-from .surface import SURFACE_FILES, read_surface
+from .surface import SPLIT_FOLDERS, SURFACE_FILES, is_surface_file, read_surface
 
 HELP = "report what changed in the generated packages' public surface, and what it breaks"
 EPILOG = """\
@@ -138,7 +138,8 @@ def _shown(path: Path) -> str:
 
 def folder_side(folder: Path, package: str | None = None) -> Side:
     files: dict[str, str] = {}
-    for rel in SURFACE_FILES:
+    split = sorted(p.relative_to(folder).as_posix() for f in SPLIT_FOLDERS for p in (folder / f).glob("*.py"))
+    for rel in (*SURFACE_FILES, *split):
         path = folder / rel
         if not path.is_file():
             continue
@@ -247,7 +248,7 @@ def against_revision(rev: str, settings: Settings) -> list[tuple[Side | None, Si
         if not p.startswith(f"{out_rel}/"):
             continue
         package, _, rel = p[len(out_rel) + 1 :].partition("/")
-        if rel in SURFACE_FILES:
+        if is_surface_file(rel):
             text = _git(["show", f"{commit}:{p}"], top, f"{rev}:{p}").decode("utf-8", "replace")
             committed.setdefault(package, {})[rel] = text
     old: dict[str, Side] = {

@@ -19,6 +19,7 @@ however they are spelt, so :mod:`generator.diff` can tell a widened type from a 
 from __future__ import annotations
 
 import ast
+import copy
 from collections.abc import Mapping
 from typing import Literal
 
@@ -36,6 +37,8 @@ from .surface_model import (
 )
 
 SURFACE_FILES = ("__init__.py", "client.py", "models.py", "errors.py", "_exceptions.py")
+# A large package's models and operations live in modules of these folders (generator/layout.py).
+SPLIT_FOLDERS = ("models/", "_operations/")
 CLIENT_CLASSES = ("Client", "AsyncClient")
 ENUM_BASES = {
     "StrictStrEnum": ("str", False),
@@ -89,6 +92,44 @@ def _all_names(tree: ast.Module | None) -> tuple[str, ...]:
 # --- the parts of a package -----------------------------------------------------------------
 
 
+def is_surface_file(rel: str) -> bool:
+    """Whether the file at ``rel`` (relative to the package) can hold part of its surface."""
+    return rel in SURFACE_FILES or (rel.startswith(SPLIT_FOLDERS) and rel.endswith(".py") and rel.count("/") == 1)
+
+
+def _joined(files: Mapping[str, str], folder: str, origin: str) -> ast.Module | None:
+    """The modules of a split folder as one module: their statements in file order, without
+    the imports between them, which name classes the joined module defines itself."""
+    parts = sorted(rel for rel in files if rel.startswith(folder) and rel.endswith(".py"))
+    if not parts:
+        return None
+    body: list[ast.stmt] = []
+    for rel in parts:
+        tree = _parse(files, rel, origin)
+        assert tree is not None
+        body.extend(n for n in tree.body if not (isinstance(n, ast.ImportFrom) and n.level == 1))
+    return ast.Module(body=body, type_ignores=[])
+
+
+def _client_with_operations(client: ast.Module, operations: ast.Module) -> ast.Module:
+    """``client.py`` of a split package, as if its operations were written in it: each client
+    class gets the methods of the operation classes it inherits from, and the module the
+    endpoints and imports the operation modules define."""
+    mixins: dict[str, list[ast.stmt]] = {}
+    for node in operations.body:
+        if isinstance(node, ast.ClassDef):
+            mixins.setdefault(node.name, []).extend(node.body)
+    body: list[ast.stmt] = [n for n in operations.body if not isinstance(n, ast.ClassDef)]
+    for node in client.body:
+        if isinstance(node, ast.ClassDef):
+            inherited = [item for base in node.bases if isinstance(base, ast.Name) for item in mixins.get(base.id, [])]
+            node = copy.copy(node)
+            node.bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id in mixins)]
+            node.body = [*node.body, *inherited]
+        body.append(node)
+    return ast.Module(body=body, type_ignores=[])
+
+
 def read_surface(files: Mapping[str, str], package: str, origin: str | None = None) -> Surface:
     """The surface of the package whose files (relative path -> text) are ``files``.
 
@@ -97,13 +138,16 @@ def read_surface(files: Mapping[str, str], package: str, origin: str | None = No
     shown = origin or package
     if "client.py" not in files:
         raise GeneratorError([Diagnostic(shown, 1, 1, "error", "not a generated package: it has no client.py")])
-    models_tree = _parse(files, "models.py", shown)
+    models_tree = _parse(files, "models.py", shown) or _joined(files, "models/", shown)
     model_names = {n.name for n in (models_tree.body if models_tree else []) if isinstance(n, ast.ClassDef)}
     surface = Surface(package)
     if models_tree is not None:
         surface.models = _read_models(SourceModule(models_tree, model_names, in_models=True))
     client_tree = _parse(files, "client.py", shown)
     assert client_tree is not None
+    operations_tree = _joined(files, "_operations/", shown)
+    if operations_tree is not None:
+        client_tree = _client_with_operations(client_tree, operations_tree)
     surface.clients = _read_clients(SourceModule(client_tree, model_names, in_models=False))
     surface.errors = _read_errors(files, shown, model_names)
     surface.exports = _all_names(_parse(files, "__init__.py", shown))

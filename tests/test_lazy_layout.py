@@ -22,6 +22,9 @@ import pytest
 from repo_paths import ROOT
 
 from generator import layout
+from generator.diff_command import folder_side
+from generator.pipeline import generate_package
+from generator.surface import read_surface
 
 NAME = "bigapi"
 
@@ -217,3 +220,28 @@ def test_the_split_package_is_mypy_strict_and_ruff_clean(out: Path, tmp_path: Pa
     for command in checks:
         result = subprocess.run(command, cwd=out, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_diff_reads_the_split_package_as_the_one_module_package(
+    out: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `specforge diff` of a split package against the same spec written as one module finds
+    # no change, and sees every operation and model: the split is a layout, not a surface.
+    monkeypatch.setattr(layout, "SPLIT_AT_OPERATIONS", 10**9)
+    monkeypatch.setattr(layout, "SPLIT_AT_MODEL_BYTES", 10**12)
+    spec = next(out.parent.glob("synthetic_*.json"))
+    single = generate_package(spec, NAME)
+    assert "models.py" in single.files and "_operations/__init__.py" not in single.files
+    for rel, text in single.files.items():
+        (tmp_path / NAME / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / NAME / rel).write_text(text, encoding="utf-8")
+
+    split_surface = read_surface(folder_side(out / NAME).files, NAME)
+    assert split_surface == read_surface(single.files, NAME)
+    operations = sum(len(item) for item in json.loads(spec.read_text(encoding="utf-8"))["paths"].values())
+    assert len(set(split_surface.clients["Client"].methods) - {"close"}) == operations
+    assert len(split_surface.models) == len(read_surface(single.files, NAME).models) > operations
+
+    result = cli_runner.run_cli("diff", str(out / NAME), str(tmp_path / NAME))
+    assert result.code == 0, result.stdout + result.stderr
+    assert "no change to the public surface" in result.stdout
