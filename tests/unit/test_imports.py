@@ -46,6 +46,7 @@ ORDER = (
     "build",  # 4: the IR
     "readme",
     "fake",
+    "render_views",  # 5a: what the templates are handed
     "layout",  # 5b: one module or many (render uses it)
     "render",  # 5: the files, through Jinja
     "format",  # 6: black

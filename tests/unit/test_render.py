@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from generator.render import OperationView, _operation_view, docstring_text, python_string
+from generator.render_views import OperationView, docstring_text, operation_view, python_string
 
 from .stages import only_operation, openapi
 
@@ -55,7 +55,7 @@ def test_docstring_parts_are_stripped_and_blank_ones_dropped(parts: tuple[str, .
 
 
 def _view_of(operation: dict[str, object], **top: object) -> OperationView:
-    return _operation_view(only_operation(openapi({"/a": {"post": operation}}, **top)))
+    return operation_view(only_operation(openapi({"/a": {"post": operation}}, **top)))
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,236 @@
+"""Stage 5a: the views the templates are handed, with every decision already made.
+
+Takes the intermediate representation (:mod:`generator.ir`: operations, errors, auth
+schemes, server variables); gives small frozen views (:class:`OperationView`,
+:class:`ErrorView`, :class:`CredentialView`, :class:`ServerVariableView`,
+:class:`Flavour`) whose fields are ready-made text: which parameters go where, how a body
+is encoded, docstrings, string literals. :mod:`generator.render` lays them out through
+Jinja, so the templates hold no logic beyond loops and simple conditions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .ir import AuthScheme, ErrorClass, Operation, Parameter, ServerVariable
+from .runtime_facts import runtime_prose
+
+
+def python_string(value: str) -> str:
+    """A Python string literal for ``value``: always double-quoted, every character escaped
+    as needed, so nothing in a spec can end the literal or the line early."""
+    literal = json.dumps(value, ensure_ascii=False)
+    # json.dumps leaves some characters Python treats as line breaks unescaped.
+    for char in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"):
+        literal = literal.replace(char, f"\\u{ord(char):04x}")
+    return literal
+
+
+def docstring_text(*parts: str) -> str:
+    """Text safe to sit between triple quotes, whose value is exactly the spec's text:
+    backslashes, control characters, and every double quote that touches another one or
+    ends the text (so none can close the docstring) are escaped."""
+    text = "\n\n".join(p.strip() for p in parts if p and p.strip())
+    out: list[str] = []
+    last = len(text) - 1
+    for index, char in enumerate(text):
+        if char == "\\":
+            out.append("\\\\")
+        elif char == '"':
+            touching = (index > 0 and text[index - 1] == '"') or (index < last and text[index + 1] == '"')
+            out.append('\\"' if touching or index == last else char)
+        elif char in "\n\t" or (char.isprintable() and char not in "\u2028\u2029\x85"):
+            out.append(char)
+        else:
+            out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class OperationView:
+    op: Operation
+    call_builder: str
+    path_params: tuple[Parameter, ...]
+    query_params: tuple[Parameter, ...]
+    header_params: tuple[Parameter, ...]
+    cookie_params: tuple[Parameter, ...]
+    body_argument: str
+    body_encoder: str
+    content_type: str  # a string literal for the runtime, or "" where httpx sets it (forms)
+    security_literal: str  # the alternatives as a tuple of tuples of scheme names
+    docstring: str
+    raw_docstring: str
+    raw_return_annotation: str
+    # How the Endpoint reads each documented status, the errors' and the default error body;
+    # in the split layout each reader is built when first used, so that loading an
+    # operation's module, or calling it, loads no model it does not need yet.
+    response_readers: tuple[tuple[str, str], ...]
+    error_readers: tuple[tuple[str, str, str], ...]
+    default_reader: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.op, name)
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    error: ErrorClass
+    doc: str
+    status_annotation: str
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.error, name)
+
+
+@dataclass(frozen=True)
+class CredentialView:
+    """How the client turns its keyword arguments into one scheme's credential."""
+
+    scheme_name: str
+    given: str  # the condition under which the caller supplied it
+    construct: str  # the expression that builds it
+
+
+def credential_view(scheme: AuthScheme) -> CredentialView:
+    keywords = scheme.keywords
+    given = " and ".join(f"{keyword} is not None" for keyword in keywords)
+    if scheme.kind == "basic":
+        construct = f"_http.BasicAuth({keywords[0]}, {keywords[1]})"
+    elif scheme.kind == "api_key":
+        construct = (
+            f"_http.ApiKeyAuth({keywords[0]}, location={python_string(scheme.location)}, "
+            f"name={python_string(scheme.wire_name)})"
+        )
+    else:
+        construct = f"_http.BearerAuth({keywords[0]})"
+    return CredentialView(scheme.scheme_name, given, construct)
+
+
+@dataclass(frozen=True)
+class ServerVariableView:
+    """One server variable: its constructor keyword and how the client checks its value."""
+
+    keyword: str
+    annotation: str
+    default: str  # " = ..." or ""
+    construct: str  # the runtime ServerVariable expression
+
+
+def server_variable_view(variable: ServerVariable) -> ServerVariableView:
+    if variable.placeholder:
+        annotation, default = "str | None", " = None"
+    elif variable.default:
+        annotation, default = "str", f" = {python_string(variable.default)}"
+    else:
+        annotation, default = "str", ""
+    arguments = [python_string(variable.keyword), python_string(variable.wire_name), variable.keyword]
+    if variable.enum:
+        arguments.append("enum=(" + "".join(f"{python_string(v)}, " for v in variable.enum).rstrip() + ")")
+    if variable.in_host:
+        arguments.append("in_host=True")
+    return ServerVariableView(variable.keyword, annotation, default, f"_http.ServerVariable({', '.join(arguments)})")
+
+
+@dataclass(frozen=True)
+class Flavour:
+    class_name: str
+    raw_class_name: str
+    doc: str
+    raw_doc: str
+    http_client: str
+    transport: str
+    def_keyword: str
+    await_keyword: str
+    is_async: bool
+    operations: str  # the split layout's class of operation methods, and of raw ones
+    raw_operations: str
+    bases: str = ""
+    raw_bases: str = ""
+
+
+def operation_view(op: Operation, split: bool = False) -> OperationView:
+    by_location = {
+        loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")
+    }
+    encoder, argument = "", "content"
+    if op.body is not None:
+        model = op.body.model or "None"
+        encoder, argument = {
+            "json": (f"_http.encode_body(body, {model})", "content"),
+            "form": (f"_http.form_fields(body, {model})", "data"),
+            "multipart": (f"_http.multipart_fields(body, {model})", "files"),
+            "content": ("_http.raw_content(body)", "content"),
+        }[op.body.encoding]
+        if not op.body.required:
+            encoder = f"None if body is None else {encoder}"
+    param_docs = [
+        f"{p.keyword}: {p.description or p.wire_name}{' (deprecated)' if p.deprecated else ''}" for p in op.parameters
+    ]
+    heading = op.summary or f"{op.http_method} {op.path}"
+    notes = ["Deprecated by the API."] if op.deprecated else []
+    args_block = "Args:\n" + "\n".join(f"    {line}" for line in param_docs) if param_docs else ""
+    return OperationView(
+        op=op,
+        call_builder=f"_{op.method_name}_call",
+        path_params=by_location["path"],
+        query_params=by_location["query"],
+        header_params=by_location["header"],
+        cookie_params=by_location["cookie"],
+        body_argument=argument,
+        body_encoder=encoder,
+        content_type=_content_type(op),
+        security_literal=_tuple_literal(_tuple_literal(python_string(s) for s in alt) for alt in op.security),
+        docstring=docstring_text(
+            heading,
+            *notes,
+            op.description if op.description != heading else "",
+            args_block,
+            "Every call also takes extra_headers=, extra_query=, extra_body=, timeout=, max_retries=, "
+            "retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).",
+            f"{op.http_method} {op.path}" if op.summary else "",
+        ),
+        raw_docstring=docstring_text(
+            f"{heading}, returning the raw response.",
+            f"Takes the same arguments and raises the same errors as ``{op.method_name}``; "
+            "``parse()`` on the result returns what it would.",
+        ),
+        raw_return_annotation=f"_http.RawResponse[{op.return_annotation}]",
+        response_readers=tuple((case.status, _reader(case.parser, split)) for case in op.responses),
+        error_readers=tuple((e.status, e.error_class, _reader(e.body_parser, split)) for e in op.errors),
+        default_reader=_reader(op.default_error_parser, split),
+    )
+
+
+def _reader(expression: str, split: bool) -> str:
+    return f"_lazy.reader(lambda: {expression})" if split else expression
+
+
+PROSE = runtime_prose()
+CONSTRUCTOR_DOC = docstring_text(
+    "Create a client.",
+    "timeout: seconds or an httpx.Timeout for every request (default: a finite timeout set on\n"
+    f"    http_client, else {PROSE.timeout}, {PROSE.connect_timeout} to connect); only httpx.Timeout(None) "
+    "turns it off.\n"
+    "max_retries: how often a request that is safe to repeat is retried.\n"
+    "headers: sent with every request.\n"
+    "idempotency_header: a header name, such as Idempotency-Key; non-idempotent calls then carry\n"
+    "    a fresh key (the same on every attempt) and are retried like idempotent ones.\n"
+    "strict_responses: raise ResponseValidationError when a success body does not match the spec,\n"
+    "    instead of returning what matches with a warning.\n"
+    "http_client: an httpx client of your own (proxies, transports, mounts); it is not closed by close().",
+)
+
+
+def _content_type(op: Operation) -> str:
+    """Forms and multipart bodies get their content type (and boundary) from httpx itself."""
+    if op.body is None or op.body.encoding not in ("json", "content"):
+        return ""
+    return python_string(op.body.media_type)
+
+
+def _tuple_literal(items: Iterable[str]) -> str:
+    """A tuple display with a trailing comma after every item, as black keeps it exploded."""
+    return "(" + "".join(f"{item}, " for item in items) + ")"
