@@ -33,7 +33,7 @@ from .console import SPEC_SUFFIXES, Console, Settings, shown, spec_paths
 from .diff import diff_surfaces
 from .diff_report import Change, PackageDiff, exit_status, render_json, render_text
 from .errors import Diagnostic, GeneratorError
-from .surface import SPLIT_FOLDERS, SURFACE_FILES, is_surface_file, read_surface
+from .surface import is_surface_file, read_surface
 
 HELP = "report what changed in the generated packages' public surface, and what it breaks"
 EPILOG = """\
@@ -138,8 +138,8 @@ def _shown(path: Path) -> str:
 
 def folder_side(folder: Path, package: str | None = None) -> Side:
     files: dict[str, str] = {}
-    split = sorted(p.relative_to(folder).as_posix() for f in SPLIT_FOLDERS for p in (folder / f).glob("*.py"))
-    for rel in (*SURFACE_FILES, *split):
+    found = (p.relative_to(folder).as_posix() for p in (*folder.glob("*.py"), *folder.glob("*/*.py")))
+    for rel in sorted(r for r in found if is_surface_file(r)):
         path = folder / rel
         if not path.is_file():
             continue
