@@ -20,7 +20,6 @@ from __future__ import annotations
 import ast
 import gc
 import hashlib
-import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -31,6 +30,7 @@ import black
 from black.mode import TargetVersion
 
 from .errors import Diagnostic, GeneratorError
+from .processes import forked_pool, worker_count
 
 _MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=88)
 
@@ -53,7 +53,6 @@ _block_chars = 0
 # more than the second core gives back (a pool forked early, while small, pays at once).
 PARALLEL_MIN_CHARS = 300_000
 BATCH_CHARS = 8_000  # about 50 ms of black: small enough to share the last ones out evenly
-MAX_WORKERS = 8  # each is a fork of a large process: past a few, memory grows faster than speed
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
 
 
@@ -206,14 +205,7 @@ def _format_batch(batch: Sequence[str]) -> list[str]:
 
 
 def _workers() -> int:
-    setting = os.environ.get("SPECFORGE_WORKERS", "")
-    if setting.isdigit() and int(setting) > 0:
-        return min(int(setting), MAX_WORKERS)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return min(cores, MAX_WORKERS)
+    return worker_count()
 
 
 _KEY_PREFIX = f"black {metadata.version('black')} {_MODE.get_cache_key()}\n".encode()
@@ -278,16 +270,9 @@ class BlockPool:
 
     def _start(self) -> ProcessPoolExecutor | None:
         if self._executor is None and self._helpers > 0:
-            import multiprocessing
-
             # fork: the helpers start with black already imported, and nothing to pickle but text.
-            methods = multiprocessing.get_all_start_methods()
-            context = multiprocessing.get_context("fork" if "fork" in methods else None)
-            try:
-                self._executor = ProcessPoolExecutor(
-                    max_workers=self._helpers, mp_context=context, initializer=_quiet_collector
-                )
-            except (OSError, ValueError):  # no processes to be had: format here
+            self._executor = forked_pool(self._helpers, initializer=_quiet_collector)
+            if self._executor is None:  # no processes to be had: format here
                 self._helpers = 0
         return self._executor
 

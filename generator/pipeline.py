@@ -92,16 +92,24 @@ def _render(spec: LoadedSpec, name: str) -> _Rendered:
     from .operations import operation_views
     from .render import render_package
     from .schemas import plan_schemas
-    from .validate import validate_spec
+    from .validate import start_validation
 
-    warnings = validate_spec(spec)
-    views = operation_views(spec.document)
-    header = header_line(spec.display_path)
-    plan = plan_schemas(spec.document)
-    models = render_models(plan, header, spec.display_path, spec.source_map)
-    package, build_warnings = build_package(spec, plan, models.classes, name, views)
-    testing = testing_view(package, views, plan, models.classes)
-    files = render_package(package, header, testing, models.text)
+    # On a large spec openapi-spec-validator runs on the other core meanwhile; its verdict
+    # comes first, so a spec it refuses is reported as refused, whatever the stages below
+    # made of it (or failed to).
+    validation = start_validation(spec)
+    try:
+        views = operation_views(spec.document)
+        header = header_line(spec.display_path)
+        plan = plan_schemas(spec.document)
+        models = render_models(plan, header, spec.display_path, spec.source_map)
+        package, build_warnings = build_package(spec, plan, models.classes, name, views)
+        testing = testing_view(package, views, plan, models.classes)
+        files = render_package(package, header, testing, models.text)
+    except Exception:
+        validation.result()
+        raise
+    warnings = validation.result()
     files["provenance.json"] = _provenance(spec)
     sources = {str(path): sha for path, sha in sorted(spec.bundled.items())}
     return _Rendered(name, spec.display_path, files, warnings + build_warnings, sources)

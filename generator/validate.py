@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 from .document import Pointer, iter_operations, iter_refs, parse_pointer, resolve_pointer
@@ -25,6 +27,7 @@ from .load import LoadedSpec
 
 # schemas.py and models.py import these from here.
 from .patterns import regex_engine_for
+from .processes import forked_pool, worker_count
 from .schema_fixes import apply_schema_fixes, find_schema_fixes
 from .spec_validator import VALIDATORS, run_spec_validator
 
@@ -33,44 +36,138 @@ __all__ = [
     "apply_schema_fixes",
     "find_schema_fixes",
     "regex_engine_for",
+    "start_validation",
     "validate_spec",
 ]
 
 
 def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
     """Raise :class:`GeneratorError` listing every error; return the warnings."""
-    diagnostics = list(_check_version(spec))
-    if not diagnostics:
-        # References into other files that could not be pulled in were reported, more
-        # precisely, while loading; the same places are not reported twice.
-        reported = {(d.file, d.line, d.column) for d in spec.load_problems}
-        ref_problems = list(spec.load_problems) + [
-            d for d in _check_references(spec) if (d.file, d.line, d.column) not in reported
-        ]
-        diagnostics.extend(ref_problems)
-        diagnostics.extend(_check_operation_ids(spec))
-        diagnostics.extend(_check_path_templates(spec))
-        if not ref_problems:
-            fixes = find_schema_fixes(spec.document)
-            for fix in fixes:
-                line, column = spec.source_map.locate_key(fix.warn_at)
-                diagnostics.append(Diagnostic(spec.source_map.file, line, column, "warning", fix.message))
-            document = spec.document
-            if fixes:
-                # The validator would refuse what is left out anyway; it checks the rest.
-                import copy
+    return start_validation(spec, in_background=False).result()
 
-                document = copy.deepcopy(spec.document)
-                apply_schema_fixes(document, fixes, for_validator=True)
-            if _has_number_keys(document):
-                # YAML reads an unquoted ``200:`` as a number, which the validator cannot
-                # take; JSON, which OpenAPI documents are, has text keys only.
-                document = _with_text_keys(document)
-            diagnostics.extend(run_spec_validator(spec, document))
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if errors:
-        raise GeneratorError(diagnostics)
-    return diagnostics
+
+# openapi-spec-validator takes a second or more on a spec of this many objects and lists
+# (STAPI has 5,000, Stripe 34,000, a seed spec a few hundred); below it, forking costs
+# more than the other core gives back.
+BACKGROUND_MIN_NODES = 2_000
+
+
+@dataclass
+class Validation:
+    """The verdict of :func:`start_validation`: the checks made here, and
+    openapi-spec-validator's, which may still be under way in a process of its own."""
+
+    found: list[Diagnostic]
+    _spec: LoadedSpec
+    _document: dict[str, Any] | None  # what the validator checks; None: nothing left to run
+    _running: Future[list[Diagnostic]] | None = None
+    _pool: ProcessPoolExecutor | None = None
+
+    def result(self) -> list[Diagnostic]:
+        """The warnings; or :class:`GeneratorError` with every problem, once any is an error."""
+        if self._document is not None:
+            self.found.extend(self._validator_verdict(self._document))
+            self._document = None
+        if any(d.severity == "error" for d in self.found):
+            raise GeneratorError(self.found)
+        return self.found
+
+    def checked(self) -> Validation:
+        """This verdict, made now: raises if the spec is refused."""
+        self.result()
+        return self
+
+    def _validator_verdict(self, document: dict[str, Any]) -> list[Diagnostic]:
+        if self._running is not None:
+            try:
+                return self._running.result()
+            except Exception:  # the process died (killed, out of memory): run it here instead
+                pass
+            finally:
+                if self._pool is not None:
+                    self._pool.shutdown(wait=True, cancel_futures=True)
+                self._running = self._pool = None
+        return list(run_spec_validator(self._spec, document))
+
+
+# What a forked validator checks: set just before the fork, so the child has it without pickling.
+_FOR_CHILD: tuple[LoadedSpec, dict[str, Any]] | None = None
+
+
+def _validate_in_child() -> list[Diagnostic]:
+    assert _FOR_CHILD is not None
+    return list(run_spec_validator(*_FOR_CHILD))
+
+
+def start_validation(spec: LoadedSpec, *, in_background: bool = True) -> Validation:
+    """Make the checks that the later stages rely on now, and raise if they fail; start
+    openapi-spec-validator's, which no later stage needs, in a forked process when the
+    spec is large and there is a core to spare (``in_background``). Call
+    :meth:`Validation.result` before using what the later stages made: a spec it refuses
+    is reported as refused, whatever those stages made of it."""
+    diagnostics = list(_check_version(spec))
+    if diagnostics:
+        return Validation(diagnostics, spec, None).checked()
+    # References into other files that could not be pulled in were reported, more
+    # precisely, while loading; the same places are not reported twice.
+    reported = {(d.file, d.line, d.column) for d in spec.load_problems}
+    ref_problems = list(spec.load_problems) + [
+        d for d in _check_references(spec) if (d.file, d.line, d.column) not in reported
+    ]
+    diagnostics.extend(ref_problems)
+    diagnostics.extend(_check_operation_ids(spec))
+    diagnostics.extend(_check_path_templates(spec))
+    if ref_problems:
+        return Validation(diagnostics, spec, None).checked()
+    fixes = find_schema_fixes(spec.document)
+    for fix in fixes:
+        line, column = spec.source_map.locate_key(fix.warn_at)
+        diagnostics.append(Diagnostic(spec.source_map.file, line, column, "warning", fix.message))
+    if any(d.severity == "error" for d in diagnostics):
+        # Refused already: the validator's findings are added, but nothing runs after this.
+        return Validation(diagnostics, spec, _validator_input(spec, fixes)).checked()
+    document = _validator_input(spec, fixes)
+    validation = Validation(diagnostics, spec, document)
+    if in_background and worker_count() > 1 and _is_large(spec.document):
+        validation._pool = forked_pool(1)
+        if validation._pool is not None:
+            global _FOR_CHILD
+            _FOR_CHILD = (spec, document)
+            try:
+                # A pool that forks starts its process within this call: the child has
+                # what it needs once it returns.
+                validation._running = validation._pool.submit(_validate_in_child)
+            finally:
+                _FOR_CHILD = None
+    return validation
+
+
+def _validator_input(spec: LoadedSpec, fixes: list[Any]) -> dict[str, Any]:
+    document = spec.document
+    if fixes:
+        # The validator would refuse what is left out anyway; it checks the rest.
+        import copy
+
+        document = copy.deepcopy(spec.document)
+        apply_schema_fixes(document, fixes, for_validator=True)
+    if _has_number_keys(document):
+        # YAML reads an unquoted ``200:`` as a number, which the validator cannot
+        # take; JSON, which OpenAPI documents are, has text keys only.
+        document = _with_text_keys(document)
+    return document
+
+
+def _is_large(document: Any) -> bool:
+    """At least :data:`BACKGROUND_MIN_NODES` objects and lists, counted no further than that."""
+    stack, count = [document], 0
+    while stack and count < BACKGROUND_MIN_NODES:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, (dict, list)))
+    return count >= BACKGROUND_MIN_NODES
 
 
 def _has_number_keys(document: Any) -> bool:

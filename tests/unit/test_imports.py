@@ -22,6 +22,7 @@ ORDER = (
     "errors",
     "names",
     "resources",
+    "processes",  # how many processes a run may use
     "document",  # 0: the shape of a document
     "source_map",  # 1a: where each pointer is written
     "parse",  # 1a: text to data, with positions

@@ -1,0 +1,40 @@
+"""How many processes a run may use, and how they are started.
+
+Used by stage 2 (openapi-spec-validator's run on a large spec goes to a process of its own
+while this one plans the models) and stage 6 (black's helpers). Both fork, so that a child
+starts with what this process already has (the document, the imported tools) and nothing
+but results crosses back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+
+MAX_WORKERS = 8  # each is a fork of a large process: past a few, memory grows faster than speed
+
+
+def worker_count() -> int:
+    """The cores this process may run on (or ``SPECFORGE_WORKERS``), at most :data:`MAX_WORKERS`."""
+    setting = os.environ.get("SPECFORGE_WORKERS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return min(int(setting), MAX_WORKERS)
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
+
+
+def forked_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor | None:
+    """A pool of ``workers`` processes, forked where the platform can fork; None when no
+    process can be had, and the caller does the work itself."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    try:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
+    except (OSError, ValueError):
+        return None
