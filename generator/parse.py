@@ -219,7 +219,9 @@ def _parse_json(text: str, shown: str) -> Any:
     return document
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+# Unrolled (a run of plain characters between escapes): several times faster than an
+# alternation tried at every character.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 _EMPTY_PAIRS = re.compile(r"\[\]|\{\}")
 
