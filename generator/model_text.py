@@ -190,9 +190,40 @@ def _names_in(node: ast.ClassDef) -> set[str]:
         for sub in ast.walk(part):
             if isinstance(sub, ast.Name):
                 names.add(sub.id)
-            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                names.update(_forward_reference_names(sub.value))
+        for text in _type_strings(part):
+            names.update(_forward_reference_names(text))
     return names
+
+
+def _type_strings(node: ast.AST) -> list[str]:
+    """The strings of ``node`` that stand where a type does.
+
+    The other strings are the spec's own text: a default, an enum value in ``Literal``,
+    a description or pattern in ``Field(...)``. Read as Python they are anything at all
+    (``"\\e"`` is an invalid escape sequence, and Python warns about it), and they never
+    name a class.
+    """
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        sub = stack.pop()
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+            found.append(sub.value)
+        elif isinstance(sub, ast.Call):
+            stack.append(sub.func)
+        elif isinstance(sub, ast.AnnAssign):
+            stack.append(sub.annotation)
+        elif isinstance(sub, ast.Subscript) and _is_literal(sub.value):
+            continue
+        else:
+            stack.extend(ast.iter_child_nodes(sub))
+    return found
+
+
+def _is_literal(node: ast.expr) -> bool:
+    return (isinstance(node, ast.Name) and node.id == "Literal") or (
+        isinstance(node, ast.Attribute) and node.attr == "Literal"
+    )
 
 
 def _forward_reference_names(text: str) -> set[str]:

@@ -9,9 +9,10 @@ by walking the text down the pointer's path: most runs never ask.
 YAML is read with the safe loader only, so a tag such as ``!!python/object`` is refused
 rather than executed. Its positions are taken from the node graph the parser builds anyway
 (finding them later would mean keeping that graph or parsing again, both dearer than the
-walk). PyYAML shares an alias rather than copying it; the walk counts every node it visits,
-which turns an alias bomb (or an anchor holding itself) into a quick, located refusal
-instead of an exponential traversal later on.
+walk). PyYAML shares an alias rather than copying it; the walk visits each node once,
+records an alias as a pointer to where its node was first met, and counts the nodes aliases
+add, so an alias bomb, an anchor holding itself or a document nested too deeply is refused
+in time and memory linear in the file, at the alias or bracket that makes it so.
 """
 
 from __future__ import annotations
@@ -29,9 +30,15 @@ from .source_map import Positions, SourceMap
 
 __all__ = ["SourceMap", "decode_text", "looks_like_json", "parse_text"]
 
-# Far above any real spec (GitHub's REST description has well under a million nodes)
-# and far below what an alias bomb expands to.
-MAX_EXPANDED_NODES = 3_000_000
+# How many nodes YAML aliases may add to a document (each alias adds a copy of its
+# anchored node). Real specs share a few mappings; an alias bomb adds billions.
+MAX_ALIAS_NODES = 1_000_000
+# How deeply a document may nest. Real specs nest less than 30 levels (GitHub's 19,
+# Stripe's 26); the later stages recurse, and would fail past a few hundred.
+MAX_DEPTH = 200
+# libyaml's composer recurses in C, where running out of stack is a crash, not an error;
+# it takes well over 20,000 levels, and a file that could nest this deep is checked first.
+COMPOSER_SAFE_DEPTH = 10_000
 
 # libyaml's parser reads a large spec (GitHub's 13 MB description) many times faster than
 # the pure-Python one; the construction step, and so the safety, is the same SafeConstructor.
@@ -113,12 +120,17 @@ def parse_text(text: str, shown: str, *, is_json: bool = False) -> tuple[dict[st
 
 
 def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap]:
+    if _may_be_deep(text):
+        _refuse_from_events(text, shown, None)
     loader = _UniqueKeySafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             raise GeneratorError([Diagnostic(shown, 1, 1, "error", "file holds no document")])
-        source_map = SourceMap(shown, *_node_positions(node, shown))
+        try:
+            source_map = SourceMap(shown, *_node_positions(node, shown))
+        except _Refused as refused:
+            _refuse_from_events(text, shown, refused.diagnostic)
         return loader.construct_document(node), source_map
     except yaml.MarkedYAMLError as exc:
         raise GeneratorError([_yaml_diagnostic(exc, shown)]) from None
@@ -128,6 +140,19 @@ def _parse_yaml(text: str, shown: str) -> tuple[Any, SourceMap]:
         raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]) from None
     finally:
         loader.dispose()
+
+
+def _refuse_from_events(text: str, shown: str, found: Diagnostic | None) -> None:
+    """Raise the first refusal the event stream shows, else ``found`` if there is one."""
+    loader = _UniqueKeySafeLoader(text)
+    try:
+        located = _refusal_in_events(loader, shown)
+    except yaml.YAMLError:
+        located = None  # a syntax error: parsing proper reports it
+    finally:
+        loader.dispose()
+    if located is not None or found is not None:
+        raise GeneratorError([located or found])  # type: ignore[list-item]
 
 
 def _yaml_diagnostic(exc: yaml.MarkedYAMLError, shown: str) -> Diagnostic:
@@ -184,11 +209,47 @@ def _parse_json(text: str, shown: str) -> Any:
         key, line, column = _first_duplicate_key(text) or ("?", 1, 1)
         raise GeneratorError([Diagnostic(shown, line, column, "error", f"duplicate key {key!r}")]) from None
     except RecursionError:
-        raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")]) from None
+        document = None  # nested past Python's own limit, which lies above ours
     except ValueError:  # not a JSONDecodeError: an integer too long for Python to convert
         raise GeneratorError([_long_number(text, shown)]) from None
+    _refuse_deep_json(text, shown)
+    if document is None:
+        raise GeneratorError([Diagnostic(shown, 1, 1, "error", "document is nested too deeply to read")])
     _refuse_lone_surrogates(text, shown)
     return document
+
+
+# Unrolled (a run of plain characters between escapes): several times faster than an
+# alternation tried at every character.
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+_EMPTY_PAIRS = re.compile(r"\[\]|\{\}")
+
+
+def _refuse_deep_json(text: str, shown: str) -> None:
+    """Refuse JSON whose containers nest more than :data:`MAX_DEPTH` deep, at the first
+    container too deep; the scan runs in the regex engine, one pass per level."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH + 1:
+        return
+    brackets = _NOT_BRACKETS.sub("", _JSON_STRING.sub("", text))
+    # Each pass takes away the containers that hold no other: the innermost level.
+    for _ in range(MAX_DEPTH + 1):
+        if not brackets:
+            return
+        brackets = _EMPTY_PAIRS.sub("", brackets)
+    if not brackets:
+        return
+    open_count = 0
+    for token in _JSON_TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "[{":
+            if open_count > MAX_DEPTH:
+                at = token.start()
+                line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+                raise GeneratorError([_too_deep(shown, line, column)])
+            open_count += 1
+        elif first in "]}":
+            open_count -= 1
 
 
 def _try_json(text: str, shown: str) -> Any:
@@ -255,64 +316,138 @@ def _first_duplicate_key(text: str) -> tuple[str, int, int] | None:
     return None
 
 
-def _node_positions(root: yaml.Node, shown: str) -> tuple[Positions, Positions]:
-    """Walk the node graph depth first, recording where each pointer's value and key start,
-    within a budget.
+class _Refused(Exception):
+    """The node walk found a problem; :func:`_refusal_in_events` says where it is written."""
 
-    A node met again below itself is an alias that contains itself: such a document has no
-    finite JSON form, so it is refused where the alias stands.
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        self.diagnostic = diagnostic
+
+
+def _too_deep(shown: str, line: int, column: int) -> Diagnostic:
+    return Diagnostic(
+        shown, line, column, "error", f"document is nested more than {MAX_DEPTH} levels deep; refusing to read it"
+    )
+
+
+def _cyclic(shown: str, line: int, column: int) -> Diagnostic:
+    message = "this alias refers to a node that contains it (a recursive YAML anchor), so the document has no end"
+    return Diagnostic(shown, line, column, "error", message)
+
+
+def _bomb(shown: str, line: int, column: int) -> Diagnostic:
+    message = f"YAML aliases expand this document by more than {MAX_ALIAS_NODES:,} nodes; refusing to read it"
+    return Diagnostic(shown, line, column, "error", message)
+
+
+def _may_be_deep(text: str) -> bool:
+    """Whether ``text`` could nest deeper than :data:`COMPOSER_SAFE_DEPTH`, by a bound cheap
+    enough for every file: each flow level takes an opening bracket, and each two block
+    levels at least one more column of indentation on some line."""
+    bound = text.count("[") + text.count("{") + 2 * max(map(len, text.splitlines()), default=0) + 3
+    return bound > COMPOSER_SAFE_DEPTH
+
+
+def _refusal_in_events(loader: Any, shown: str) -> Diagnostic | None:
+    """The first place, in document order, where the event stream nests too deeply, aliases
+    a node that contains the alias, or has expanded through aliases past the budget.
+
+    Events carry the alias's own position, which the node graph has lost (an alias node is
+    the anchored node itself); they are read only for a file that is refused or suspect.
     """
-    visited = 0
+    # A frame per node: [how many nodes it expands to so far, whether it is still open].
+    open_frames: list[list[Any]] = []
+    # An anchor -> the frame of the node it names now (an anchor may be used again later).
+    anchored: dict[str, list[Any]] = {}
+    added = 0
+    while loader.check_event():
+        event = loader.get_event()
+        mark = event.start_mark
+        frame: list[Any] | None = None
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_frames) > MAX_DEPTH:
+                return _too_deep(shown, mark.line + 1, mark.column + 1)
+            frame = [1, True]
+            open_frames.append(frame)
+        elif isinstance(event, yaml.ScalarEvent):
+            frame = [1, False]
+        if frame is not None and event.anchor is not None:
+            anchored[event.anchor] = frame
+        if isinstance(event, yaml.AliasEvent):
+            target = anchored.get(str(event.anchor), [1, False])
+            if target[1]:
+                return _cyclic(shown, mark.line + 1, mark.column + 1)
+            added += target[0]
+            if added > MAX_ALIAS_NODES:
+                return _bomb(shown, mark.line + 1, mark.column + 1)
+            size = target[0]
+        elif isinstance(event, yaml.CollectionEndEvent):
+            ended = open_frames.pop()
+            ended[1] = False
+            size = ended[0]
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+        else:
+            continue  # a collection's start counts when it ends; stream and document events
+        if open_frames:
+            open_frames[-1][0] += size
+    return None
+
+
+def _node_positions(root: yaml.Node, shown: str) -> tuple[Positions, Positions, dict[Pointer, Pointer]]:
+    """Walk the node graph depth first, in document order, recording where each pointer's
+    value and key start.
+
+    Each node is walked once: an alias (a node met again) is recorded as a pointer to where
+    the node was first met, and the nodes it adds are counted, so an alias bomb is refused
+    after reading the file's own nodes, not their expansion. A node met again below itself
+    is an alias that contains itself: such a document has no finite JSON form.
+    """
     on_path: set[int] = set()
+    first_pointer: dict[int, Pointer] = {}
+    sizes: dict[int, int] = {}
+    added = 0
     # (node, pointer, True) enters a node; (node, pointer, False) leaves it.
     stack: list[tuple[yaml.Node, Pointer, bool]] = [(root, (), True)]
     positions: Positions = {}
     key_positions: Positions = {}
+    aliases: dict[Pointer, Pointer] = {}
     while stack:
         node, pointer, entering = stack.pop()
+        ident = id(node)
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if not entering:
-            on_path.discard(id(node))
+            on_path.discard(ident)
+            if isinstance(node, yaml.SequenceNode):
+                sizes[ident] = 1 + sum(sizes[id(item)] for item in node.value)
+            else:  # keys count once each, as the event scan counts them
+                sizes[ident] = 1 + sum(sizes.get(id(k), 1) + sizes[id(v)] for k, v in node.value)
             continue
-        if id(node) in on_path:
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
-            raise GeneratorError(
-                [
-                    Diagnostic(
-                        shown,
-                        line,
-                        column,
-                        "error",
-                        "this node contains an alias of itself (a recursive YAML anchor), so the document has no end",
-                    )
-                ]
-            )
-        visited += 1
-        if visited > MAX_EXPANDED_NODES:
-            raise GeneratorError(
-                [
-                    Diagnostic(
-                        shown,
-                        1,
-                        1,
-                        "error",
-                        f"document expands to more than {MAX_EXPANDED_NODES:,} nodes through "
-                        "YAML aliases; refusing to read it",
-                    )
-                ]
-            )
-        positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if ident in on_path:
+            raise _Refused(_cyclic(shown, line, column))
+        if ident in sizes:
+            added += sizes[ident]
+            if added > MAX_ALIAS_NODES:
+                raise _Refused(_bomb(shown, line, column))
+            if pointer not in positions:
+                aliases.setdefault(pointer, first_pointer[ident])
+            continue
+        positions.setdefault(pointer, (line, column))
+        first_pointer[ident] = pointer
+        if isinstance(node, yaml.ScalarNode):
+            sizes[ident] = 1
+            continue
+        if len(pointer) > MAX_DEPTH:
+            raise _Refused(_too_deep(shown, line, column))
+        on_path.add(ident)
+        stack.append((node, pointer, False))
         if isinstance(node, yaml.MappingNode):
-            on_path.add(id(node))
-            stack.append((node, pointer, False))
-            for key_node, value_node in node.value:
+            for key_node, value_node in reversed(node.value):
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.start_mark)
                 key_positions.setdefault(
                     (*pointer, str(key)), (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 )
                 stack.append((value_node, (*pointer, str(key)), True))
-        elif isinstance(node, yaml.SequenceNode):
-            on_path.add(id(node))
-            stack.append((node, pointer, False))
-            for index, item in enumerate(node.value):
-                stack.append((item, (*pointer, str(index)), True))
-    return positions, key_positions
+        else:
+            for index in range(len(node.value) - 1, -1, -1):
+                stack.append((node.value[index], (*pointer, str(index)), True))
+    return positions, key_positions, aliases

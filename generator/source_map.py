@@ -26,11 +26,21 @@ class SourceMap:
     a pointer below a mount point is located in that file's own map, under its name.
     """
 
-    def __init__(self, file: str, positions: Positions | None = None, key_positions: Positions | None = None) -> None:
+    def __init__(
+        self,
+        file: str,
+        positions: Positions | None = None,
+        key_positions: Positions | None = None,
+        aliases: dict[Pointer, Pointer] | None = None,
+    ) -> None:
         self.file = file
         self.positions: Positions = positions if positions is not None else {}
         # Where the key naming each mapping member is written (a path's own line, say).
         self.key_positions: Positions = key_positions if key_positions is not None else {}
+        # A YAML alias's pointer -> the pointer its anchored node was first recorded under.
+        # Positions below an alias are kept once, under that first pointer, so a shared
+        # mapping used a thousand times costs one copy of its positions, not a thousand.
+        self.aliases: dict[Pointer, Pointer] = aliases if aliases is not None else {}
         self._json: _JsonLocator | None = None
         self._mounts: dict[Pointer, tuple[SourceMap, Pointer]] = {}
 
@@ -65,6 +75,7 @@ class SourceMap:
         source, rest = self._resolve(pointer)
         if source._json is not None:
             return (source.file, *source._json.locate(rest))
+        rest = source._through_aliases(rest)
         positions = source.positions
         for end in range(len(rest), -1, -1):
             found = positions.get(rest[:end])
@@ -76,7 +87,20 @@ class SourceMap:
         """The position of the key that names ``pointer``, else of its value (in JSON, where
         keys are not recorded, the value starts on the key's line)."""
         source, rest = self._resolve(pointer)
+        if rest:
+            # The key stands in the alias's parent, not where the anchored node was first met.
+            rest = (*source._through_aliases(rest[:-1]), rest[-1])
         return source.key_positions.get(rest) or self.locate(pointer)
+
+    def _through_aliases(self, pointer: Pointer) -> Pointer:
+        """``pointer`` spelled through the first pointer of each aliased node it passes."""
+        if not self.aliases:
+            return pointer
+        found: Pointer = ()
+        for part in pointer:
+            found = (*found, part)
+            found = self.aliases.get(found, found)
+        return found
 
     def diagnostic(self, pointer: Pointer, message: str, severity: str = "error") -> Diagnostic:
         file, line, column = self.where(pointer)

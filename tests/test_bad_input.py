@@ -214,7 +214,8 @@ def test_alias_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
     assert time.perf_counter() - started < 30
     assert code == 2
-    assert re.search(r"bomb\.yaml:1:1: error: document expands to more than", stderr), stderr
+    # Located at the alias that takes the expansion past the budget: the eighth *a5.
+    assert re.search(r"bomb\.yaml:7:45: error: YAML aliases expand this document by more than", stderr), stderr
 
 
 def test_python_tags_are_refused_and_never_run(tmp_path: Path) -> None:
@@ -239,6 +240,17 @@ def test_deeply_nested_document_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert "Traceback" not in stderr
     assert re.search(r"deep\.json:\d+:\d+: error: ", stderr), stderr
+
+
+def test_yaml_nested_past_what_libyaml_can_compose_is_refused_not_crashed(tmp_path: Path) -> None:
+    """libyaml's composer recurses in C: 100,000 levels would end the process with a
+    segmentation fault before any Python error could be raised."""
+    spec = write(tmp_path / "deep.yaml", "openapi: 3.0.3\nx-deep: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    code, stderr = run(["generate", "--spec", str(spec), "--name", "api", "--out", str(tmp_path / "out")])
+    assert code == 2
+    assert "Traceback" not in stderr
+    # The 201st bracket opens the first list nested inside more than 200 collections.
+    assert re.search(r"deep\.yaml:2:209: error: document is nested more than 200 levels deep", stderr), stderr
 
 
 def test_spec_extensions_never_become_code(tmp_path: Path) -> None:
