@@ -35,6 +35,25 @@ def forked_pool(workers: int, initializer: Callable[[], None] | None = None) -> 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     try:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=initializer)
+        return ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_start_child, initargs=(os.getpid(), initializer)
+        )
     except (OSError, ValueError):
         return None
+
+
+def _start_child(parent: int, initializer: Callable[[], None] | None) -> None:
+    """A child outlives a parent that was killed (or crashed) waiting for work that will
+    never come, and holding the parent's stdout open, so whoever ran the command waits on
+    it too: a child whose parent is gone ends itself."""
+    import threading
+    import time
+
+    def end_when_orphaned() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=end_when_orphaned, daemon=True).start()
+    if initializer is not None:
+        initializer()
