@@ -96,7 +96,7 @@ def _flavours(title: str) -> list[Flavour]:
             "Client",
             "ClientWithRawResponse",
             docstring_text(f"Synchronous client for {title}."),
-            docstring_text("The methods of ``Client``, returning raw responses (``client.with_raw_response``)."),
+            _raw_doc("Client"),
             "httpx.Client",
             "SyncTransport",
             "def",
@@ -104,12 +104,13 @@ def _flavours(title: str) -> list[Flavour]:
             False,
             "SyncOperations",
             "SyncRawOperations",
+            "raw",
         ),
         Flavour(
             "AsyncClient",
             "AsyncClientWithRawResponse",
             docstring_text(f"Asynchronous client for {title}."),
-            docstring_text("The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``)."),
+            _raw_doc("AsyncClient"),
             "httpx.AsyncClient",
             "AsyncTransport",
             "async def",
@@ -117,8 +118,18 @@ def _flavours(title: str) -> list[Flavour]:
             True,
             "AsyncOperations",
             "AsyncRawOperations",
+            "raw_async",
         ),
     ]
+
+
+def _raw_doc(client: str) -> str:
+    return docstring_text(
+        f"The methods of ``{client}``, returning raw responses (``client.with_raw_response``).",
+        f"Each method takes the same arguments and raises the same errors as the ``{client}`` method of"
+        " its name, and returns a ``RawResponse`` (status, headers, ``retries_taken``) whose"
+        " ``parse()`` gives what that method returns; ``help()`` shows the plain method's text.",
+    )
 
 
 def _client_module(package: Package, header: str, split: bool = False) -> str:

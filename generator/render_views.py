@@ -62,8 +62,6 @@ class OperationView:
     content_type: str  # a string literal for the runtime, or "" where httpx sets it (forms)
     security_literal: str  # the alternatives as a tuple of tuples of scheme names
     docstring: str
-    raw_docstring: str
-    raw_return_annotation: str
     # How the Endpoint reads each documented status, the errors' and the default error body;
     # in the split layout each reader is built when first used, so that loading an
     # operation's module, or calling it, loads no model it does not need yet.
@@ -147,6 +145,7 @@ class Flavour:
     is_async: bool
     operations: str  # the split layout's class of operation methods, and of raw ones
     raw_operations: str
+    raw_helper: str  # the runtime's function that retypes a plain method as a raw one
     bases: str = ""
     raw_bases: str = ""
 
@@ -192,12 +191,6 @@ def operation_view(op: Operation, split: bool = False) -> OperationView:
             "retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).",
             f"{op.http_method} {op.path}" if op.summary else "",
         ),
-        raw_docstring=docstring_text(
-            f"{heading}, returning the raw response.",
-            f"Takes the same arguments and raises the same errors as ``{op.method_name}``; "
-            "``parse()`` on the result returns what it would.",
-        ),
-        raw_return_annotation=f"_http.RawResponse[{op.return_annotation}]",
         response_readers=tuple((case.status, _reader(case.parser, split)) for case in op.responses),
         error_readers=tuple((e.status, e.error_class, _reader(e.body_parser, split)) for e in op.errors),
         default_reader=_reader(op.default_error_parser, split),

@@ -127,6 +127,10 @@ def _client_with_operations(client: ast.Module, operations: ast.Module) -> ast.M
             node.bases = [b for b in node.bases if not (isinstance(b, ast.Name) and b.id in mixins)]
             node.body = [*node.body, *inherited]
         body.append(node)
+    # The operation classes themselves, for the raw methods that name their plain methods
+    # (``get_x = _http.raw(SyncOperations.get_x)``); client.py does not export them.
+    for name, items in mixins.items():
+        body.append(ast.ClassDef(name=name, bases=[], keywords=[], body=items, decorator_list=[]))
     return ast.Module(body=body, type_ignores=[])
 
 
@@ -303,12 +307,24 @@ def _read_clients(module: SourceModule) -> dict[str, ClientClass]:
     exported = set(_all_names(module.tree)) | set(CLIENT_CLASSES)
     found: dict[str, ClientClass] = {}
 
+    def method(item: ast.FunctionDef | ast.AsyncFunctionDef) -> Method:
+        signature = _signature(item, module, method=True)
+        used = sorted({n.id for n in ast.walk(item) if isinstance(n, ast.Name) and n.id in raising})
+        statuses = sorted({pair for endpoint in used for pair in raising[endpoint]})
+        return Method(signature.name, signature.params, signature.returns, signature.is_async, tuple(statuses))
+
     def read(name: str, path: str, depth: int) -> None:
         node = classes[name]
         init: Method | None = None
         methods: dict[str, Method] = {}
         properties: dict[str, PyType] = {}
         for item in node.body:
+            if isinstance(item, ast.Assign):
+                raw = _raw_method(item, classes)
+                if raw is not None:
+                    raw_name, plain = raw
+                    methods[raw_name] = _as_raw(raw_name, method(plain), plain, module)
+                continue
             if not isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 continue
             if any(isinstance(d, ast.Name) and d.id == "property" for d in item.decorator_list):
@@ -324,12 +340,7 @@ def _read_clients(module: SourceModule) -> dict[str, ClientClass]:
             if item.name == "__init__":
                 init = _signature(item, module, method=True)
             elif not item.name.startswith("_"):
-                signature = _signature(item, module, method=True)
-                used = sorted({n.id for n in ast.walk(item) if isinstance(n, ast.Name) and n.id in raising})
-                statuses = sorted({pair for endpoint in used for pair in raising[endpoint]})
-                methods[item.name] = Method(
-                    signature.name, signature.params, signature.returns, signature.is_async, tuple(statuses)
-                )
+                methods[item.name] = method(item)
         found[path] = ClientClass(path, init, methods, properties)
 
     for name in sorted(classes):
@@ -337,6 +348,42 @@ def _read_clients(module: SourceModule) -> dict[str, ClientClass]:
             read(name, name, 0)
     # Client before AsyncClient, each followed by what hangs off it
     return dict(sorted(found.items(), key=lambda item: (item[0].removeprefix("Async"), item[0].startswith("Async"))))
+
+
+# The runtime's helpers that give a plain method a raw method's type (templates/runtime/_http.py)
+RAW_HELPERS = ("raw", "raw_async")
+
+
+def _raw_method(
+    item: ast.Assign, classes: Mapping[str, ast.ClassDef]
+) -> tuple[str, ast.FunctionDef | ast.AsyncFunctionDef] | None:
+    """For a raw class's line ``name = _http.raw(Plain.name)``: its name and the plain method
+    it reuses; None for any other assignment."""
+    call = item.value
+    if len(item.targets) != 1 or not isinstance(item.targets[0], ast.Name) or not isinstance(call, ast.Call):
+        return None
+    helper = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
+    if helper not in RAW_HELPERS or len(call.args) != 1 or call.keywords:
+        return None
+    target = call.args[0]
+    if not isinstance(target, ast.Attribute) or not isinstance(target.value, ast.Name):
+        return None
+    owner = classes.get(target.value.id)
+    for node in owner.body if owner is not None else []:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == target.attr:
+            return item.targets[0].id, node
+    return None
+
+
+def _as_raw(name: str, plain: Method, node: ast.FunctionDef | ast.AsyncFunctionDef, module: SourceModule) -> Method:
+    """The plain method as its raw counterpart: the same parameters and errors, returning a
+    ``RawResponse`` of what the plain one returns, read as if it were spelt out."""
+    spelt = ast.Subscript(
+        value=ast.Attribute(value=ast.Name(id="_http", ctx=ast.Load()), attr="RawResponse", ctx=ast.Load()),
+        slice=node.returns if node.returns is not None else ast.Name(id="Any", ctx=ast.Load()),
+        ctx=ast.Load(),
+    )
+    return Method(name, plain.params, module.type_of(spelt), plain.is_async, plain.raises)
 
 
 def _endpoint_errors(module: SourceModule) -> dict[str, list[tuple[str, str]]]:

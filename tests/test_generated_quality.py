@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +11,9 @@ from pathlib import Path
 import black
 import pytest
 from repo_paths import GENERATED
+
+from generator.build import RESERVED_METHODS
+from generator.surface import read_surface
 
 PACKAGES = sorted(p for p in GENERATED.iterdir() if p.is_dir() and (p / "provenance.json").is_file())
 
@@ -69,3 +74,46 @@ def test_package_ships_its_marker_files(package: Path) -> None:
     provenance = (package / "provenance.json").read_text(encoding="utf-8")
     assert f'"spec": "specs/{package.name}.yaml"' in provenance
     assert '"spec_sha256": "' in provenance and '"generator": "specforge' in provenance
+
+
+def _first_method(package: Path) -> str:
+    files = {str(p.relative_to(package)): p.read_text(encoding="utf-8") for p in package.rglob("*.py")}
+    methods = read_surface(files, package.name).clients["Client"].methods
+    return next(name for name in methods if name not in RESERVED_METHODS)
+
+
+def test_raw_methods_take_the_plain_arguments_and_return_raw_responses(tmp_path: Path) -> None:
+    """What mypy sees of ``client.with_raw_response.<method>``: the plain method's parameters,
+    a ``RawResponse`` of its return (awaited, on ``AsyncClient``), and an unknown keyword an error."""
+    lines = ["from typing import Any", ""]
+    for package in PACKAGES:
+        method = _first_method(package)
+        lines += [
+            f"import {package.name}",
+            f"def check_{package.name}(client: {package.name}.Client, aclient: {package.name}.AsyncClient) -> None:",
+            f"    reveal_type(client.{method})",
+            f"    reveal_type(client.with_raw_response.{method})",
+            f"    reveal_type(aclient.{method})",
+            f"    reveal_type(aclient.with_raw_response.{method})",
+            f"    client.with_raw_response.{method}(not_a_parameter=1)",
+            f"    aclient.with_raw_response.{method}(not_a_parameter=1)",
+        ]
+    (tmp_path / "caller.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", "caller.py"],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    revealed = re.findall(r'Revealed type is "(.*)"', result.stdout)
+    unexpected = re.findall(r'error: Unexpected keyword argument "not_a_parameter"', result.stdout)
+    assert len(revealed) == 4 * len(PACKAGES) and len(unexpected) == 2 * len(PACKAGES), result.stdout
+    for index, package in enumerate(PACKAGES):
+        plain, raw, async_plain, async_raw = revealed[4 * index : 4 * index + 4]
+        params, _, returns = plain.rpartition(" -> ")
+        raw_response = f"{package.name}._responses.RawResponse"
+        assert raw == f"{params} -> {raw_response}[{returns}]", (plain, raw)
+        assert async_plain == f"{params} -> typing.Coroutine[Any, Any, {returns}]", async_plain
+        assert async_raw == f"{params} -> typing.Coroutine[Any, Any, {raw_response}[{returns}]]", async_raw
