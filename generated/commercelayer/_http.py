@@ -18,10 +18,10 @@ import base64
 import logging
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
@@ -56,6 +56,7 @@ __all__ = [
     "Mismatch",
     "Options",
     "RawResponse",
+    "RawSender",
     "ServerVariable",
     "SyncTransport",
     "TransportConfig",
@@ -68,6 +69,8 @@ __all__ = [
     "multipart_fields",
     "no_content",
     "query_pairs",
+    "raw",
+    "raw_async",
     "raw_content",
     "response_mismatches",
     "server_url",
@@ -75,6 +78,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
@@ -642,6 +646,40 @@ class AsyncTransport:
     async def aclose(self) -> None:
         if self._owns_client:
             await self.client.aclose()
+
+
+# --- Raw responses -------------------------------------------------------------------------
+#
+# A raw class (``client.with_raw_response``) reuses the plain methods themselves: its
+# instance's ``_transport`` is a ``RawSender``, whose ``send`` is the real transport's
+# ``send_raw``. ``raw`` and ``raw_async`` only retype a plain method for the type checker
+# (same parameters, a ``RawResponse`` of its return) and hand back the very same function,
+# so a raw call costs what a plain one does.
+
+
+class RawSender:
+    """A transport as a raw class sees it: sending returns the raw response."""
+
+    __slots__ = ("send",)
+
+    def __init__(self, transport: SyncTransport | AsyncTransport) -> None:
+        self.send = transport.send_raw
+
+
+def raw(
+    method: Callable[Concatenate[Any, P], T],
+) -> Callable[Concatenate[Any, P], RawResponse[T]]:
+    """The plain method ``method``, for a class whose ``_transport`` is a ``RawSender``."""
+    return cast(Callable[Concatenate[Any, P], RawResponse[T]], method)
+
+
+def raw_async(
+    method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, RawResponse[T]]]:
+    """``raw`` for an ``async def`` method."""
+    return cast(
+        Callable[Concatenate[Any, P], Coroutine[Any, Any, RawResponse[T]]], method
+    )
 
 
 def _log(

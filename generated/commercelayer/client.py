@@ -76,47 +76,6 @@ def _transport_config(
     )
 
 
-class ClientWithRawResponse:
-    """The methods of ``Client``, returning raw responses (``client.with_raw_response``)."""
-
-    def __init__(self, transport: _http.SyncTransport) -> None:
-        self._transport = transport
-
-    def create_order(
-        self,
-        *,
-        body: models.CreateOrderRequest | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry_non_idempotent: bool = False,
-        idempotency_key: str | None = None,
-        strict_responses: bool | None = None,
-    ) -> _http.RawResponse[models.OrderResponse]:
-        """Create an order, returning the raw response.
-
-        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
-        """
-        return self._transport.send_raw(
-            _CREATE_ORDER,
-            _create_order_call(
-                body=body,
-            ),
-            _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
-            ),
-        )
-
-
 class Client:
     """Synchronous client for Commerce Layer Core API unversioned."""
 
@@ -213,45 +172,16 @@ class Client:
         )
 
 
-class AsyncClientWithRawResponse:
-    """The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``)."""
+class ClientWithRawResponse:
+    """The methods of ``Client``, returning raw responses (``client.with_raw_response``).
 
-    def __init__(self, transport: _http.AsyncTransport) -> None:
-        self._transport = transport
+    Each method takes the same arguments and raises the same errors as the ``Client`` method of its name, and returns a ``RawResponse`` (status, headers, ``retries_taken``) whose ``parse()`` gives what that method returns; ``help()`` shows the plain method's text.
+    """
 
-    async def create_order(
-        self,
-        *,
-        body: models.CreateOrderRequest | Mapping[str, Any],
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry_non_idempotent: bool = False,
-        idempotency_key: str | None = None,
-        strict_responses: bool | None = None,
-    ) -> _http.RawResponse[models.OrderResponse]:
-        """Create an order, returning the raw response.
+    def __init__(self, transport: _http.SyncTransport) -> None:
+        self._transport = _http.RawSender(transport)
 
-        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
-        """
-        return await self._transport.send_raw(
-            _CREATE_ORDER,
-            _create_order_call(
-                body=body,
-            ),
-            _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
-            ),
-        )
+    create_order = _http.raw(Client.create_order)
 
 
 class AsyncClient:
@@ -348,3 +278,15 @@ class AsyncClient:
                 strict_responses=strict_responses,
             ),
         )
+
+
+class AsyncClientWithRawResponse:
+    """The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``).
+
+    Each method takes the same arguments and raises the same errors as the ``AsyncClient`` method of its name, and returns a ``RawResponse`` (status, headers, ``retries_taken``) whose ``parse()`` gives what that method returns; ``help()`` shows the plain method's text.
+    """
+
+    def __init__(self, transport: _http.AsyncTransport) -> None:
+        self._transport = _http.RawSender(transport)
+
+    create_order = _http.raw_async(AsyncClient.create_order)

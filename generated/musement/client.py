@@ -80,55 +80,6 @@ def _transport_config(
     )
 
 
-class ClientWithRawResponse:
-    """The methods of ``Client``, returning raw responses (``client.with_raw_response``)."""
-
-    def __init__(self, transport: _http.SyncTransport) -> None:
-        self._transport = transport
-
-    def create_order(
-        self,
-        *,
-        body: models.CreateOrderRequest | Mapping[str, Any],
-        accept_language: str | None = None,
-        x_musement_application: str | None = None,
-        x_musement_currency: str | None = None,
-        x_musement_version: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry_non_idempotent: bool = False,
-        idempotency_key: str | None = None,
-        strict_responses: bool | None = None,
-    ) -> _http.RawResponse[models.Order]:
-        """Create an order from a cart, returning the raw response.
-
-        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
-        """
-        return self._transport.send_raw(
-            _CREATE_ORDER,
-            _create_order_call(
-                body=body,
-                accept_language=accept_language,
-                x_musement_application=x_musement_application,
-                x_musement_currency=x_musement_currency,
-                x_musement_version=x_musement_version,
-            ),
-            _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
-            ),
-        )
-
-
 class Client:
     """Synchronous client for Musement API v3 3.5.0."""
 
@@ -237,53 +188,16 @@ class Client:
         )
 
 
-class AsyncClientWithRawResponse:
-    """The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``)."""
+class ClientWithRawResponse:
+    """The methods of ``Client``, returning raw responses (``client.with_raw_response``).
 
-    def __init__(self, transport: _http.AsyncTransport) -> None:
-        self._transport = transport
+    Each method takes the same arguments and raises the same errors as the ``Client`` method of its name, and returns a ``RawResponse`` (status, headers, ``retries_taken``) whose ``parse()`` gives what that method returns; ``help()`` shows the plain method's text.
+    """
 
-    async def create_order(
-        self,
-        *,
-        body: models.CreateOrderRequest | Mapping[str, Any],
-        accept_language: str | None = None,
-        x_musement_application: str | None = None,
-        x_musement_currency: str | None = None,
-        x_musement_version: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        extra_query: Mapping[str, Any] | None = None,
-        extra_body: Mapping[str, Any] | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        retry_non_idempotent: bool = False,
-        idempotency_key: str | None = None,
-        strict_responses: bool | None = None,
-    ) -> _http.RawResponse[models.Order]:
-        """Create an order from a cart, returning the raw response.
+    def __init__(self, transport: _http.SyncTransport) -> None:
+        self._transport = _http.RawSender(transport)
 
-        Takes the same arguments and raises the same errors as ``create_order``; ``parse()`` on the result returns what it would.
-        """
-        return await self._transport.send_raw(
-            _CREATE_ORDER,
-            _create_order_call(
-                body=body,
-                accept_language=accept_language,
-                x_musement_application=x_musement_application,
-                x_musement_currency=x_musement_currency,
-                x_musement_version=x_musement_version,
-            ),
-            _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
-            ),
-        )
+    create_order = _http.raw(Client.create_order)
 
 
 class AsyncClient:
@@ -392,3 +306,15 @@ class AsyncClient:
                 strict_responses=strict_responses,
             ),
         )
+
+
+class AsyncClientWithRawResponse:
+    """The methods of ``AsyncClient``, returning raw responses (``client.with_raw_response``).
+
+    Each method takes the same arguments and raises the same errors as the ``AsyncClient`` method of its name, and returns a ``RawResponse`` (status, headers, ``retries_taken``) whose ``parse()`` gives what that method returns; ``help()`` shows the plain method's text.
+    """
+
+    def __init__(self, transport: _http.AsyncTransport) -> None:
+        self._transport = _http.RawSender(transport)
+
+    create_order = _http.raw_async(AsyncClient.create_order)
