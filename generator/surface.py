@@ -119,7 +119,10 @@ def _client_with_operations(client: ast.Module, operations: ast.Module) -> ast.M
     for node in operations.body:
         if isinstance(node, ast.ClassDef):
             mixins.setdefault(node.name, []).extend(node.body)
-    body: list[ast.stmt] = [n for n in operations.body if not isinstance(n, ast.ClassDef)]
+    # Not their ``__all__``s: what client.py exports is said by its own.
+    body: list[ast.stmt] = [
+        n for n in operations.body if not isinstance(n, ast.ClassDef) and not _all_names(ast.Module([n], []))
+    ]
     for node in client.body:
         if isinstance(node, ast.ClassDef):
             inherited = [item for base in node.bases if isinstance(base, ast.Name) for item in mixins.get(base.id, [])]
