@@ -25,12 +25,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
+from typing import TypeVar
 
 import black
 from black.mode import TargetVersion
 
 from .errors import Diagnostic, GeneratorError
 from .processes import forked_pool, worker_count
+
+T = TypeVar("T")
 
 _MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=88)
 
@@ -317,16 +320,40 @@ class BlockPool:
                 future = None
         self._batches.append((batch, future))
 
+    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T] | None:
+        """Start ``job(payload)`` in a helper, after the batches sent so far
+        (:class:`~generator.processes.Helpers`); None when there is no helper."""
+        executor = self._start()
+        if executor is None:
+            return None
+        try:
+            return executor.submit(job, payload)
+        except RuntimeError:  # the pool broke (a helper died)
+            return None
+
+    def wait(self, future: Future[T]) -> T:
+        """``future``'s result. While the helpers work through what was sent before it,
+        this process formats the batches none has started yet, from the last one back."""
+        for batch, queued in reversed(self._batches):
+            if future.done():
+                break
+            if queued is not None and queued.cancel():
+                self._format_here(batch)
+        return future.result()
+
+    def _format_here(self, batch: list[str]) -> None:
+        for block in batch:
+            if _known(block) is None:
+                try:
+                    _remember(block, format_block(block))
+                except Exception:  # reported by format_files, with the file it is in
+                    pass
+
     def _settle(self) -> None:
         """Every batch sent so far done: the unstarted ones here, from the last one back."""
         for batch, future in reversed(self._batches):
             if future is None or future.cancel():
-                for block in batch:
-                    if _known(block) is None:
-                        try:
-                            _remember(block, format_block(block))
-                        except Exception:  # reported by format_files, with the file it is in
-                            pass
+                self._format_here(batch)
         for batch, future in self._batches:
             if future is None or future.cancelled():
                 continue

@@ -32,6 +32,7 @@ from .runtime_facts import RUNTIME_DIR
 
 if TYPE_CHECKING:
     from .load import LoadedSpec
+    from .processes import Helpers
 
 # The stages (and the validator and model generator they bring in, most of a run's start-up)
 # are imported by the functions that run them, so that :func:`start_formatting` can fork its
@@ -85,7 +86,7 @@ class _Rendered:
         return PackageResult(self.name, dict(sorted(formatted.items())), self.warnings, self.sources)
 
 
-def _render(spec: LoadedSpec, name: str) -> _Rendered:
+def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Rendered:
     from .build import build_package
     from .fake import testing_view
     from .models import render_models
@@ -94,10 +95,10 @@ def _render(spec: LoadedSpec, name: str) -> _Rendered:
     from .schemas import plan_schemas
     from .validate import start_validation
 
-    # On a large spec openapi-spec-validator runs on the other core meanwhile; its verdict
-    # comes first, so a spec it refuses is reported as refused, whatever the stages below
-    # made of it (or failed to).
-    validation = start_validation(spec)
+    # With a helper, openapi-spec-validator runs there meanwhile; its verdict comes first,
+    # so a spec it refuses is reported as refused, whatever the stages below made of it (or
+    # failed to).
+    validation = start_validation(spec, helpers)
     try:
         views = operation_views(spec.document)
         header = header_line(spec.display_path)
@@ -157,7 +158,7 @@ def generate_packages(jobs: Sequence[tuple[Path, str]], pool: BlockPool) -> list
     for path, name in jobs:
         started = time.perf_counter()
         try:
-            package = _render(load_spec(path, display_path_for(path)), name)
+            package = _render(load_spec(path, display_path_for(path)), name, pool)
         except GeneratorError as exc:
             rendered.append(exc.diagnostics)
         else:

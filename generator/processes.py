@@ -1,16 +1,20 @@
-"""How many processes a run may use, and how they are started.
+"""How many processes a run may use, how they are started, and what work they take.
 
-Used by stage 2 (openapi-spec-validator's run on a large spec goes to a process of its own
-while this one plans the models) and stage 6 (black's helpers). Both fork, so that a child
-starts with what this process already has (the document, the imported tools) and nothing
-but results crosses back.
+``generate`` forks its helpers once, before it imports the stages (stage 6's
+:class:`~generator.format.BlockPool`, which formats with black). Stage 2 hands them
+openapi-spec-validator's run (:class:`Helpers`) while this process plans the models, and
+stage 6 the formatting. Forking means a helper starts with what this process had, and only
+the work given (pickled) and results cross between them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Protocol, TypeVar
+
+T = TypeVar("T")
 
 MAX_WORKERS = 8  # each is a fork of a large process: past a few, memory grows faster than speed
 
@@ -25,6 +29,18 @@ def worker_count() -> int:
     except AttributeError:  # not on Linux
         cores = os.cpu_count() or 1
     return min(cores, MAX_WORKERS)
+
+
+class Helpers(Protocol):
+    """Processes that take work this one need not wait for."""
+
+    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T] | None:
+        """Start ``job(payload)`` in a helper; None when there is none, and the caller does
+        the work itself. ``payload`` is pickled by the caller, at once, so what the helper
+        gets is the data as it was at this call."""
+
+    def wait(self, future: Future[T]) -> T:
+        """``future``'s result (or its error), doing other queued work here meanwhile."""
 
 
 def forked_pool(workers: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor | None:

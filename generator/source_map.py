@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from typing import Any
 
 from .document import Pointer
 from .errors import Diagnostic
@@ -128,6 +129,14 @@ class _JsonLocator:
         self.decoder = json.JSONDecoder()
         self.members: dict[int, dict[str, int]] = {}  # container's offset -> member -> value's offset
         self.lines: list[int] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The decoder holds a C scanner, which cannot be pickled; what it found can.
+        return {name: value for name, value in self.__dict__.items() if name != "decoder"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.decoder = json.JSONDecoder()
 
     def locate(self, pointer: Pointer) -> tuple[int, int]:
         offset = _skip_space(self.text, 0)

@@ -15,9 +15,10 @@ problems refuse a spec and which do not.
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +28,9 @@ from .load import LoadedSpec
 
 # schemas.py and models.py import these from here.
 from .patterns import regex_engine_for
-from .processes import forked_pool, worker_count
+from .processes import Helpers
 from .schema_fixes import apply_schema_fixes, find_schema_fixes
-from .spec_validator import VALIDATORS, run_spec_validator
+from .spec_validator import VERSIONS, run_spec_validator
 
 __all__ = [
     "GeneratorError",
@@ -43,25 +44,19 @@ __all__ = [
 
 def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
     """Raise :class:`GeneratorError` listing every error; return the warnings."""
-    return start_validation(spec, in_background=False).result()
-
-
-# openapi-spec-validator takes a second or more on a spec of this many objects and lists
-# (STAPI has 5,000, Stripe 34,000, a seed spec a few hundred); below it, forking costs
-# more than the other core gives back.
-BACKGROUND_MIN_NODES = 2_000
+    return start_validation(spec).result()
 
 
 @dataclass
 class Validation:
     """The verdict of :func:`start_validation`: the checks made here, and
-    openapi-spec-validator's, which may still be under way in a process of its own."""
+    openapi-spec-validator's, which may still be under way in a helper process."""
 
     found: list[Diagnostic]
     _spec: LoadedSpec
     _document: dict[str, Any] | None  # what the validator checks; None: nothing left to run
     _running: Future[list[Diagnostic]] | None = None
-    _pool: ProcessPoolExecutor | None = None
+    _helpers: Helpers | None = None
 
     def result(self) -> list[Diagnostic]:
         """The warnings; or :class:`GeneratorError` with every problem, once any is an error."""
@@ -78,33 +73,26 @@ class Validation:
         return self
 
     def _validator_verdict(self, document: dict[str, Any]) -> list[Diagnostic]:
-        if self._running is not None:
+        if self._running is not None and self._helpers is not None:
+            running, self._running = self._running, None
             try:
-                return self._running.result()
-            except Exception:  # the process died (killed, out of memory): run it here instead
+                return self._helpers.wait(running)
+            except Exception:  # the helper died (killed, out of memory): run it here instead
                 pass
-            finally:
-                if self._pool is not None:
-                    self._pool.shutdown(wait=True, cancel_futures=True)
-                self._running = self._pool = None
         return list(run_spec_validator(self._spec, document))
 
 
-# What a forked validator checks: set just before the fork, so the child has it without pickling.
-_FOR_CHILD: tuple[LoadedSpec, dict[str, Any]] | None = None
+def _validate_pickled(payload: bytes) -> list[Diagnostic]:
+    """openapi-spec-validator's verdict, in a helper, on a pickled spec and document."""
+    spec, document = pickle.loads(payload)
+    return list(run_spec_validator(spec, document))
 
 
-def _validate_in_child() -> list[Diagnostic]:
-    assert _FOR_CHILD is not None
-    return list(run_spec_validator(*_FOR_CHILD))
-
-
-def start_validation(spec: LoadedSpec, *, in_background: bool = True) -> Validation:
+def start_validation(spec: LoadedSpec, helpers: Helpers | None = None) -> Validation:
     """Make the checks that the later stages rely on now, and raise if they fail; start
-    openapi-spec-validator's, which no later stage needs, in a forked process when the
-    spec is large and there is a core to spare (``in_background``). Call
-    :meth:`Validation.result` before using what the later stages made: a spec it refuses
-    is reported as refused, whatever those stages made of it."""
+    openapi-spec-validator's, which no later stage needs, on one of ``helpers`` if there
+    is one. Call :meth:`Validation.result` before using what the later stages made: a spec
+    it refuses is reported as refused, whatever those stages made of it."""
     diagnostics = list(_check_version(spec))
     if diagnostics:
         return Validation(diagnostics, spec, None).checked()
@@ -128,17 +116,13 @@ def start_validation(spec: LoadedSpec, *, in_background: bool = True) -> Validat
         return Validation(diagnostics, spec, _validator_input(spec, fixes)).checked()
     document = _validator_input(spec, fixes)
     validation = Validation(diagnostics, spec, document)
-    if in_background and worker_count() > 1 and _is_large(spec.document):
-        validation._pool = forked_pool(1)
-        if validation._pool is not None:
-            global _FOR_CHILD
-            _FOR_CHILD = (spec, document)
-            try:
-                # A pool that forks starts its process within this call: the child has
-                # what it needs once it returns.
-                validation._running = validation._pool.submit(_validate_in_child)
-            finally:
-                _FOR_CHILD = None
+    if helpers is not None:
+        try:
+            payload = pickle.dumps((spec, document), pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):  # a value YAML made that cannot cross
+            return validation
+        validation._helpers = helpers
+        validation._running = helpers.run(_validate_pickled, payload)
     return validation
 
 
@@ -155,19 +139,6 @@ def _validator_input(spec: LoadedSpec, fixes: list[Any]) -> dict[str, Any]:
         # take; JSON, which OpenAPI documents are, has text keys only.
         document = _with_text_keys(document)
     return document
-
-
-def _is_large(document: Any) -> bool:
-    """At least :data:`BACKGROUND_MIN_NODES` objects and lists, counted no further than that."""
-    stack, count = [document], 0
-    while stack and count < BACKGROUND_MIN_NODES:
-        node = stack.pop()
-        count += 1
-        if isinstance(node, dict):
-            stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-        elif isinstance(node, list):
-            stack.extend(v for v in node if isinstance(v, (dict, list)))
-    return count >= BACKGROUND_MIN_NODES
 
 
 def _has_number_keys(document: Any) -> bool:
@@ -208,7 +179,7 @@ def _check_version(spec: LoadedSpec) -> Iterator[Diagnostic]:
     if version is None:
         yield where.diagnostic((), "not an OpenAPI document: it has no top-level 'openapi' field")
         return
-    if not isinstance(version, str) or version[:3] not in VALIDATORS:
+    if not isinstance(version, str) or version[:3] not in VERSIONS:
         yield where.diagnostic(
             ("openapi",),
             f"unsupported OpenAPI version {version!r}: expected a string such as '3.0.3' or '3.1.0'",

@@ -1,27 +1,35 @@
-"""openapi-spec-validator's run on a large spec, in a process of its own while the models are
-planned (generator/validate.py ``start_validation``): the verdict is the one the same spec
-gets when everything runs in this process, and a refused spec is reported as refused."""
+"""openapi-spec-validator's run in a helper process while the models are planned
+(generator/validate.py ``start_validation`` with the formatting pool's helpers): the verdict
+is the one the same spec gets when everything runs in this process, and a refused spec is
+reported as refused."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
 from generator import pipeline
 from generator.errors import Diagnostic, GeneratorError
-from generator.validate import BACKGROUND_MIN_NODES, start_validation, validate_spec
+from generator.format import BlockPool
+from generator.validate import start_validation, validate_spec
 
 from .stages import spec_from
 
+T = TypeVar("T")
+
 
 def _large_spec_text(*, broken: bool) -> str:
-    """Enough operations and schemas to be validated in the background; ``broken``: one
-    parameter says ``in: body`` (an error) and one response has no description (a warning)."""
+    """Some hundred operations and schemas; ``broken``: one parameter says ``in: body``
+    (an error) and one response has no description (a warning)."""
     paths: dict[str, Any] = {}
     schemas: dict[str, Any] = {}
-    for number in range(BACKGROUND_MIN_NODES // 12 + 1):
+    for number in range(150):
         schemas[f"Thing{number}"] = {
             "type": "object",
             "properties": {"id": {"type": "string"}, "tags": {"type": "array", "items": {"type": "string"}}},
@@ -42,20 +50,20 @@ def _large_spec_text(*, broken: bool) -> str:
     return json.dumps(document, indent=1)
 
 
-def _verdict(text: str, monkeypatch: pytest.MonkeyPatch, workers: str) -> list[Diagnostic]:
-    monkeypatch.setenv("SPECFORGE_WORKERS", workers)
-    validation = start_validation(spec_from(text))
-    assert (validation._running is not None) == (workers != "1")
-    try:
-        return validation.result()
-    except GeneratorError as refused:
-        return refused.diagnostics
+def _verdict(text: str, helpers: int) -> list[Diagnostic]:
+    with BlockPool(helpers) as pool:
+        validation = start_validation(spec_from(text), pool)
+        assert (validation._running is not None) == (helpers > 0)
+        try:
+            return validation.result()
+        except GeneratorError as refused:
+            return refused.diagnostics
 
 
-def test_a_large_spec_gets_the_same_verdict_from_a_process_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_spec_gets_the_same_verdict_from_a_helper_as_from_this_process() -> None:
     text = _large_spec_text(broken=True)
-    in_background = _verdict(text, monkeypatch, "2")
-    assert in_background == _verdict(text, monkeypatch, "1")
+    in_background = _verdict(text, 1)
+    assert in_background == _verdict(text, 0)
     assert {d.severity for d in in_background} == {"error", "warning"}
     assert any("body" in d.message for d in in_background if d.severity == "error")
     with pytest.raises(GeneratorError) as refused:
@@ -63,21 +71,44 @@ def test_a_large_spec_gets_the_same_verdict_from_a_process_of_its_own(monkeypatc
     assert refused.value.diagnostics == in_background
 
 
-def test_a_valid_large_spec_validated_in_the_background_has_no_problems(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert _verdict(_large_spec_text(broken=False), monkeypatch, "2") == []
+def test_a_valid_spec_validated_in_a_helper_has_no_problems() -> None:
+    assert _verdict(_large_spec_text(broken=False), 1) == []
 
 
+class _DeadHelper:
+    """A helper that takes the work and dies on it."""
+
+    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T]:
+        died: Future[T] = Future()
+        died.set_exception(BrokenProcessPool("killed"))
+        return died
+
+    def wait(self, future: Future[T]) -> T:
+        return future.result()
+
+
+def test_a_helper_that_dies_leaves_the_verdict_to_this_process() -> None:
+    text = _large_spec_text(broken=True)
+    validation = start_validation(spec_from(text), _DeadHelper())
+    with pytest.raises(GeneratorError) as refused:
+        validation.result()
+    assert refused.value.diagnostics == _verdict(text, 0)
+
+
+@pytest.mark.parametrize("helpers", [0, 1])
 def test_a_refused_spec_is_reported_as_refused_even_when_a_later_stage_fails(
-    monkeypatch: pytest.MonkeyPatch,
+    helpers: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The stages after validation run while the validator does, on a spec it may refuse:
     what they make of it, an error of their own included, must not hide its verdict."""
-    monkeypatch.setenv("SPECFORGE_WORKERS", "2")
 
     def planner_that_fails(document: Any) -> Any:
         raise KeyError("a later stage tripped over the invalid spec")
 
     monkeypatch.setattr("generator.schemas.plan_schemas", planner_that_fails)
-    with pytest.raises(GeneratorError) as refused:
-        pipeline.generate_from_loaded(spec_from(_large_spec_text(broken=True)), "things")
-    assert any("body" in d.message and d.severity == "error" for d in refused.value.diagnostics)
+    spec = tmp_path / "things.json"
+    spec.write_text(_large_spec_text(broken=True), encoding="utf-8")
+    with BlockPool(helpers) as pool:
+        (outcome,) = pipeline.generate_packages([(spec, "things")], pool)
+    assert outcome.result is None
+    assert any("body" in d.message and d.severity == "error" for d in outcome.problems)
