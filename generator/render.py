@@ -26,6 +26,7 @@ from .render_views import (
     ErrorView,
     Flavour,
     credential_view,
+    docstring_layout,
     docstring_text,
     operation_view,
     python_string,
@@ -55,6 +56,7 @@ def _environment() -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["pystr"] = python_string
+    env.filters["docstring"] = docstring_layout
     return env
 
 

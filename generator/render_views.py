@@ -11,6 +11,7 @@ Jinja, so the templates hold no logic beyond loops and simple conditions.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,45 @@ def docstring_text(*parts: str) -> str:
         else:
             out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
     return "".join(out)
+
+
+# black's line length (generator/format.py formats with it).
+LINE_LENGTH = 88
+
+# A backslash that ends a line: black leaves such a docstring as it is written.
+_CONTINUED_LINE = re.compile(r"\\\s*\n")
+
+
+def docstring_layout(text: str, indent: int) -> str:
+    """``text`` (from :func:`docstring_text`) as black lays out a docstring whose lines are
+    ``indent`` spaces in: the lines after the first indented, trailing spaces dropped, a
+    space where a quote would touch the closing ones, and those on a line of their own when
+    they would not fit after the last. black still formats what is rendered, and gives the
+    same output either way: this only spares it work, since it formats a second time
+    whatever its first pass changed. Text black would lay out by rules not copied here (a
+    tab, a backslash before a line break) is left for black to lay out."""
+    if not text or "\t" in text or _CONTINUED_LINE.search(text):
+        return text
+    lines = text.split("\n")
+    margins = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    if len(lines) > 1 and not margins:
+        return text
+    prefix = " " * indent
+    shaped = [lines[0].strip()]
+    for number, line in enumerate(lines[1:], 1):
+        body = line[min(margins) :].rstrip()
+        shaped.append(prefix + body if body or number == len(lines) - 1 else "")
+    laid_out = "\n".join(shaped)
+    if laid_out.startswith('"'):
+        laid_out = " " + laid_out
+    if laid_out.endswith('"'):
+        laid_out += " "
+    if (len(laid_out) - len(laid_out.rstrip("\\"))) % 2:
+        return text
+    last_line = laid_out.rsplit("\n", 1)[-1]
+    if len(shaped) > 1 and len(last_line) + 3 > LINE_LENGTH and indent + 3 <= LINE_LENGTH:
+        laid_out += "\n" + prefix
+    return laid_out
 
 
 @dataclass(frozen=True)
@@ -225,5 +265,9 @@ def _content_type(op: Operation) -> str:
 
 
 def _tuple_literal(items: Iterable[str]) -> str:
-    """A tuple display with a trailing comma after every item, as black keeps it exploded."""
-    return "(" + "".join(f"{item}, " for item in items) + ")"
+    """A tuple display with a trailing comma after every item, as black keeps it exploded;
+    one of a single item as black writes it."""
+    listed = list(items)
+    if len(listed) == 1:
+        return f"({listed[0]},)"
+    return "(" + "".join(f"{item}, " for item in listed) + ")"

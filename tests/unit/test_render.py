@@ -62,8 +62,9 @@ def _view_of(operation: dict[str, object], **top: object) -> OperationView:
     ("security", "literal"),
     [
         ([], "()"),
-        ([{}], "((), )"),
-        ([{"b": [], "a": []}, {"c": []}], '(("a", "b", ), ("c", ), )'),
+        ([{}], "((),)"),
+        ([{"a": []}], '(("a",),)'),
+        ([{"b": [], "a": []}, {"c": []}], '(("a", "b", ), ("c",), )'),
     ],
 )
 def test_the_view_writes_security_as_a_literal(security: list[dict[str, list[str]]], literal: str) -> None:
