@@ -322,6 +322,7 @@ class _Prepared:
         self.keyed = endpoint.idempotency_header is not None or config.idempotency_header is not None
 
 
+# Generated methods pass these by position, in this order.
 @dataclass(slots=True)
 class Options:
     """What the caller asked for one call, beyond the operation's own arguments."""
