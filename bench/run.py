@@ -16,6 +16,7 @@ version into bench/.work/ and never committed.
     .venv/bin/python bench/run.py              # the full run: an hour or more, Stripe and GitHub are slow
     .venv/bin/python bench/run.py --quick      # one run of each, smaller sizes, no Stripe or GitHub
     .venv/bin/python bench/run.py --no-whatif  # without the ruff what-if runs (half the time)
+    .venv/bin/python bench/run.py --only edit  # one section alone (target 3); RESULTS.md untouched
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ PY = sys.executable
 SPECS = sorted(p for p in (ROOT / "specs").iterdir() if p.suffix in (".yaml", ".yml", ".json"))
 
 sys.path.insert(0, str(BENCH))
+from edit_schema import EDITS, check_edit_shows, edited_text  # noqa: E402
 from synthetic import write_synthetic  # noqa: E402
 
 
@@ -537,6 +539,68 @@ def section_scaling(
     return {"points": points}
 
 
+EDIT_COLD = "specforge generate, cold (fresh folder, no cache)"
+EDITED = "specforge generate after editing one schema (same folder and cache)"
+
+
+def section_edit(registry: RegistrySpec, source: Path, runs: int) -> dict[str, Any]:
+    """Target 3: per round, generate cold into a fresh folder, make one user's edit to one
+    schema of the spec (bench/edit_schema.py), and generate again into the same folder with
+    the cache the first run left, as `make generate` does. Both runs read the spec from the
+    same path, since the output names it. An edited run whose output does not show the edit,
+    or shows more than the edit, counts as failed, so a broken cache cannot pass for a fast one."""
+    print(f"7. editing one schema of {registry.key}")
+    started = time.perf_counter()
+    edit = EDITS[registry.key]
+    folder = WORK / "out" / "edit"
+    spec = folder / "spec" / source.name
+    out, cold_copy = folder / "ours", folder / "cold"
+    cache = folder / "specforge-cache.json"
+    original = source.read_bytes()
+    changed = edited_text(original.decode("utf-8"), source.suffix, edit).encode("utf-8")
+    hashes = (hashlib.sha256(original).hexdigest(), hashlib.sha256(changed).hexdigest())
+    command = [PY, "-m", "generator", "generate", "-q", "--out", str(out), "--spec", str(spec), "--name", registry.key]
+    env = _env(SPECFORGE_CACHE=str(cache))
+    log = WORK / "logs" / "edit.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text("", encoding="utf-8")
+    cold, edited = Series(EDIT_COLD), Series(EDITED)
+    checks: list[dict[str, Any]] = []
+    for _ in range(runs):
+        _fresh(folder)()
+        spec.parent.mkdir(parents=True)
+        spec.write_bytes(original)
+        first = run_measured([command], env, log)
+        cold.samples.append(first)
+        spec.write_bytes(changed)
+        if first.ok:
+            shutil.copytree(out, cold_copy)
+            second = run_measured([command], env, log)
+            check = check_edit_shows(cold_copy, out, edit, hashes)
+            if second.ok and not check["ok"]:
+                second.ok, second.note = False, "output does not show exactly the edit: " + "; ".join(check["problems"])
+        else:
+            second, check = Sample(0.0, 0.0, 0.0, False, "the cold run failed"), {"ok": False, "problems": []}
+        edited.samples.append(second)
+        checks.append(check)
+        for sample, label in ((first, "cold"), (second, "after the edit")):
+            flag = "" if sample.ok else f"  FAILED ({sample.note[:200]}; see {log.relative_to(ROOT)})"
+            print(f"  {'edit ' + registry.key:<22} {label:<34} {sample.wall:7.2f}s {sample.peak_mb:6.0f} MB{flag}")
+    return {
+        "spec": registry.key,
+        "title": registry.title,
+        "stand_in": registry is not STRIPE_SPEC,
+        "edit": edit.summary(),
+        "rows": [_row(cold), _row(edited)],
+        "checks": checks,
+        "pairs": [
+            [{"wall": c.wall, "ok": c.ok}, {"wall": e.wall, "ok": e.ok}]
+            for c, e in zip(cold.samples, edited.samples, strict=True)
+        ],
+        "seconds": time.perf_counter() - started,
+    }
+
+
 def section_imports(runs: int, large: Sequence[tuple[RegistrySpec, Path]], big_runs: int) -> dict[str, Any]:
     """Import each generated package in a fresh process, then make its first call
     (bench/import_time.py): the seed packages of section 1 and the large specs' of section 3."""
@@ -760,7 +824,9 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         )
 
     dmcg = "datamodel-codegen CLI"
-    large = [p for p in results["scaling"]["points"] if not p["name"].startswith("synthetic")]
+    # A run of some sections only (--only) has no figures for the others.
+    points = results.get("scaling", {}).get("points", [])
+    large = [p for p in points if not p["name"].startswith("synthetic")]
     # 1. Large specs, cold: time and memory against datamodel-code-generator's CLI.
     for point in large:
         rows = _by_label(point["rows"])
@@ -778,14 +844,15 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
             "",
         )
     # 2. `check` on a fresh clone: no local cache, only the lock generate wrote.
-    gen = _by_label(results["generate"]["rows"])
-    check = _by_label(results["check"]["rows"])
-    add(
-        f"2. `check` on a fresh clone, the three specs, vs {dmcg} once per spec",
-        _ratio(check.get(FRESH_CHECK), gen.get(dmcg)),
-        0.1,
-        "fast path taken" if results["check"]["fast_path_taken"] else "fast path NOT taken",
-    )
+    gen = _by_label(results.get("generate", {}).get("rows", []))
+    check = _by_label(results.get("check", {}).get("rows", []))
+    if gen and check:
+        add(
+            f"2. `check` on a fresh clone, the three specs, vs {dmcg} once per spec",
+            _ratio(check.get(FRESH_CHECK), gen.get(dmcg)),
+            0.1,
+            "fast path taken" if results["check"]["fast_path_taken"] else "fast path NOT taken",
+        )
     for point in large:
         if point["name"] == GITHUB_SPEC.key:
             continue  # the issue asks for the seeds, STAPI and Stripe
@@ -795,6 +862,21 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
             _ratio(rows.get(FRESH_CHECK), rows.get(dmcg)),
             0.1,
             "fast path taken" if point.get("fast_path_taken") else "fast path NOT taken",
+        )
+    # 3. Editing one schema and regenerating, against a cold run of the same round.
+    if "edit" in results:
+        edit = results["edit"]
+        rows = _by_label(edit["rows"])
+        add(
+            f"3. Editing one schema of {edit['spec']} and regenerating, vs cold, wall time",
+            _ratio(rows.get(EDITED), rows.get(EDIT_COLD)),
+            0.25,
+            ("--quick: STAPI stands in for Stripe; " if edit["stand_in"] else "")
+            + (
+                "output shows the edit and nothing else"
+                if all(c["ok"] for c in edit["checks"])
+                else "output check FAILED"
+            ),
         )
     # 4. Importing a generated package, and its first call.
     imports = {row["package"]: row for row in results.get("imports", {}).get("rows", []) if "error" not in row}
@@ -815,6 +897,8 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         (dmcg, f"{dmcg} once per spec", 0.6),
         ("openapi-python-client", "openapi-python-client", 0.8),
     ):
+        if not gen:
+            break
         add(
             f"5. Generate the three specs, cold, vs {text}",
             _ratio(ours, gen.get(baseline)),
@@ -825,11 +909,7 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
 
     # 6. What must be kept.
     def per_op(label: str) -> float | None:
-        found = {
-            p["operations"]: _by_label(p["rows"]).get(label)
-            for p in results["scaling"]["points"]
-            if p["name"].startswith("synthetic")
-        }
+        found = {p["operations"]: _by_label(p["rows"]).get(label) for p in points if p["name"].startswith("synthetic")}
         if not (found.get(100) and found.get(1000)) or not (found[100]["ok"] and found[1000]["ok"]):
             return None
         return float((found[1000]["wall"]["median"] / 1000) / (found[100]["wall"]["median"] / 100))
@@ -881,6 +961,73 @@ def _table(rows: list[dict[str, Any]], reference: dict[str, Any] | None = None) 
             f"| {row['label']} | {_fmt(row['wall'])} | {row['cpu']['median']:.2f} s | "
             f"{row['peak_mb']['median']:.0f} MB | {ratio} |"
         )
+    return lines
+
+
+def _edit_report(edit: dict[str, Any]) -> list[str]:
+    rows = _by_label(edit["rows"])
+    cold, edited = rows.get(EDIT_COLD), rows.get(EDITED)
+    lines = [
+        "## 7. Editing one schema and regenerating",
+        "",
+        f"{edit['title']} (`{edit['spec']}`)"
+        + (", standing in for Stripe in this `--quick` run" if edit["stand_in"] else "")
+        + f". {len(edit['checks'])} round(s), each: `generate` cold into a fresh folder with no cache; "
+        f"then the edit, {edit['edit']}, made in the spec's own text so that the rest of its bytes "
+        "stay as they were; then `generate` again into the same folder with the cache the first run "
+        "left (`.specforge-cache.json` and its `.blocks`, as `make generate` keeps them). Both runs "
+        "read the spec from the same path. The edited run needs the cold run before it, so within a "
+        "round the two cannot take turns.",
+        "",
+        "| run | wall, median (min–max) | CPU, median | peak memory |",
+        "|---|---|---|---|",
+    ]
+    for row in edit["rows"]:
+        if not row["ok"]:
+            lines.append(f"| {row['label']} | failed: {'; '.join(row['failures'])[:300]} | | |")
+            continue
+        lines.append(
+            f"| {row['label']} | {_fmt(row['wall'])} | {row['cpu']['median']:.2f} s | "
+            f"{row['peak_mb']['median']:.0f} MB |"
+        )
+    cpu = (
+        edited["cpu"]["median"] / cold["cpu"]["median"]
+        if cold and edited and cold["ok"] and edited["ok"]
+        else float("nan")
+    )
+    # Each round's own pair as well: the two runs of a round are seconds apart, so a burst of
+    # load from elsewhere falls on both more often than on the medians of different rounds.
+    pairs = sorted(e["wall"] / c["wall"] for c, e in edit.get("pairs", []) if c["ok"] and e["ok"] and c["wall"])
+    by_round = (
+        f" Round by round, edited over the cold run just before it: {statistics.median(pairs):.2f}× "
+        f"(median; {pairs[0]:.2f}–{pairs[-1]:.2f}×)."
+        if pairs
+        else ""
+    )
+    lines += [
+        "",
+        f"Edited over cold, medians: {_ratio(edited, cold):.2f}× in wall time (the target's figure; limit "
+        f"0.25×), {cpu:.2f}× in CPU time.{by_round}",
+        "",
+    ]
+    failed = [(i + 1, c) for i, c in enumerate(edit["checks"]) if not c["ok"]]
+    if failed:
+        lines.append(
+            "Output check FAILED, so the edited runs above do not count: "
+            + "; ".join(f"round {i}: {'; '.join(c['problems'])[:300]}" for i, c in failed)
+        )
+    else:
+        files = sorted({f for c in edit["checks"] for f in c["files"]})
+        added = sorted({c["added_lines"] for c in edit["checks"]})
+        lines.append(
+            "Output check, every round: the edited run's output differs from the cold run's only in "
+            + ", ".join(f"`{f}`" for f in files)
+            + f", by {'/'.join(map(str, added))} added line(s) that name the new property or carry its "
+            "description, and in the spec's hash where the package records it (provenance, README, "
+            "lock). An edited run whose output missed the edit, or changed anything else, would count "
+            "as failed."
+        )
+    lines += ["", f"This section took {edit['seconds'] / 60:.1f} minutes of the run.", ""]
     return lines
 
 
@@ -1131,6 +1278,8 @@ def write_report(results: dict[str, Any]) -> None:
             f"`{row['operation']}` ({row['outcome']}) |"
         )
     lines.append("")
+    if "edit" in results:
+        lines += _edit_report(results["edit"])
     if FINDINGS.is_file():
         lines += [
             "## What was found and what changed",
@@ -1156,6 +1305,17 @@ def plot(results: dict[str, Any]) -> None:
     )
 
 
+SECTIONS = ("generate", "check", "scaling", "edit", "imports", "client", "profiles")
+
+
+def _sections(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in SECTIONS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(f"sections are {', '.join(SECTIONS)}; not {', '.join(unknown) or text!r}")
+    return names
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
@@ -1165,13 +1325,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=3,
         help="runs for the 1,000-operation and large real specs (default 3)",
     )
-    parser.add_argument("--quick", action="store_true", help="one run each, sizes 10 and 100 only, no Stripe or GitHub")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one run each, sizes 10 and 100 only, no Stripe or GitHub (STAPI stands in for Stripe in the edit row)",
+    )
     parser.add_argument("--no-whatif", action="store_true", help="leave out the what-if runs with ruff formatting")
     parser.add_argument(
         "--report-only",
         action="store_true",
         help="measure nothing: write bench/RESULTS.md again from the last run's bench/.work/results.json "
         "(after editing bench/findings.md)",
+    )
+    parser.add_argument(
+        "--only",
+        type=_sections,
+        metavar="SECTION[,SECTION...]",
+        help=f"run these sections only ({', '.join(SECTIONS)}); prints their targets and writes "
+        "bench/.work/results-only.json, leaving bench/RESULTS.md as it is",
     )
     args = parser.parse_args(argv)
     if args.report_only:
@@ -1182,10 +1353,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     runs, big_runs = (1, 1) if args.quick else (args.runs, args.big_runs)
     sizes = (10, 100) if args.quick else (10, 100, 1000)
+    chosen = set(args.only or SECTIONS)
     started = time.perf_counter()
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_bench_venv()
-    large = [(spec, fetch_registry_spec(spec)) for spec in (QUICK_SPECS if args.quick else LARGE_SPECS)]
+    needs_large = chosen & {"scaling", "imports", "profiles"}
+    large = (
+        [(spec, fetch_registry_spec(spec)) for spec in (QUICK_SPECS if args.quick else LARGE_SPECS)]
+        if needs_large
+        else []
+    )
+    # --quick has no Stripe: STAPI stands in, and the report says so.
+    edit_spec = STAPI_SPEC if args.quick else STRIPE_SPEC
     results: dict[str, Any] = {
         "info": {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -1195,14 +1374,31 @@ def main(argv: Sequence[str] | None = None) -> int:
             "big_runs": big_runs,
         }
     }
-    results["generate"] = section_generate(runs, whatif=not args.no_whatif)
-    results["check"] = section_check(runs, {})
-    results["scaling"] = section_scaling(runs, sizes, large, big_runs, whatif=not args.no_whatif)
-    results["imports"] = section_imports(runs, large, big_runs)
-    results["client"] = section_client(0.25 if args.quick else 1.0)
-    results["profiles"] = section_profile([(r, p) for r, p in large if r is not GITHUB_SPEC])
+    if "generate" in chosen:
+        results["generate"] = section_generate(runs, whatif=not args.no_whatif)
+    if "check" in chosen:
+        results["check"] = section_check(runs, {})
+    if "scaling" in chosen:
+        results["scaling"] = section_scaling(runs, sizes, large, big_runs, whatif=not args.no_whatif)
+    if "edit" in chosen:
+        # at most three rounds: each is a cold run and an edited one, over a minute for Stripe
+        results["edit"] = section_edit(edit_spec, fetch_registry_spec(edit_spec), min(big_runs, 3))
+    if "imports" in chosen:
+        results["imports"] = section_imports(runs, large, big_runs)
+    if "client" in chosen:
+        results["client"] = section_client(0.25 if args.quick else 1.0)
+    if "profiles" in chosen:
+        results["profiles"] = section_profile([(r, p) for r, p in large if r is not GITHUB_SPEC])
     results["targets"] = evaluate(results)
     results["info"]["duration_minutes"] = (time.perf_counter() - started) / 60
+    if args.only:
+        (WORK / "results-only.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+        print(
+            f"\n{', '.join(args.only)} in {results['info']['duration_minutes']:.1f} minutes "
+            "(bench/RESULTS.md untouched)"
+        )
+        _print_targets(results["targets"])
+        return 0
     (WORK / "results.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
     plot(results)
     write_report(results)
@@ -1210,12 +1406,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\nwrote {RESULTS.relative_to(ROOT)} and {PLOT.relative_to(ROOT)} "
         f"in {results['info']['duration_minutes']:.1f} minutes"
     )
-    for target in results["targets"]:
+    _print_targets(results["targets"])
+    return 0
+
+
+def _print_targets(targets: list[dict[str, Any]]) -> None:
+    for target in targets:
         print(
             f"  {'met   ' if target['met'] else 'MISSED'} {target['value']:6.2f}{target['unit']} "
             f"(≤ {target['limit']}{target['unit']}) {target['target']}"
         )
-    return 0
 
 
 if __name__ == "__main__":
