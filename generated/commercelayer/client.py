@@ -33,7 +33,6 @@ _CREATE_ORDER: _http.Endpoint[models.OrderResponse] = _http.Endpoint(
 
 
 def _create_order_call(
-    *,
     body: models.CreateOrderRequest | Mapping[str, Any],
 ) -> _http.Call:
     return _http.Call(
@@ -156,18 +155,16 @@ class Client:
         POST /api/orders"""
         return self._transport.send(
             _CREATE_ORDER,
-            _create_order_call(
-                body=body,
-            ),
+            _create_order_call(body),
             _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
+                retry_non_idempotent,
+                idempotency_key,
+                strict_responses,
             ),
         )
 
@@ -264,18 +261,16 @@ class AsyncClient:
         POST /api/orders"""
         return await self._transport.send(
             _CREATE_ORDER,
-            _create_order_call(
-                body=body,
-            ),
+            _create_order_call(body),
             _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
+                retry_non_idempotent,
+                idempotency_key,
+                strict_responses,
             ),
         )
 

@@ -110,6 +110,8 @@ def transport_error(
 class RetryPlan:
     """Decides, after each attempt, whether to try again and after how long."""
 
+    __slots__ = ("attempts", "max_retries", "repeatable")
+
     def __init__(self, max_retries: int, repeatable: bool) -> None:
         self.max_retries = max_retries
         self.repeatable = repeatable

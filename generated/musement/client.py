@@ -33,7 +33,6 @@ _CREATE_ORDER: _http.Endpoint[models.Order] = _http.Endpoint(
 
 
 def _create_order_call(
-    *,
     body: models.CreateOrderRequest | Mapping[str, Any],
     accept_language: str | None,
     x_musement_application: str | None,
@@ -169,21 +168,21 @@ class Client:
         return self._transport.send(
             _CREATE_ORDER,
             _create_order_call(
-                body=body,
-                accept_language=accept_language,
-                x_musement_application=x_musement_application,
-                x_musement_currency=x_musement_currency,
-                x_musement_version=x_musement_version,
+                body,
+                accept_language,
+                x_musement_application,
+                x_musement_currency,
+                x_musement_version,
             ),
             _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
+                retry_non_idempotent,
+                idempotency_key,
+                strict_responses,
             ),
         )
 
@@ -289,21 +288,21 @@ class AsyncClient:
         return await self._transport.send(
             _CREATE_ORDER,
             _create_order_call(
-                body=body,
-                accept_language=accept_language,
-                x_musement_application=x_musement_application,
-                x_musement_currency=x_musement_currency,
-                x_musement_version=x_musement_version,
+                body,
+                accept_language,
+                x_musement_application,
+                x_musement_currency,
+                x_musement_version,
             ),
             _http.Options(
-                extra_headers=extra_headers,
-                extra_query=extra_query,
-                extra_body=extra_body,
-                timeout=timeout,
-                max_retries=max_retries,
-                retry_non_idempotent=retry_non_idempotent,
-                idempotency_key=idempotency_key,
-                strict_responses=strict_responses,
+                extra_headers,
+                extra_query,
+                extra_body,
+                timeout,
+                max_retries,
+                retry_non_idempotent,
+                idempotency_key,
+                strict_responses,
             ),
         )
 

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, cast
 from urllib.parse import quote
 
@@ -170,7 +171,9 @@ class ApiKeyAuth(Credential):
 # --- Describing operations and calls -------------------------------------------------------
 
 
-@dataclass(frozen=True)
+# Compared by identity (each is a module constant), so a client can key what it works out
+# once per operation on the endpoint itself.
+@dataclass(frozen=True, eq=False)
 class Endpoint(Generic[T]):
     """One operation of the API, as the spec describes it."""
 
@@ -189,20 +192,47 @@ class Endpoint(Generic[T]):
     )
 
 
+_NOTHING: Mapping[str, Any] = MappingProxyType({})
+
+
 # Call and Options are built on every call: a frozen dataclass's __init__ sets each field
-# through object.__setattr__, which costs more than the rest of building the request.
-@dataclass(slots=True)
+# through object.__setattr__, which costs more than the rest of building the request. Call
+# is written out rather than a dataclass because its empty mappings are shared, not made
+# per call, and dataclasses refuse such a default.
 class Call:
     """The parts of one request that vary from call to call."""
 
-    path_params: Mapping[str, Any] = field(default_factory=dict)
-    query: Sequence[tuple[str, str]] = ()
-    headers: Mapping[str, str] = field(default_factory=dict)
-    cookies: Mapping[str, str] = field(default_factory=dict)
-    content: bytes | None = None
-    data: Mapping[str, Any] | None = None
-    files: Mapping[str, Any] | None = None
-    content_type: str | None = None
+    __slots__ = (
+        "content",
+        "content_type",
+        "cookies",
+        "data",
+        "files",
+        "headers",
+        "path_params",
+        "query",
+    )
+
+    def __init__(
+        self,
+        *,
+        path_params: Mapping[str, Any] = _NOTHING,
+        query: Sequence[tuple[str, str]] = (),
+        headers: Mapping[str, str] = _NOTHING,
+        cookies: Mapping[str, str] = _NOTHING,
+        content: bytes | None = None,
+        data: Mapping[str, Any] | None = None,
+        files: Mapping[str, Any] | None = None,
+        content_type: str | None = None,
+    ) -> None:
+        self.path_params = path_params
+        self.query = query
+        self.headers = headers
+        self.cookies = cookies
+        self.content = content
+        self.data = data
+        self.files = files
+        self.content_type = content_type
 
 
 def _scalar(value: Any) -> str:
@@ -236,14 +266,21 @@ def header_value(value: Any) -> str:
     return text
 
 
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+_BODY_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
 def _checked_body(body: Any, model: Any) -> Any:
     """``body`` validated against ``model`` (a mapping becomes the model, with the same rules
     for what is sent); the error, if any, names what is wrong but never repeats the values
     given, which may be secrets."""
     if model is None or isinstance(body, BaseModel):
         return body
+    adapter = _BODY_ADAPTERS.get(model)
+    if adapter is None:
+        adapter = _BODY_ADAPTERS[model] = TypeAdapter(model)
     try:
-        return TypeAdapter(model).validate_python(body)
+        return adapter.validate_python(body)
     except ValidationError as exc:
         details: list[Any] = [
             {
@@ -262,10 +299,11 @@ def _checked_body(body: Any, model: Any) -> Any:
 
 def encode_body(body: Any, model: Any = None) -> bytes:
     """JSON bytes in the spec's wire names; a plain mapping is first checked against ``model``."""
-    body = _checked_body(body, model)
-    if isinstance(body, BaseModel):
-        return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
-    return TypeAdapter(Any).dump_json(body, by_alias=True, exclude_unset=True)
+    if not isinstance(body, BaseModel):
+        body = _checked_body(body, model)
+        if not isinstance(body, BaseModel):
+            return _ANY.dump_json(body, by_alias=True, exclude_unset=True)
+    return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
 
 
 def form_fields(body: Any, model: Any = None) -> dict[str, Any]:
@@ -291,28 +329,64 @@ class TransportConfig:
     headers: Mapping[str, str]
     idempotency_header: str | None = None
     strict_responses: bool = False
-    # The credentials each operation's security requirements come to, worked out on its
-    # first call: the credentials are fixed for the client's life.
-    _applied: dict[tuple[tuple[str, ...], ...], tuple[Credential, ...]] = field(
+    # What each operation's calls share, worked out on its first call: the base URL, the
+    # headers and the credentials are fixed for the client's life.
+    _prepared: dict[Endpoint[Any], _Prepared] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+
+    def prepared(self, endpoint: Endpoint[Any]) -> _Prepared:
+        prepared = self._prepared.get(endpoint)
+        if prepared is None:
+            prepared = self._prepared[endpoint] = _Prepared(self, endpoint)
+        return prepared
 
     def credentials_for(
         self, security: tuple[tuple[str, ...], ...]
     ) -> tuple[Credential, ...]:
         """The credentials of the first alternative of ``security`` the client holds every
         credential of; none when it holds no alternative in full."""
-        chosen = self._applied.get(security)
-        if chosen is None:
-            chosen = ()
-            for alternative in security:
-                if all(scheme in self.credentials for scheme in alternative):
-                    chosen = tuple(self.credentials[scheme] for scheme in alternative)
-                    break
-            self._applied[security] = chosen
-        return chosen
+        for alternative in security:
+            if all(scheme in self.credentials for scheme in alternative):
+                return tuple(self.credentials[scheme] for scheme in alternative)
+        return ()
 
 
+class _Prepared:
+    """The parts of an operation's requests that only depend on the client: the parsed URL
+    (where the path has no parameters; parsing it is a good part of what httpx does per
+    request), the headers every call starts from, and what the credentials add."""
+
+    __slots__ = (
+        "credential_cookies",
+        "credential_headers",
+        "credential_params",
+        "headers",
+        "keyed",
+        "prefix",
+        "url",
+    )
+
+    def __init__(self, config: TransportConfig, endpoint: Endpoint[Any]) -> None:
+        self.prefix = config.base_url.rstrip("/")
+        self.url = (
+            None if "{" in endpoint.path else httpx.URL(self.prefix + endpoint.path)
+        )
+        self.headers: dict[str, str] = {"Accept": endpoint.accept, **config.headers}
+        self.credential_headers: dict[str, str] = {}
+        self.credential_params: list[tuple[str, str]] = []
+        self.credential_cookies: dict[str, str] = {}
+        for credential in config.credentials_for(endpoint.security):
+            credential.apply(
+                self.credential_headers, self.credential_params, self.credential_cookies
+            )
+        self.keyed = (
+            endpoint.idempotency_header is not None
+            or config.idempotency_header is not None
+        )
+
+
+# Generated methods pass these by position, in this order.
 @dataclass(slots=True)
 class Options:
     """What the caller asked for one call, beyond the operation's own arguments."""
@@ -376,7 +450,7 @@ def _merge_body(call: Call, extra_body: Mapping[str, Any]) -> dict[str, Any]:
     decoded: Any = {}
     if call.content:
         try:
-            decoded = TypeAdapter(Any).validate_json(call.content)
+            decoded = _ANY.validate_json(call.content)
         except ValueError:
             decoded = None
     if not isinstance(decoded, dict):
@@ -385,7 +459,7 @@ def _merge_body(call: Call, extra_body: Mapping[str, Any]) -> dict[str, Any]:
         )
     merged = {**decoded, **extra_body}
     return {
-        "content": TypeAdapter(Any).dump_json(merged, by_alias=True),
+        "content": _ANY.dump_json(merged, by_alias=True),
         "content_type": call.content_type or "application/json",
     }
 
@@ -415,23 +489,20 @@ class _Exchange(Generic[T]):
             if options.strict_responses is None
             else options.strict_responses
         )
-        headers: dict[str, str] = {
-            "Accept": endpoint.accept,
-            **config.headers,
-            **call.headers,
-        }
+        prepared = config.prepared(endpoint)
+        headers: dict[str, str] = {**prepared.headers, **call.headers}
         key = None
-        if (
-            options.idempotency_key is not None
-            or endpoint.idempotency_header is not None
-            or config.idempotency_header is not None
-        ):
+        if options.idempotency_key is not None or prepared.keyed:
             key = self._idempotency_key(headers, options)
-        path = endpoint.path
-        if call.path_params:
+        # The credentials' headers win over the spec's header parameters of the same name.
+        headers.update(prepared.credential_headers)
+        url: httpx.URL | str | None = prepared.url
+        if url is None or call.path_params:
+            path = endpoint.path
             for name, value in call.path_params.items():
                 path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
-        params: list[tuple[str, str]] = list(call.query)
+            url = prepared.prefix + path
+        params: Sequence[tuple[str, str]] = call.query
         if options.extra_query:
             extra = [
                 pair
@@ -440,19 +511,23 @@ class _Exchange(Generic[T]):
             ]
             replaced = {name for name, _ in extra}
             params = [pair for pair in params if pair[0] not in replaced] + extra
-        cookies: dict[str, str] = dict(call.cookies)
-        for credential in config.credentials_for(endpoint.security):
-            credential.apply(headers, params, cookies)
-        body: dict[str, Any] = {
-            "content": call.content,
-            "data": call.data,
-            "files": call.files,
-        }
-        content_type = call.content_type
+        if prepared.credential_params:
+            params = [*params, *prepared.credential_params]
+        cookies = call.cookies
+        if prepared.credential_cookies:
+            cookies = {**cookies, **prepared.credential_cookies}
+        content, data, files, content_type = (
+            call.content,
+            call.data,
+            call.files,
+            call.content_type,
+        )
         if options.extra_body:
             merged = _merge_body(call, options.extra_body)
-            content_type = merged.pop("content_type", content_type)
-            body.update(merged)
+            content = merged.get("content", content)
+            data = merged.get("data", data)
+            files = merged.get("files", files)
+            content_type = merged.get("content_type", content_type)
         if content_type is not None:
             headers["Content-Type"] = content_type
         if options.extra_headers:
@@ -463,13 +538,16 @@ class _Exchange(Generic[T]):
                 headers[name] = value
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        if params:
-            body["params"] = httpx.QueryParams(tuple(params))
         timeout = _timeout(options, config, client)
-        if timeout is not None:
-            body["timeout"] = timeout
         self.request = client.build_request(
-            endpoint.method, config.base_url.rstrip("/") + path, headers=headers, **body
+            endpoint.method,
+            url,
+            headers=headers,
+            content=content,
+            data=data,
+            files=files,
+            params=httpx.QueryParams(tuple(params)) if params else None,
+            timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
         )
         retries = (
             config.max_retries if options.max_retries is None else options.max_retries
@@ -506,7 +584,8 @@ class _Exchange(Generic[T]):
         """Seconds to wait before trying again, or None when the call is over."""
         self.response, self.failure = response, failure
         wait = self.plan.next_wait(response, failure)
-        _log(self.request, response, failure, self.plan.attempts, wait is not None)
+        if logger.isEnabledFor(logging.DEBUG):
+            _log(self.request, response, failure, self.plan.attempts, wait is not None)
         return wait
 
     def result(self) -> RawResponse[T]:
@@ -689,8 +768,6 @@ def _log(
     attempt: int,
     again: bool,
 ) -> None:
-    if not logger.isEnabledFor(logging.DEBUG):
-        return
     result = (
         str(response.status_code) if response is not None else type(failure).__name__
     )
@@ -705,6 +782,9 @@ def _log(
 
 def header_map(values: Mapping[str, Any]) -> dict[str, str]:
     """Header or cookie values by wire name; ``None`` means the caller left it out."""
+    given = list(values.values())
+    if given.count(None) == len(given):  # the usual case, without a loop in Python
+        return {}
     return {
         name: header_value(value) for name, value in values.items() if value is not None
     }
