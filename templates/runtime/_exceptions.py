@@ -67,7 +67,14 @@ REQUEST_ID_HEADERS = (
     "x-trace-id",
     "cf-ray",
 )
-_MESSAGE_KEYS = ("message", "detail", "error_description", "error", "title", "description")
+_MESSAGE_KEYS = (
+    "message",
+    "detail",
+    "error_description",
+    "error",
+    "title",
+    "description",
+)
 
 
 def describe_request(request: httpx.Request) -> str:
@@ -86,7 +93,9 @@ def request_id_of(headers: httpx.Headers) -> str | None:
 
 def _shorten(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1].rstrip() + "…"
+    return (
+        text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1].rstrip() + "…"
+    )
 
 
 def _message_in(value: Any, depth: int = 0) -> str | None:
@@ -100,7 +109,9 @@ def _message_in(value: Any, depth: int = 0) -> str | None:
     if not isinstance(value, dict):
         return None
     errors = value.get("errors")
-    if isinstance(errors, list) and errors:  # JSON:API and many others: a list of errors
+    if (
+        isinstance(errors, list) and errors
+    ):  # JSON:API and many others: a list of errors
         first = errors[0]
         if isinstance(first, dict):
             for key in ("detail", "title", "message"):
@@ -138,7 +149,9 @@ def _redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def _rebuild(cls: type[ApiError], args: tuple[Any, ...], state: dict[str, Any]) -> ApiError:
+def _rebuild(
+    cls: type[ApiError], args: tuple[Any, ...], state: dict[str, Any]
+) -> ApiError:
     error = cls.__new__(cls)
     Exception.__init__(error, *args)
     error.__dict__.update(state)
@@ -166,7 +179,9 @@ class ApiError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.request = request if request is not None or response is None else response.request
+        self.request = (
+            request if request is not None or response is None else response.request
+        )
         self.response = response
         self.status_code = response.status_code if response is not None else None
         self.headers = response.headers if response is not None else httpx.Headers()
@@ -180,8 +195,14 @@ class ApiError(Exception):
     def __reduce__(self) -> tuple[Any, ...]:
         # The request (with its credentials) and the live response stay behind; what the
         # server said (status, headers, body) travels.
-        state = {k: v for k, v in self.__dict__.items() if k not in ("request", "response")}
-        state.update(request=None, response=None, headers=httpx.Headers(list(self.headers.multi_items())))
+        state = {
+            k: v for k, v in self.__dict__.items() if k not in ("request", "response")
+        }
+        state.update(
+            request=None,
+            response=None,
+            headers=httpx.Headers(list(self.headers.multi_items())),
+        )
         return _rebuild, (type(self), self.args, state)
 
 
@@ -192,20 +213,34 @@ class ApiConnectionError(ApiError):
     resolve, the connection was refused or not made in time), True when it may have.
     """
 
-    def __init__(self, request: httpx.Request, reason: str = "connection failed", *, request_sent: bool = True) -> None:
+    def __init__(
+        self,
+        request: httpx.Request,
+        reason: str = "connection failed",
+        *,
+        request_sent: bool = True,
+    ) -> None:
         where = (
             "the request may have reached the server"
             if request_sent
             else "the request was not sent"
         )
-        super().__init__(f"{describe_request(request)}: {reason} ({where})", request=request)
+        super().__init__(
+            f"{describe_request(request)}: {reason} ({where})", request=request
+        )
         self.request_sent = request_sent
 
 
 class ApiTimeoutError(ApiConnectionError):
     """The request got no complete response within the timeout."""
 
-    def __init__(self, request: httpx.Request, reason: str = "timed out", *, request_sent: bool = True) -> None:
+    def __init__(
+        self,
+        request: httpx.Request,
+        reason: str = "timed out",
+        *,
+        request_sent: bool = True,
+    ) -> None:
         super().__init__(request, reason, request_sent=request_sent)
 
 
@@ -219,7 +254,9 @@ class ResponseValidationError(ApiError):
     status_code: int
     response: httpx.Response
 
-    def __init__(self, response: httpx.Response, reason: str, *, body: Any = None) -> None:
+    def __init__(
+        self, response: httpx.Response, reason: str, *, body: Any = None
+    ) -> None:
         super().__init__(
             f"{describe_request(response.request)} succeeded with {response.status_code}, "
             f"but its response body cannot be read as the spec describes: {reason}",
@@ -249,7 +286,9 @@ class ApiStatusError(ApiError):
     ) -> None:
         said = server_message(body, response.text)
         heading = f"{describe_request(response.request)} returned {response.status_code} {response.reason_phrase}"
-        message = heading.rstrip() + (f": {_shorten(_redact(said, secrets))}" if said else "")
+        message = heading.rstrip() + (
+            f": {_shorten(_redact(said, secrets))}" if said else ""
+        )
         super().__init__(message, response=response, body=body)
         self.documented = documented
         self.retry_after = retry_after

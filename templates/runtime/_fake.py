@@ -107,11 +107,19 @@ class FakeOperation:
     def response_for(self, status: int) -> FakeResponse | None:
         """The documented response that covers ``status``: exact, then ``NXX``, then default."""
         by_key = {r.status.upper(): r for r in self.responses}
-        return by_key.get(str(status)) or by_key.get(f"{status // 100}XX") or by_key.get("DEFAULT")
+        return (
+            by_key.get(str(status))
+            or by_key.get(f"{status // 100}XX")
+            or by_key.get("DEFAULT")
+        )
 
     @property
     def success_status(self) -> int:
-        statuses = [int(r.status) for r in self.responses if r.status.isdigit() and r.status.startswith("2")]
+        statuses = [
+            int(r.status)
+            for r in self.responses
+            if r.status.isdigit() and r.status.startswith("2")
+        ]
         if statuses:
             return min(statuses)
         return 204 if not self.responses else 200
@@ -150,7 +158,11 @@ def _pattern(template: str) -> re.Pattern[str]:
     value holding an encoded slash stays one value."""
     parts = re.split(r"(\{[^}/]+\})", template)
     regex = "".join(
-        f"(?P<p{i}>[^/]+)" if part.startswith("{") else re.escape(quote(part, safe=_PATH_SAFE))
+        (
+            f"(?P<p{i}>[^/]+)"
+            if part.startswith("{")
+            else re.escape(quote(part, safe=_PATH_SAFE))
+        )
         for i, part in enumerate(parts)
     )
     return re.compile(regex)
@@ -195,7 +207,9 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """``base_path``: the path of the base URL your client uses, where it is neither the
         spec's servers' nor the root (``/``)."""
         self._operations = {op.name: op for op in self.OPERATIONS}
-        routes = [(op, _pattern(op.path), _placeholders(op.path)) for op in self.OPERATIONS]
+        routes = [
+            (op, _pattern(op.path), _placeholders(op.path)) for op in self.OPERATIONS
+        ]
         # Templates with fewer placeholders first: /orders/current wins over /orders/{id}.
         self._routes = sorted(routes, key=lambda route: (len(route[2]), route[0].path))
         self._schemes = {scheme.name: scheme for scheme in self.SCHEMES}
@@ -213,7 +227,9 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
             return self._operations[name]
         except KeyError:
             known = ", ".join(sorted(self._operations)) or "none"
-            raise ValueError(f"no operation {name!r} in this API (operations: {known})") from None
+            raise ValueError(
+                f"no operation {name!r} in this API (operations: {known})"
+            ) from None
 
     def respond(
         self,
@@ -239,8 +255,13 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         """
         op = self.operation(operation)
         if error is not None:
-            if not isinstance(error, httpx.TransportError) and error not in TRANSPORT_ERRORS:
-                raise ValueError(f"error must be an httpx.TransportError or one of {', '.join(TRANSPORT_ERRORS)}")
+            if (
+                not isinstance(error, httpx.TransportError)
+                and error not in TRANSPORT_ERRORS
+            ):
+                raise ValueError(
+                    f"error must be an httpx.TransportError or one of {', '.join(TRANSPORT_ERRORS)}"
+                )
             answer = FakeAnswer(error=error)
         else:
             chosen = op.success_status if status is None else status
@@ -281,11 +302,15 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 " (pass check=False to send it anyway)"
             ) from None
 
-    def _answer(self, op: FakeOperation, status: int, body: Any, headers: Mapping[str, str]) -> FakeAnswer:
+    def _answer(
+        self, op: FakeOperation, status: int, body: Any, headers: Mapping[str, str]
+    ) -> FakeAnswer:
         documented = op.response_for(status)
         if body is ...:
             if documented is None:
-                raise ValueError(f"{op.name} documents no {status} response; pass body= to answer with one anyway")
+                raise ValueError(
+                    f"{op.name} documents no {status} response; pass body= to answer with one anyway"
+                )
             if documented.media_type is None:
                 return FakeAnswer(status, b"", dict(headers))
             body = documented.example
@@ -298,7 +323,11 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
             content = body.encode()
         else:
             content = json.dumps(body).encode()
-        answer_headers = {"Content-Type": media_type or "application/json", **headers} if content else dict(headers)
+        answer_headers = (
+            {"Content-Type": media_type or "application/json", **headers}
+            if content
+            else dict(headers)
+        )
         return FakeAnswer(status, content, answer_headers)
 
     # --- serving ---------------------------------------------------------------------
@@ -328,8 +357,15 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         if answer.error is not None:
             if isinstance(answer.error, httpx.TransportError):
                 raise answer.error
-            raise TRANSPORT_ERRORS[answer.error](f"{answer.error} (scripted by the fake)", request=request)
-        return httpx.Response(answer.status, headers=answer.headers, content=answer.content, request=request)
+            raise TRANSPORT_ERRORS[answer.error](
+                f"{answer.error} (scripted by the fake)", request=request
+            )
+        return httpx.Response(
+            answer.status,
+            headers=answer.headers,
+            content=answer.content,
+            request=request,
+        )
 
     def _reject(self, operation: str, problems: Sequence[str]) -> None:
         error = RejectedRequest(operation, problems)
@@ -350,21 +386,35 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if op.method != request.method:
                     same_path.append(op)
                     continue
-                return op, {names[group]: unquote(value) for group, value in match.groupdict().items()}
+                return op, {
+                    names[group]: unquote(value)
+                    for group, value in match.groupdict().items()
+                }
         where = f"{request.method} {request.url.path}"
         if same_path:
-            documented = ", ".join(sorted({f"{op.method} ({op.name})" for op in same_path}))
+            documented = ", ".join(
+                sorted({f"{op.method} ({op.name})" for op in same_path})
+            )
             self._reject(where, [f"the path is documented only for {documented}"])
         routes = ", ".join(f"{op.method} {op.path}" for op in self.OPERATIONS)
-        self._reject(where, [f"no operation of the spec matches (it documents {routes or 'none'})"])
+        self._reject(
+            where,
+            [f"no operation of the spec matches (it documents {routes or 'none'})"],
+        )
         raise AssertionError("unreachable")
 
     def _check_parameters(
-        self, op: FakeOperation, request: httpx.Request, path_params: Mapping[str, str], problems: list[str]
+        self,
+        op: FakeOperation,
+        request: httpx.Request,
+        path_params: Mapping[str, str],
+        problems: list[str],
     ) -> None:
         query = parse_qsl(request.url.query.decode(), keep_blank_values=True)
         cookies = dict(
-            part.strip().split("=", 1) for part in request.headers.get("Cookie", "").split(";") if "=" in part
+            part.strip().split("=", 1)
+            for part in request.headers.get("Cookie", "").split(";")
+            if "=" in part
         )
         for param in op.parameters:
             values: list[str]
@@ -384,7 +434,9 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
             self._check_value(param, values, label, problems)
 
     @staticmethod
-    def _check_value(param: FakeParameter, values: list[str], label: str, problems: list[str]) -> None:
+    def _check_value(
+        param: FakeParameter, values: list[str], label: str, problems: list[str]
+    ) -> None:
         adapter = _adapter(param.type)
         items = values if param.many else values[-1:]
         if param.many and not param.explode and len(values) == 1:
@@ -396,12 +448,20 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 problems.append(f"{label} is {', '.join(values)!r}: {_explain(exc)}")
                 return
 
-    def _check_security(self, op: FakeOperation, request: httpx.Request, problems: list[str]) -> None:
+    def _check_security(
+        self, op: FakeOperation, request: httpx.Request, problems: list[str]
+    ) -> None:
         if not op.security or any(not alternative for alternative in op.security):
             return
         found: list[str] = []
         for alternative in op.security:
-            missing = [m for m in (self._credential_problem(name, request) for name in alternative) if m]
+            missing = [
+                m
+                for m in (
+                    self._credential_problem(name, request) for name in alternative
+                )
+                if m
+            ]
             if not missing:
                 return
             found.extend(missing)
@@ -418,7 +478,11 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 present = f"{scheme.wire_name}=" in request.headers.get("Cookie", "")
             else:
                 present = bool(request.headers.get(scheme.wire_name))
-            return None if present else f"{name} expects an API key in the {scheme.location} {scheme.wire_name!r}"
+            return (
+                None
+                if present
+                else f"{name} expects an API key in the {scheme.location} {scheme.wire_name!r}"
+            )
         header = request.headers.get("Authorization", "")
         kind, _, value = header.partition(" ")
         expected = "Bearer" if scheme.kind == "bearer" else "Basic"
@@ -430,23 +494,37 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
             try:
                 decoded = base64.b64decode(value.strip(), validate=True).decode()
             except (binascii.Error, UnicodeDecodeError):
-                return f"{name}: the Basic credentials are not base64 of 'user:password'"
+                return (
+                    f"{name}: the Basic credentials are not base64 of 'user:password'"
+                )
             if ":" not in decoded:
                 return f"{name}: the Basic credentials have no ':' between user and password"
         return None
 
-    def _check_body(self, op: FakeOperation, request: httpx.Request, problems: list[str]) -> Any:
+    def _check_body(
+        self, op: FakeOperation, request: httpx.Request, problems: list[str]
+    ) -> Any:
         content = request.content
         if op.request_media_type is None:
             return None
         if not content:
             if op.request_required:
-                problems.append(f"the request body is required ({op.request_media_type})")
+                problems.append(
+                    f"the request body is required ({op.request_media_type})"
+                )
             return None
-        sent, expected = _media(request.headers.get("Content-Type")), _media(op.request_media_type)
-        media_matches = sent.startswith("multipart/") if expected.startswith("multipart/") else sent == expected
+        sent, expected = _media(request.headers.get("Content-Type")), _media(
+            op.request_media_type
+        )
+        media_matches = (
+            sent.startswith("multipart/")
+            if expected.startswith("multipart/")
+            else sent == expected
+        )
         if not media_matches:
-            problems.append(f"the body is sent as {sent or 'no media type'!r}, but the spec expects {expected!r}")
+            problems.append(
+                f"the body is sent as {sent or 'no media type'!r}, but the spec expects {expected!r}"
+            )
             return None
         if _is_json(expected):
             try:

@@ -94,7 +94,12 @@ Reader = Callable[[httpx.Response, bool], Any]
 class Credential:
     """A credential; its ``repr`` never shows the secret."""
 
-    def apply(self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]) -> None:
+    def apply(
+        self,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        cookies: dict[str, str],
+    ) -> None:
         raise NotImplementedError
 
     def secrets(self) -> tuple[str, ...]:
@@ -110,7 +115,12 @@ class BearerAuth(Credential):
         self._token = token
         self._header = f"Bearer {token}"
 
-    def apply(self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]) -> None:
+    def apply(
+        self,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        cookies: dict[str, str],
+    ) -> None:
         headers["Authorization"] = self._header
 
     def secrets(self) -> tuple[str, ...]:
@@ -124,7 +134,12 @@ class BasicAuth(Credential):
         self._header = f"Basic {token}"
         self._password = password
 
-    def apply(self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]) -> None:
+    def apply(
+        self,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        cookies: dict[str, str],
+    ) -> None:
         headers["Authorization"] = self._header
 
     def secrets(self) -> tuple[str, ...]:
@@ -135,7 +150,12 @@ class ApiKeyAuth(Credential):
     def __init__(self, value: str, *, location: str, name: str) -> None:
         self._value, self._location, self._name = value, location, name
 
-    def apply(self, headers: dict[str, str], params: list[tuple[str, str]], cookies: dict[str, str]) -> None:
+    def apply(
+        self,
+        headers: dict[str, str],
+        params: list[tuple[str, str]],
+        cookies: dict[str, str],
+    ) -> None:
         if self._location == "query":
             params.append((self._name, self._value))
         elif self._location == "cookie":
@@ -159,14 +179,16 @@ class Endpoint(Generic[T]):
     method: str
     path: str
     responses: Mapping[str, Callable[[httpx.Response, bool], T]]
-    errors: Mapping[str, tuple[type[ApiStatusError], Callable[[httpx.Response], Any]]] = field(
-        default_factory=dict
-    )
+    errors: Mapping[
+        str, tuple[type[ApiStatusError], Callable[[httpx.Response], Any]]
+    ] = field(default_factory=dict)
     default_error: Callable[[httpx.Response], Any] = field(default_factory=error_body)
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool = False
     accept: str = "application/json"
-    idempotency_header: str | None = None  # a header parameter the spec declares for the key
+    idempotency_header: str | None = (
+        None  # a header parameter the spec declares for the key
+    )
 
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
@@ -179,7 +201,16 @@ _NOTHING: Mapping[str, Any] = MappingProxyType({})
 class Call:
     """The parts of one request that vary from call to call."""
 
-    __slots__ = ("content", "content_type", "cookies", "data", "files", "headers", "path_params", "query")
+    __slots__ = (
+        "content",
+        "content_type",
+        "cookies",
+        "data",
+        "files",
+        "headers",
+        "path_params",
+        "query",
+    )
 
     def __init__(
         self,
@@ -213,7 +244,9 @@ def _scalar(value: Any) -> str:
     return str(value)
 
 
-def query_pairs(name: str, value: Any, *, explode: bool = True) -> list[tuple[str, str]]:
+def query_pairs(
+    name: str, value: Any, *, explode: bool = True
+) -> list[tuple[str, str]]:
     """A query parameter as name/value pairs: omitted when ``None``, repeated for lists."""
     if value is None:
         return []
@@ -249,10 +282,18 @@ def _checked_body(body: Any, model: Any) -> Any:
         return adapter.validate_python(body)
     except ValidationError as exc:
         details: list[Any] = [
-            {"type": PydanticCustomError(str(error["type"]), error["msg"]), "loc": error["loc"], "input": None}
-            for error in exc.errors(include_url=False, include_input=False, include_context=False)
+            {
+                "type": PydanticCustomError(str(error["type"]), error["msg"]),
+                "loc": error["loc"],
+                "input": None,
+            }
+            for error in exc.errors(
+                include_url=False, include_input=False, include_context=False
+            )
         ]
-        raise ValidationError.from_exception_data(exc.title, details, hide_input=True) from None
+        raise ValidationError.from_exception_data(
+            exc.title, details, hide_input=True
+        ) from None
 
 
 def encode_body(body: Any, model: Any = None) -> bytes:
@@ -268,9 +309,12 @@ def form_fields(body: Any, model: Any = None) -> dict[str, Any]:
     """A form body as a mapping of wire names to values."""
     body = _checked_body(body, model)
     if isinstance(body, BaseModel):
-        data: dict[str, Any] = body.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        data: dict[str, Any] = body.model_dump(
+            mode="json", by_alias=True, exclude_unset=True
+        )
         return data
     return dict(body)
+
 
 # --- Sending ------------------------------------------------------------------------------
 
@@ -286,7 +330,9 @@ class TransportConfig:
     strict_responses: bool = False
     # What each operation's calls share, worked out on its first call: the base URL, the
     # headers and the credentials are fixed for the client's life.
-    _prepared: dict[Endpoint[Any], _Prepared] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _prepared: dict[Endpoint[Any], _Prepared] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def prepared(self, endpoint: Endpoint[Any]) -> _Prepared:
         prepared = self._prepared.get(endpoint)
@@ -294,7 +340,9 @@ class TransportConfig:
             prepared = self._prepared[endpoint] = _Prepared(self, endpoint)
         return prepared
 
-    def credentials_for(self, security: tuple[tuple[str, ...], ...]) -> tuple[Credential, ...]:
+    def credentials_for(
+        self, security: tuple[tuple[str, ...], ...]
+    ) -> tuple[Credential, ...]:
         """The credentials of the first alternative of ``security`` the client holds every
         credential of; none when it holds no alternative in full."""
         for alternative in security:
@@ -308,18 +356,33 @@ class _Prepared:
     (where the path has no parameters; parsing it is a good part of what httpx does per
     request), the headers every call starts from, and what the credentials add."""
 
-    __slots__ = ("credential_cookies", "credential_headers", "credential_params", "headers", "keyed", "prefix", "url")
+    __slots__ = (
+        "credential_cookies",
+        "credential_headers",
+        "credential_params",
+        "headers",
+        "keyed",
+        "prefix",
+        "url",
+    )
 
     def __init__(self, config: TransportConfig, endpoint: Endpoint[Any]) -> None:
         self.prefix = config.base_url.rstrip("/")
-        self.url = None if "{" in endpoint.path else httpx.URL(self.prefix + endpoint.path)
+        self.url = (
+            None if "{" in endpoint.path else httpx.URL(self.prefix + endpoint.path)
+        )
         self.headers: dict[str, str] = {"Accept": endpoint.accept, **config.headers}
         self.credential_headers: dict[str, str] = {}
         self.credential_params: list[tuple[str, str]] = []
         self.credential_cookies: dict[str, str] = {}
         for credential in config.credentials_for(endpoint.security):
-            credential.apply(self.credential_headers, self.credential_params, self.credential_cookies)
-        self.keyed = endpoint.idempotency_header is not None or config.idempotency_header is not None
+            credential.apply(
+                self.credential_headers, self.credential_params, self.credential_cookies
+            )
+        self.keyed = (
+            endpoint.idempotency_header is not None
+            or config.idempotency_header is not None
+        )
 
 
 # Generated methods pass these by position, in this order.
@@ -343,8 +406,15 @@ def _finite(timeout: httpx.Timeout) -> httpx.Timeout | None:
     parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
     if all(part is None for part in parts):
         return None
-    defaults = (DEFAULT_TIMEOUT.connect, DEFAULT_TIMEOUT.read, DEFAULT_TIMEOUT.write, DEFAULT_TIMEOUT.pool)
-    connect, read, write, pool = (d if p is None else p for p, d in zip(parts, defaults, strict=True))
+    defaults = (
+        DEFAULT_TIMEOUT.connect,
+        DEFAULT_TIMEOUT.read,
+        DEFAULT_TIMEOUT.write,
+        DEFAULT_TIMEOUT.pool,
+    )
+    connect, read, write, pool = (
+        d if p is None else p for p, d in zip(parts, defaults, strict=True)
+    )
     return httpx.Timeout(connect=connect, read=read, write=write, pool=pool)
 
 
@@ -358,7 +428,12 @@ def _timeout(
     if config.timeout is not None:
         return config.timeout
     own = client.timeout
-    if own.connect is not None and own.read is not None and own.write is not None and own.pool is not None:
+    if (
+        own.connect is not None
+        and own.read is not None
+        and own.write is not None
+        and own.pool is not None
+    ):
         return None
     return _finite(own) or DEFAULT_TIMEOUT
 
@@ -378,7 +453,9 @@ def _merge_body(call: Call, extra_body: Mapping[str, Any]) -> dict[str, Any]:
         except ValueError:
             decoded = None
     if not isinstance(decoded, dict):
-        raise TypeError("extra_body= needs a request body that is a JSON object, a form or multipart")
+        raise TypeError(
+            "extra_body= needs a request body that is a JSON object, a form or multipart"
+        )
     merged = {**decoded, **extra_body}
     return {
         "content": _ANY.dump_json(merged, by_alias=True),
@@ -388,7 +465,9 @@ def _merge_body(call: Call, extra_body: Mapping[str, Any]) -> dict[str, Any]:
 
 def _find_header(headers: Mapping[str, str], name: str) -> str | None:
     lowered = name.lower()
-    return next((value for key, value in headers.items() if key.lower() == lowered), None)
+    return next(
+        (value for key, value in headers.items() if key.lower() == lowered), None
+    )
 
 
 class _Exchange(Generic[T]):
@@ -404,7 +483,11 @@ class _Exchange(Generic[T]):
         options: Options,
     ) -> None:
         self.endpoint, self.config = endpoint, config
-        self.strict = config.strict_responses if options.strict_responses is None else options.strict_responses
+        self.strict = (
+            config.strict_responses
+            if options.strict_responses is None
+            else options.strict_responses
+        )
         prepared = config.prepared(endpoint)
         headers: dict[str, str] = {**prepared.headers, **call.headers}
         key = None
@@ -420,7 +503,11 @@ class _Exchange(Generic[T]):
             url = prepared.prefix + path
         params: Sequence[tuple[str, str]] = call.query
         if options.extra_query:
-            extra = [pair for name, value in options.extra_query.items() for pair in query_pairs(name, value)]
+            extra = [
+                pair
+                for name, value in options.extra_query.items()
+                for pair in query_pairs(name, value)
+            ]
             replaced = {name for name, _ in extra}
             params = [pair for pair in params if pair[0] not in replaced] + extra
         if prepared.credential_params:
@@ -428,7 +515,12 @@ class _Exchange(Generic[T]):
         cookies = call.cookies
         if prepared.credential_cookies:
             cookies = {**cookies, **prepared.credential_cookies}
-        content, data, files, content_type = call.content, call.data, call.files, call.content_type
+        content, data, files, content_type = (
+            call.content,
+            call.data,
+            call.files,
+            call.content_type,
+        )
         if options.extra_body:
             merged = _merge_body(call, options.extra_body)
             content = merged.get("content", content)
@@ -456,8 +548,12 @@ class _Exchange(Generic[T]):
             params=httpx.QueryParams(tuple(params)) if params else None,
             timeout=httpx.USE_CLIENT_DEFAULT if timeout is None else timeout,
         )
-        retries = config.max_retries if options.max_retries is None else options.max_retries
-        repeatable = endpoint.idempotent or key is not None or options.retry_non_idempotent
+        retries = (
+            config.max_retries if options.max_retries is None else options.max_retries
+        )
+        repeatable = (
+            endpoint.idempotent or key is not None or options.retry_non_idempotent
+        )
         self.plan = RetryPlan(retries, repeatable)
         self.response: httpx.Response | None = None
         self.failure: httpx.RequestError | None = None
@@ -469,7 +565,9 @@ class _Exchange(Generic[T]):
         name = self.endpoint.idempotency_header or self.config.idempotency_header
         given = options.idempotency_key
         if given is None and name is not None:
-            given = _find_header(headers, name) or _find_header(options.extra_headers or {}, name)
+            given = _find_header(headers, name) or _find_header(
+                options.extra_headers or {}, name
+            )
         if given is None and (name is None or self.endpoint.idempotent):
             return None
         key = given or str(uuid.uuid4())
@@ -479,7 +577,9 @@ class _Exchange(Generic[T]):
         headers[name] = header_value(key)
         return key
 
-    def next_wait(self, response: httpx.Response | None, failure: httpx.RequestError | None) -> float | None:
+    def next_wait(
+        self, response: httpx.Response | None, failure: httpx.RequestError | None
+    ) -> float | None:
         """Seconds to wait before trying again, or None when the call is over."""
         self.response, self.failure = response, failure
         wait = self.plan.next_wait(response, failure)
@@ -491,7 +591,9 @@ class _Exchange(Generic[T]):
         """The final response, or the error it comes to."""
         response, reader = self._success()
         strict = self.strict
-        return RawResponse(response, self.plan.retries_taken, lambda: reader(response, strict))
+        return RawResponse(
+            response, self.plan.retries_taken, lambda: reader(response, strict)
+        )
 
     def value(self) -> T:
         """What the final response reads as, or the error it comes to: ``result().parse()``
@@ -503,12 +605,18 @@ class _Exchange(Generic[T]):
         response = self.response
         if response is None:
             assert self.failure is not None
-            error: ApiConnectionError | ApiStatusError = transport_error(self.request, self.failure)
+            error: ApiConnectionError | ApiStatusError = transport_error(
+                self.request, self.failure
+            )
             error.retries_taken = self.plan.retries_taken
             raise error from self.failure
         reader = _success_reader(self.endpoint, response.status_code)
         if reader is None:
-            secrets = [s for credential in self.config.credentials.values() for s in credential.secrets()]
+            secrets = [
+                s
+                for credential in self.config.credentials.values()
+                for s in credential.secrets()
+            ]
             error = status_error(
                 response,
                 self.endpoint.errors,
@@ -521,7 +629,9 @@ class _Exchange(Generic[T]):
         return response, reader
 
 
-def _success_reader(endpoint: Endpoint[T], status: int) -> Callable[[httpx.Response, bool], T] | None:
+def _success_reader(
+    endpoint: Endpoint[T], status: int
+) -> Callable[[httpx.Response, bool], T] | None:
     responses = endpoint.responses
     reader = responses.get(str(status))
     if reader is None:
@@ -535,12 +645,20 @@ def _success_reader(endpoint: Endpoint[T], status: int) -> Callable[[httpx.Respo
 
 
 class SyncTransport:
-    def __init__(self, config: TransportConfig, http_client: httpx.Client | None) -> None:
+    def __init__(
+        self, config: TransportConfig, http_client: httpx.Client | None
+    ) -> None:
         self.config = config
         self._owns_client = http_client is None
-        self.client = http_client if http_client is not None else httpx.Client(timeout=DEFAULT_TIMEOUT)
+        self.client = (
+            http_client
+            if http_client is not None
+            else httpx.Client(timeout=DEFAULT_TIMEOUT)
+        )
 
-    def _exchange(self, endpoint: Endpoint[T], call: Call, options: Options) -> _Exchange[T]:
+    def _exchange(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> _Exchange[T]:
         exchange = _Exchange(self.client, self.config, endpoint, call, options)
         while True:
             response: httpx.Response | None = None
@@ -554,7 +672,9 @@ class SyncTransport:
                 return exchange
             time.sleep(wait)
 
-    def send_raw(self, endpoint: Endpoint[T], call: Call, options: Options) -> RawResponse[T]:
+    def send_raw(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> RawResponse[T]:
         return self._exchange(endpoint, call, options).result()
 
     def send(self, endpoint: Endpoint[T], call: Call, options: Options) -> T:
@@ -566,12 +686,20 @@ class SyncTransport:
 
 
 class AsyncTransport:
-    def __init__(self, config: TransportConfig, http_client: httpx.AsyncClient | None) -> None:
+    def __init__(
+        self, config: TransportConfig, http_client: httpx.AsyncClient | None
+    ) -> None:
         self.config = config
         self._owns_client = http_client is None
-        self.client = http_client if http_client is not None else httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+        self.client = (
+            http_client
+            if http_client is not None
+            else httpx.AsyncClient(timeout=DEFAULT_TIMEOUT)
+        )
 
-    async def _exchange(self, endpoint: Endpoint[T], call: Call, options: Options) -> _Exchange[T]:
+    async def _exchange(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> _Exchange[T]:
         exchange = _Exchange(self.client, self.config, endpoint, call, options)
         while True:
             response: httpx.Response | None = None
@@ -585,7 +713,9 @@ class AsyncTransport:
                 return exchange
             await asyncio.sleep(wait)
 
-    async def send_raw(self, endpoint: Endpoint[T], call: Call, options: Options) -> RawResponse[T]:
+    async def send_raw(
+        self, endpoint: Endpoint[T], call: Call, options: Options
+    ) -> RawResponse[T]:
         return (await self._exchange(endpoint, call, options)).result()
 
     async def send(self, endpoint: Endpoint[T], call: Call, options: Options) -> T:
@@ -614,7 +744,9 @@ class RawSender:
         self.send = transport.send_raw
 
 
-def raw(method: Callable[Concatenate[Any, P], T]) -> Callable[Concatenate[Any, P], RawResponse[T]]:
+def raw(
+    method: Callable[Concatenate[Any, P], T],
+) -> Callable[Concatenate[Any, P], RawResponse[T]]:
     """The plain method ``method``, for a class whose ``_transport`` is a ``RawSender``."""
     return cast(Callable[Concatenate[Any, P], RawResponse[T]], method)
 
@@ -623,7 +755,9 @@ def raw_async(
     method: Callable[Concatenate[Any, P], Coroutine[Any, Any, T]],
 ) -> Callable[Concatenate[Any, P], Coroutine[Any, Any, RawResponse[T]]]:
     """``raw`` for an ``async def`` method."""
-    return cast(Callable[Concatenate[Any, P], Coroutine[Any, Any, RawResponse[T]]], method)
+    return cast(
+        Callable[Concatenate[Any, P], Coroutine[Any, Any, RawResponse[T]]], method
+    )
 
 
 def _log(
@@ -633,7 +767,9 @@ def _log(
     attempt: int,
     again: bool,
 ) -> None:
-    result = str(response.status_code) if response is not None else type(failure).__name__
+    result = (
+        str(response.status_code) if response is not None else type(failure).__name__
+    )
     logger.debug(
         "%s -> %s (attempt %d%s)",
         describe_request(request),
@@ -648,7 +784,9 @@ def header_map(values: Mapping[str, Any]) -> dict[str, str]:
     given = list(values.values())
     if given.count(None) == len(given):  # the usual case, without a loop in Python
         return {}
-    return {name: header_value(value) for name, value in values.items() if value is not None}
+    return {
+        name: header_value(value) for name, value in values.items() if value is not None
+    }
 
 
 def multipart_fields(body: Any, model: Any = None) -> dict[str, Any]:

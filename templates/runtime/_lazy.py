@@ -31,7 +31,9 @@ def _index(where: str) -> dict[str, str]:
     return found
 
 
-def module_attributes(package: str, where: str) -> tuple[Callable[[str], Any], Callable[[], list[str]], list[str]]:
+def module_attributes(
+    package: str, where: str
+) -> tuple[Callable[[str], Any], Callable[[], list[str]], list[str]]:
     """``__getattr__``, ``__dir__`` and ``__all__`` for the package ``package`` (PEP 562),
     so that ``package.Name`` and ``from package import Name`` import only the module
     defining it."""
@@ -54,14 +56,19 @@ def module_attributes(package: str, where: str) -> tuple[Callable[[str], Any], C
 
 def operations(package: str, where: str, class_name: str) -> type:
     """A class whose methods are those of the class ``class_name`` in each module of
-    ``package``, each loaded when it is first looked up, on an instance or on the class."""
+    ``package``, each loaded when it is first looked up, on an instance or on the class.
+    """
     index = _index(where)
 
     def load(name: str) -> Any:
         module = index.get(name)
         if module is None:
-            raise AttributeError(f"type object {class_name!r} has no attribute {name!r}")
-        function = vars(getattr(importlib.import_module(f"{package}.{module}"), class_name))[name]
+            raise AttributeError(
+                f"type object {class_name!r} has no attribute {name!r}"
+            )
+        function = vars(
+            getattr(importlib.import_module(f"{package}.{module}"), class_name)
+        )[name]
         setattr(lazy, name, function)  # from now on found without coming back here
         return function
 
@@ -76,10 +83,14 @@ def operations(package: str, where: str, class_name: str) -> type:
         try:
             function = load(name)
         except AttributeError:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}") from None
+            raise AttributeError(
+                f"{type(self).__name__!r} object has no attribute {name!r}"
+            ) from None
         return function.__get__(self, type(self))
 
-    lazy = LazyMethods(class_name, (), {"__getattr__": __getattr__, "__module__": package})
+    lazy = LazyMethods(
+        class_name, (), {"__getattr__": __getattr__, "__module__": package}
+    )
     return lazy
 
 
@@ -88,7 +99,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def reader(build: Callable[[], F]) -> F:
     """The reader ``build()`` returns, built the first time it reads a response: an
-    operation names the models of every status it documents, and most are never needed."""
+    operation names the models of every status it documents, and most are never needed.
+    """
     built: list[F] = []
 
     def read(*args: Any) -> Any:

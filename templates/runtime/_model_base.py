@@ -14,7 +14,13 @@ import inspect
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    GetJsonSchemaHandler,
+    field_validator,
+    model_validator,
+)
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError
 
@@ -27,7 +33,9 @@ __all__ = [
     "StrictStrEnum",
 ]
 
-_NAMES = ConfigDict(validate_by_name=True, validate_by_alias=True, serialize_by_alias=True)
+_NAMES = ConfigDict(
+    validate_by_name=True, validate_by_alias=True, serialize_by_alias=True
+)
 
 
 # Each model's own docstring, before its fields were added to it.
@@ -42,7 +50,9 @@ class _Described(BaseModel):
         # Called once the fields are known: at class creation, or for a field whose type is
         # defined further down the module, when the model is rebuilt.
         super().__pydantic_on_complete__()
-        own = _OWN_DOCS.setdefault(cls, inspect.cleandoc(cls.__dict__.get("__doc__") or ""))
+        own = _OWN_DOCS.setdefault(
+            cls, inspect.cleandoc(cls.__dict__.get("__doc__") or "")
+        )
         lines = []
         for name, info in cls.model_fields.items():
             if info.description:
@@ -52,7 +62,9 @@ class _Described(BaseModel):
         cls.__doc__ = "\n\n".join(part for part in (own, fields) if part)
 
     @classmethod
-    def __get_pydantic_json_schema__(cls, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+    def __get_pydantic_json_schema__(
+        cls, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
         # The JSON schema describes a model by its own docstring, without the field list:
         # each field's description is in the schema already.
         json_schema = handler(schema)
@@ -71,7 +83,9 @@ class RequestModel(_Described):
     Validation errors never repeat the values given, so a secret cannot leak through one.
     """
 
-    model_config = ConfigDict(**_NAMES, extra="forbid", validate_assignment=True, hide_input_in_errors=True)
+    model_config = ConfigDict(
+        **_NAMES, extra="forbid", validate_assignment=True, hide_input_in_errors=True
+    )
 
     @field_validator("*", mode="after")
     @classmethod
@@ -81,7 +95,9 @@ class RequestModel(_Described):
         unlisted = _unlisted_member(value)
         if unlisted is not None:
             expected = ", ".join(repr(member.value) for member in type(unlisted))
-            raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
+            raise PydanticCustomError(
+                "enum", "Input should be {expected}", {"expected": expected}
+            )
         return value
 
     @model_validator(mode="after")
@@ -93,8 +109,14 @@ class RequestModel(_Described):
         required = _required_fields(type(self))
         fields_set = self.__pydantic_fields_set__
         fields_set.update(required)
-        for name in [n for n in fields_set if n in fields and n not in required and not fields[n].is_required()]:
-            if getattr(self, name, None) is None and not _is_nullable(fields[name].json_schema_extra):
+        for name in [
+            n
+            for n in fields_set
+            if n in fields and n not in required and not fields[n].is_required()
+        ]:
+            if getattr(self, name, None) is None and not _is_nullable(
+                fields[name].json_schema_extra
+            ):
                 fields_set.discard(name)
         return self
 
@@ -156,7 +178,11 @@ def _required_fields(cls: type[BaseModel]) -> set[str]:
     wire_names = extra.get("required") if isinstance(extra, dict) else None
     if not isinstance(wire_names, list):
         return set()
-    return {name for name, field in cls.model_fields.items() if (field.alias or name) in wire_names}
+    return {
+        name
+        for name, field in cls.model_fields.items()
+        if (field.alias or name) in wire_names
+    }
 
 
 def _is_nullable(extra: object) -> bool:

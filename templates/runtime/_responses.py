@@ -74,8 +74,12 @@ def _where(prefix: tuple[str | int, ...], loc: Iterable[str | int]) -> str:
     return ".".join(str(part) for part in (*prefix, *loc)) or "body"
 
 
-def _record(exc: ValidationError, prefix: tuple[str | int, ...], out: list[Mismatch]) -> None:
-    for error in exc.errors(include_url=False, include_input=False, include_context=False):
+def _record(
+    exc: ValidationError, prefix: tuple[str | int, ...], out: list[Mismatch]
+) -> None:
+    for error in exc.errors(
+        include_url=False, include_input=False, include_context=False
+    ):
         out.append(Mismatch(_where(prefix, error["loc"]), error["msg"]))
 
 
@@ -119,7 +123,13 @@ def _list_item_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _lenient_value(annotation: Any, key: Any, value: Any, at: tuple[str | int, ...], out: list[Mismatch]) -> Any:
+def _lenient_value(
+    annotation: Any,
+    key: Any,
+    value: Any,
+    at: tuple[str | int, ...],
+    out: list[Mismatch],
+) -> Any:
     try:
         return _adapter(key, lambda: annotation).validate_python(value)
     except ValidationError as exc:
@@ -129,7 +139,8 @@ def _lenient_value(annotation: Any, key: Any, value: Any, at: tuple[str | int, .
         item_model = _list_item_model(annotation)
         if item_model is not None and isinstance(value, list):
             return [
-                _lenient_value(item_model, item_model, item, (*at, index), out) for index, item in enumerate(value)
+                _lenient_value(item_model, item_model, item, (*at, index), out)
+                for index, item in enumerate(value)
             ]
         _record(exc, at, out)
         return value  # kept as the server sent it
@@ -153,7 +164,12 @@ def _field_types(model: type[BaseModel]) -> dict[str, Any]:
     return hints
 
 
-def _lenient_model(model: type[BaseModel], data: dict[str, Any], at: tuple[str | int, ...], out: list[Mismatch]) -> Any:
+def _lenient_model(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    at: tuple[str | int, ...],
+    out: list[Mismatch],
+) -> Any:
     values: dict[str, Any] = {}
     used: set[str] = set()
     types_ = _field_types(model)
@@ -165,7 +181,9 @@ def _lenient_model(model: type[BaseModel], data: dict[str, Any], at: tuple[str |
                 out.append(Mismatch(_where(at, (wire,)), "Field required"))
             continue
         used.add(key)
-        values[name] = _lenient_value(types_[name], (model, name), data[key], (*at, wire), out)
+        values[name] = _lenient_value(
+            types_[name], (model, name), data[key], (*at, wire), out
+        )
     if model.model_config.get("extra") == "allow":
         values.update((k, v) for k, v in data.items() if k not in used)
     return model.model_construct(**values)
@@ -197,9 +215,13 @@ class json_response(Generic[T]):
         except ValidationError as exc:
             found: list[Mismatch] = []
             _record(exc, (), found)
-            if strict or not (isinstance(self._model, type) and issubclass(self._model, BaseModel)):
+            if strict or not (
+                isinstance(self._model, type) and issubclass(self._model, BaseModel)
+            ):
                 more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-                raise ResponseValidationError(response, f"{found[0]}{more}", body=decoded) from None
+                raise ResponseValidationError(
+                    response, f"{found[0]}{more}", body=decoded
+                ) from None
         assert isinstance(self._model, type) and issubclass(self._model, BaseModel)
         mismatches: list[Mismatch] = []
         result = _lenient_value(self._model, self._model, decoded, (), mismatches)
@@ -279,10 +301,16 @@ def status_error(
     if exact is not None:
         error_class = exact[0]
     else:
-        error_class = usual_status_error(status) or (ranged[0] if ranged else UnexpectedStatusError)
+        error_class = usual_status_error(status) or (
+            ranged[0] if ranged else UnexpectedStatusError
+        )
     read_body = documented[1] if documented else default_error
     return error_class(
-        response, read_body(response), documented=documented is not None, secrets=secrets, retry_after=retry_after
+        response,
+        read_body(response),
+        documented=documented is not None,
+        secrets=secrets,
+        retry_after=retry_after,
     )
 
 
@@ -295,7 +323,9 @@ _UNREAD = object()
 class RawResponse(Generic[T]):
     """A success response as it came, with ``parse()`` for what the method would return."""
 
-    def __init__(self, response: httpx.Response, retries_taken: int, parse: Callable[[], T]) -> None:
+    def __init__(
+        self, response: httpx.Response, retries_taken: int, parse: Callable[[], T]
+    ) -> None:
         self.http_response = response
         self.retries_taken = retries_taken
         self._parse = parse

@@ -42,7 +42,12 @@ MAX_BACKOFF = 8.0
 MAX_RETRY_AFTER = 60.0
 
 # Failures that happen before any byte of the request can have left this machine.
-_UNSENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+_UNSENT = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.UnsupportedProtocol,
+)
 # Failures that trying again cannot cure.
 _HOPELESS = (httpx.UnsupportedProtocol, httpx.LocalProtocolError)
 
@@ -80,7 +85,9 @@ def backoff(attempt: int) -> float:
     return random.uniform(ceiling / 2, ceiling)
 
 
-def transport_error(request: httpx.Request, exc: httpx.RequestError) -> ApiConnectionError:
+def transport_error(
+    request: httpx.Request, exc: httpx.RequestError
+) -> ApiConnectionError:
     """The client's error for an httpx failure, saying whether the request may have arrived
     and keeping httpx's own reason."""
     sent = not isinstance(exc, _UNSENT)
@@ -89,8 +96,14 @@ def transport_error(request: httpx.Request, exc: httpx.RequestError) -> ApiConne
     if isinstance(exc, httpx.TimeoutException):
         return ApiTimeoutError(request, f"timed out ({reason})", request_sent=sent)
     if isinstance(exc, httpx.DecodingError):
-        return ApiConnectionError(request, f"the response body could not be decoded ({reason})", request_sent=True)
-    return ApiConnectionError(request, f"connection failed ({reason})", request_sent=sent)
+        return ApiConnectionError(
+            request,
+            f"the response body could not be decoded ({reason})",
+            request_sent=True,
+        )
+    return ApiConnectionError(
+        request, f"connection failed ({reason})", request_sent=sent
+    )
 
 
 class RetryPlan:
@@ -107,7 +120,9 @@ class RetryPlan:
     def retries_taken(self) -> int:
         return max(self.attempts - 1, 0)
 
-    def next_wait(self, response: httpx.Response | None, exc: httpx.RequestError | None) -> float | None:
+    def next_wait(
+        self, response: httpx.Response | None, exc: httpx.RequestError | None
+    ) -> float | None:
         """Seconds to wait before the next attempt, or None when this attempt is the last."""
         self.attempts += 1
         if self.attempts > self.max_retries:

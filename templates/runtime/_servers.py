@@ -33,7 +33,8 @@ _URL_BREAKERS = re.compile(r"[/?#@:\\\s%]")
 
 def server_url(template: str, variables: Sequence[ServerVariable]) -> str:
     """The base URL with each variable filled in, once each value is known to stay in its
-    own place: a value cannot move the credentials to another scheme, host, port or path."""
+    own place: a value cannot move the credentials to another scheme, host, port or path.
+    """
     url = template
     for variable in variables:
         value = variable.value
@@ -44,7 +45,9 @@ def server_url(template: str, variables: Sequence[ServerVariable]) -> str:
             )
         if variable.enum and value not in variable.enum:
             allowed = ", ".join(repr(v) for v in variable.enum)
-            raise ValueError(f"{variable.keyword}={value!r} is not one of the values the spec allows: {allowed}")
+            raise ValueError(
+                f"{variable.keyword}={value!r} is not one of the values the spec allows: {allowed}"
+            )
         if not variable.enum:
             _check_free_value(variable, value)
         url = url.replace("{" + variable.wire_name + "}", value)
@@ -58,4 +61,6 @@ def _check_free_value(variable: ServerVariable, value: str) -> None:
             f"{variable.keyword}={value!r} is not a host name label (letters, digits and inner hyphens only)"
         )
     if not value or _URL_BREAKERS.search(value):
-        raise ValueError(f"{variable.keyword}={value!r} would change the URL beyond its own part of it")
+        raise ValueError(
+            f"{variable.keyword}={value!r} would change the URL beyond its own part of it"
+        )
