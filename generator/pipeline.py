@@ -125,6 +125,11 @@ def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] 
     is black's output from earlier runs (:class:`~generator.cache.BlockCache`)."""
     pool = BlockPool(helper_count(), known)
     if jobs:
+        from .spec_validator import import_validator
+
+        # The helper takes the validator's run on each spec (generator/validate.py); its
+        # imports come first, while this process imports the stages.
+        pool.run(import_validator, b"")
         # A guess at what the first package's runtime modules will be: a wrong guess costs
         # only the time to format them, since results are looked up by the text formatted.
         header = header_line(display_path_for(jobs[0][0]))

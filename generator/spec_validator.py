@@ -27,6 +27,14 @@ from .schema_fixes import iter_schema_objects
 VERSIONS = ("3.0", "3.1", "3.2")
 
 
+def import_validator(_: bytes = b"") -> None:
+    """Import the validator now (in a helper, before the first spec reaches it)."""
+    from importlib import import_module
+
+    for module in ("openapi_spec_validator", "jsonschema.exceptions"):
+        import_module(module)
+
+
 def _validator_for(version: str) -> Any:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
 
