@@ -116,8 +116,8 @@ def _generator_edit(repo: Path) -> str:
     source.write_text(
         source.read_text(encoding="utf-8")
         + "\n\n_unchanged = _render\n\n\n"
-        + "def _render(spec, name):  # type: ignore[no-redef]\n"
-        + "    rendered = _unchanged(spec, name)\n"
+        + "def _render(spec, name, *rest):  # type: ignore[no-redef]\n"
+        + "    rendered = _unchanged(spec, name, *rest)\n"
         + '    rendered.files["README.md"] += "An edit.\\n"\n'
         + "    return rendered\n",
         encoding="utf-8",
