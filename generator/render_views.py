@@ -50,7 +50,8 @@ def docstring_text(*parts: str) -> str:
     return "".join(out)
 
 
-# black's line length (generator/format.py formats with it).
+# The line length black formats the packages to (generator/format.py), which the layout of
+# docstrings below follows.
 LINE_LENGTH = 88
 
 # A backslash that ends a line: black leaves such a docstring as it is written.
@@ -101,6 +102,9 @@ class OperationView:
     body_encoder: str
     content_type: str  # a string literal for the runtime, or "" where httpx sets it (forms)
     security_literal: str  # the alternatives as a tuple of tuples of scheme names
+    # What a method passes its call builder, by position (binding keywords costs more per
+    # call), in the order the builder declares them.
+    builder_arguments: str
     docstring: str
     # How the Endpoint reads each documented status, the errors' and the default error body;
     # in the split layout each reader is built when first used, so that loading an
@@ -221,6 +225,7 @@ def operation_view(op: Operation, split: bool = False) -> OperationView:
         body_argument=argument,
         body_encoder=encoder,
         content_type=_content_type(op),
+        builder_arguments=", ".join([*(["body"] if op.body else []), *(p.keyword for p in op.parameters)]),
         security_literal=_tuple_literal(_tuple_literal(python_string(s) for s in alt) for alt in op.security),
         docstring=docstring_text(
             heading,

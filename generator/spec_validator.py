@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
+from importlib import import_module
 from typing import Any
 
 from .document import Pointer, resolve_pointer
@@ -21,24 +22,25 @@ from .load import LoadedSpec
 from .patterns import regex_engine_for
 from .schema_fixes import iter_schema_objects
 
-# The OpenAPI versions openapi-spec-validator checks. The validator (and jsonschema under
-# it) is imported only where it runs: on a machine with a core to spare that is a helper
-# process, and this one is spared more than half a second of imports.
-VERSIONS = ("3.0", "3.1", "3.2")
+# openapi-spec-validator's validator class for each OpenAPI version. The validator (and
+# jsonschema under it) is imported only where it runs: on a machine with a core to spare
+# that is a helper process, and this one is spared more than half a second of imports.
+_VALIDATOR_CLASSES = {
+    "3.0": "OpenAPIV30SpecValidator",
+    "3.1": "OpenAPIV31SpecValidator",
+    "3.2": "OpenAPIV32SpecValidator",
+}
+VERSIONS = tuple(_VALIDATOR_CLASSES)
 
 
 def import_validator(_: bytes = b"") -> None:
     """Import the validator now (in a helper, before the first spec reaches it)."""
-    from importlib import import_module
-
     for module in ("openapi_spec_validator", "jsonschema.exceptions"):
         import_module(module)
 
 
 def _validator_for(version: str) -> Any:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator, OpenAPIV32SpecValidator
-
-    return {"3.0": OpenAPIV30SpecValidator, "3.1": OpenAPIV31SpecValidator, "3.2": OpenAPIV32SpecValidator}[version]
+    return getattr(import_module("openapi_spec_validator"), _VALIDATOR_CLASSES[version])
 
 
 def _sorted_names(listed: str) -> str:
