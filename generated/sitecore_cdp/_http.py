@@ -187,9 +187,8 @@ class Endpoint(Generic[T]):
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool = False
     accept: str = "application/json"
-    idempotency_header: str | None = (
-        None  # a header parameter the spec declares for the key
-    )
+    # A header parameter the spec declares for the key.
+    idempotency_header: str | None = None
 
 
 _NOTHING: Mapping[str, Any] = MappingProxyType({})
