@@ -30,6 +30,7 @@ from .ir import (
     RequestBody,
     ResponseCase,
 )
+from .line_layout import string_literal
 from .load import LoadedSpec
 from .models import ClassKind
 from .names import ClassName, PythonIdentifier, snake_case, unique
@@ -143,7 +144,9 @@ class _Builder:
         if isinstance(schema.get("enum"), list) and schema["enum"]:
             values = [v for v in schema["enum"] if isinstance(v, (str, int)) and not isinstance(v, bool)]
             if values and len(values) == len(schema["enum"]):
-                text = "Literal[" + ", ".join(repr(v) for v in values) + "]"
+                text = (
+                    "Literal[" + ", ".join(string_literal(v) if isinstance(v, str) else repr(v) for v in values) + "]"
+                )
                 return Annotation(text, frozenset({"Literal"}), literals=tuple(values))
         kind = schema.get("type")
         kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k != "null"]

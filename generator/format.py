@@ -31,8 +31,8 @@ import black
 from black.mode import TargetVersion
 
 from .errors import Diagnostic, GeneratorError
+from .line_layout import LINE_LENGTH
 from .processes import forked_pool, worker_count
-from .render_views import LINE_LENGTH
 
 T = TypeVar("T")
 

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
+from .line_layout import LINE_LENGTH
 
-LINE_LENGTH = 88
 INDENT = "    "
 PLACEHOLDER = '"..."'
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import jinja2
 
-from . import layout
+from . import layout, line_layout
 from .fake import TestingView, testing_readme_example
 from .ir import Operation, Package
 from .readme import readme_view
@@ -145,8 +145,12 @@ def _client_module(package: Package, header: str, split: bool = False) -> str:
         header=header,
         package=package,
         operations=[] if split else [operation_view(op) for op in package.operations],
-        operation_classes=(
-            ", ".join(sorted(n for f in flavours for n in (f.operations, f.raw_operations))) if split else ""
+        operations_import=(
+            line_layout.import_line(
+                0, "._operations", sorted(n for f in flavours for n in (f.operations, f.raw_operations))
+            )
+            if split
+            else ""
         ),
         flavours=flavours,
         servers=[server_variable_view(variable) for variable in package.server_variables],
@@ -211,7 +215,11 @@ def _split_client(package: Package, header: str) -> dict[str, str]:
         for m, chunk in zip(modules, chunks, strict=True)
     ]
     files["_operations/__init__.py"] = _ENV.get_template("operations_index.py.jinja").render(
-        header=header, modules=indexed, flavours=flavours, exports=exports
+        header=header,
+        modules=indexed,
+        module_import=line_layout.import_line(line_layout.INDENT, ".", [m.name for m in indexed]),
+        flavours=flavours,
+        exports=exports,
     )
     return files
 

@@ -16,7 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import line_layout
 from .ir import AuthScheme, ErrorClass, Operation, Parameter, ServerVariable
+from .line_layout import INDENT, LINE_LENGTH
 from .runtime_facts import runtime_prose
 
 
@@ -49,10 +51,6 @@ def docstring_text(*parts: str) -> str:
             out.append(f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}")
     return "".join(out)
 
-
-# The line length black formats the packages to (generator/format.py), which the layout of
-# docstrings below follows.
-LINE_LENGTH = 88
 
 # A backslash that ends a line: black leaves such a docstring as it is written.
 _CONTINUED_LINE = re.compile(r"\\\s*\n")
@@ -98,23 +96,38 @@ class OperationView:
     query_params: tuple[Parameter, ...]
     header_params: tuple[Parameter, ...]
     cookie_params: tuple[Parameter, ...]
-    body_argument: str
-    body_encoder: str
     content_type: str  # a string literal for the runtime, or "" where httpx sets it (forms)
-    security_literal: str  # the alternatives as a tuple of tuples of scheme names
-    # What a method passes its call builder, by position (binding keywords costs more per
-    # call), in the order the builder declares them.
-    builder_arguments: str
     docstring: str
+    # The lines below are laid out as black lays them out (generator/line_layout.py), at
+    # the indent the templates put them.
+    # The Endpoint's head, the indent of its fields and the text that closes it.
+    endpoint_head: str
+    field_indent: str
+    endpoint_close: str
     # How the Endpoint reads each documented status, the errors' and the default error body;
     # in the split layout each reader is built when first used, so that loading an
     # operation's module, or calling it, loads no model it does not need yet.
-    response_readers: tuple[tuple[str, str], ...]
-    error_readers: tuple[tuple[str, str, str], ...]
-    default_reader: str
+    response_lines: tuple[str, ...]
+    error_lines: tuple[str, ...]
+    default_error_line: str
+    security_literal: str  # the alternatives as a tuple of tuples of scheme names
+    builder_parameters: tuple[str, ...]
+    query_lines: tuple[str, ...]
+    body_line: str  # the encoded body, as the call builder hands it to _http.Call
+    method_parameters: tuple[str, ...]
+    method_returns: str
+    # What a method passes its call builder, by position (binding keywords costs more per
+    # call), in the order the builder declares them.
+    builder_call: str
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.op, name)
+
+    def raw_method_line(self, helper: str, plain_class: str) -> str:
+        """``name = _http.raw(Class.name)``, in a class body."""
+        return line_layout.expression(
+            line_layout.INDENT, f"{self.op.method_name} = ", f"_http.{helper}({plain_class}.{self.op.method_name})", ""
+        )
 
 
 @dataclass(frozen=True)
@@ -133,7 +146,7 @@ class CredentialView:
 
     scheme_name: str
     given: str  # the condition under which the caller supplied it
-    construct: str  # the expression that builds it
+    assignment: str  # the line that builds it into ``credentials``
 
 
 def credential_view(scheme: AuthScheme) -> CredentialView:
@@ -148,7 +161,8 @@ def credential_view(scheme: AuthScheme) -> CredentialView:
         )
     else:
         construct = f"_http.BearerAuth({keywords[0]})"
-    return CredentialView(scheme.scheme_name, given, construct)
+    target = f"credentials[{python_string(scheme.scheme_name)}] = "
+    return CredentialView(scheme.scheme_name, given, line_layout.expression(2 * INDENT, target, construct, ""))
 
 
 @dataclass(frozen=True)
@@ -158,7 +172,7 @@ class ServerVariableView:
     keyword: str
     annotation: str
     default: str  # " = ..." or ""
-    construct: str  # the runtime ServerVariable expression
+    construct_line: str  # the runtime ServerVariable expression, as an item of the client's list of them
 
 
 def server_variable_view(variable: ServerVariable) -> ServerVariableView:
@@ -173,7 +187,10 @@ def server_variable_view(variable: ServerVariable) -> ServerVariableView:
         arguments.append("enum=(" + "".join(f"{python_string(v)}, " for v in variable.enum).rstrip() + ")")
     if variable.in_host:
         arguments.append("in_host=True")
-    return ServerVariableView(variable.keyword, annotation, default, f"_http.ServerVariable({', '.join(arguments)})")
+    construct = f"_http.ServerVariable({', '.join(arguments)})"
+    return ServerVariableView(
+        variable.keyword, annotation, default, line_layout.expression(4 * INDENT, "", construct, ",")
+    )
 
 
 @dataclass(frozen=True)
@@ -212,9 +229,19 @@ def operation_view(op: Operation, split: bool = False) -> OperationView:
     param_docs = [
         f"{p.keyword}: {p.description or p.wire_name}{' (deprecated)' if p.deprecated else ''}" for p in op.parameters
     ]
+    signature = [
+        *([("body", op.body.annotation, op.body.required)] if op.body else []),
+        *((p.keyword, p.annotation.text, p.required) for p in op.parameters),
+    ]
+    head, close, field_indent = line_layout.endpoint_head(
+        op.endpoint_name, f"_http.Endpoint[{op.return_annotation}]", "_http.Endpoint"
+    )
+    arguments = [*(["body"] if op.body else []), *(p.keyword for p in op.parameters)]
     heading = op.summary or f"{op.http_method} {op.path}"
     notes = ["Deprecated by the API."] if op.deprecated else []
     args_block = "Args:\n" + "\n".join(f"    {line}" for line in param_docs) if param_docs else ""
+    pad = " " * field_indent
+    optional = {True: "", False: " | None"}
     return OperationView(
         op=op,
         call_builder=f"_{op.method_name}_call",
@@ -222,11 +249,7 @@ def operation_view(op: Operation, split: bool = False) -> OperationView:
         query_params=by_location["query"],
         header_params=by_location["header"],
         cookie_params=by_location["cookie"],
-        body_argument=argument,
-        body_encoder=encoder,
         content_type=_content_type(op),
-        builder_arguments=", ".join([*(["body"] if op.body else []), *(p.keyword for p in op.parameters)]),
-        security_literal=_tuple_literal(_tuple_literal(python_string(s) for s in alt) for alt in op.security),
         docstring=docstring_text(
             heading,
             *notes,
@@ -236,10 +259,51 @@ def operation_view(op: Operation, split: bool = False) -> OperationView:
             "retry_non_idempotent=, idempotency_key= and strict_responses= (see the package README).",
             f"{op.http_method} {op.path}" if op.summary else "",
         ),
-        response_readers=tuple((case.status, _reader(case.parser, split)) for case in op.responses),
-        error_readers=tuple((e.status, e.error_class, _reader(e.body_parser, split)) for e in op.errors),
-        default_reader=_reader(op.default_error_parser, split),
+        endpoint_head=head,
+        field_indent=pad,
+        endpoint_close=close,
+        response_lines=tuple(
+            line_layout.expression(
+                field_indent + INDENT, f"{python_string(case.status)}: ", _reader(case.parser, split), ","
+            )
+            for case in op.responses
+        ),
+        error_lines=tuple(
+            _error_line(field_indent + INDENT, e.status, e.error_class, _reader(e.body_parser, split))
+            for e in op.errors
+        ),
+        default_error_line=line_layout.expression(
+            field_indent, "default_error=", _reader(op.default_error_parser, split), ","
+        ),
+        security_literal=_security_literal(op.security, field_indent),
+        builder_parameters=tuple(
+            line_layout.parameter(INDENT, name, annotation + optional[required])
+            for name, annotation, required in signature
+        ),
+        query_lines=tuple(
+            line_layout.expression(
+                3 * INDENT,
+                "*",
+                f"_http.query_pairs({python_string(p.wire_name)}, {p.keyword}{'' if p.explode else ', explode=False'})",
+                ",",
+            )
+            for p in by_location["query"]
+        ),
+        body_line=line_layout.keyword_value(2 * INDENT, argument, encoder) if op.body else "",
+        method_parameters=tuple(
+            line_layout.parameter(2 * INDENT, name, annotation + optional[required], "" if required else "None")
+            for name, annotation, required in signature
+        ),
+        method_returns=line_layout.returns(INDENT, op.return_annotation),
+        builder_call=line_layout.expression(3 * INDENT, "", f"_{op.method_name}_call({', '.join(arguments)})", ","),
     )
+
+
+def _error_line(indent: int, status: str, error_class: str, reader: str) -> str:
+    """``"404": (errors.NotFoundError, reader),`` in the Endpoint's map of errors."""
+    head, arguments = f"{python_string(status)}: (", [f"errors.{error_class}", reader]
+    flat = f"{' ' * indent}{head}{', '.join(arguments)}),"
+    return line_layout.bracketed(indent, head, arguments, "),") or flat
 
 
 def _reader(expression: str, split: bool) -> str:
@@ -269,10 +333,12 @@ def _content_type(op: Operation) -> str:
     return python_string(op.body.media_type)
 
 
-def _tuple_literal(items: Iterable[str]) -> str:
-    """A tuple display with a trailing comma after every item, as black keeps it exploded;
-    one of a single item as black writes it."""
-    listed = list(items)
-    if len(listed) == 1:
-        return f"({listed[0]},)"
-    return "(" + "".join(f"{item}, " for item in listed) + ")"
+def _security_literal(security: Iterable[Iterable[str]], indent: int) -> str:
+    """The alternatives as a tuple of tuples of scheme names, for ``security=`` at column
+    ``indent``: each tuple with a trailing comma after every item, as black keeps it."""
+    inner = indent + INDENT
+    alternatives = [
+        " " * inner + line_layout.exploded_tuple(inner, [" " * (inner + INDENT) + python_string(s) for s in alt])
+        for alt in security
+    ]
+    return line_layout.exploded_tuple(indent, alternatives)

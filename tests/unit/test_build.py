@@ -27,10 +27,10 @@ def _with_parameter(schema: dict[str, Any], components: dict[str, Any] | None = 
         ({"type": "array", "items": {"type": "integer"}}, "Sequence[int]"),
         ({"type": "array"}, "Sequence[Any]"),
         ({"type": "object"}, "Mapping[str, Any]"),
-        ({"enum": ["a", "b's"]}, "Literal['a', \"b's\"]"),
+        ({"enum": ["a", "b's"]}, 'Literal["a", "b\'s"]'),
         ({"enum": [1, 2]}, "Literal[1, 2]"),
         ({"enum": ["a", True]}, "Any"),  # a bool among them: no Literal
-        ({"type": "array", "items": {"enum": ["x"]}}, "Sequence[Literal['x']]"),
+        ({"type": "array", "items": {"enum": ["x"]}}, 'Sequence[Literal["x"]]'),
         ({}, "Any"),
     ],
 )
@@ -45,7 +45,7 @@ def test_a_parameter_naming_an_enum_model_is_annotated_with_it() -> None:
     (parameter,) = only_operation(document, {"Colour": "enum"}).parameters
     assert str(parameter.annotation) == "models.Colour"
     (as_values,) = only_operation(document, {}).parameters  # no enum class was made
-    assert str(as_values.annotation) == "Literal['red']"
+    assert str(as_values.annotation) == 'Literal["red"]'
 
 
 def test_parameters_merge_path_and_operation_and_required_ones_come_first() -> None:
@@ -125,7 +125,7 @@ def test_an_operation_without_success_responses_returns_none() -> None:
     ("schema", "typing_names", "literals", "item"),
     [
         ({"enum": ["a", 2]}, {"Literal"}, ("a", 2), None),
-        ({"type": "array", "items": {"enum": ["x"]}}, {"Sequence", "Literal"}, (), "Literal['x']"),
+        ({"type": "array", "items": {"enum": ["x"]}}, {"Sequence", "Literal"}, (), 'Literal["x"]'),
         ({"type": "array", "items": {"type": "object"}}, {"Sequence", "Mapping", "Any"}, (), "Mapping[str, Any]"),
         ({"type": "integer"}, set(), (), None),
     ],

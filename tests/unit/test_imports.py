@@ -21,6 +21,7 @@ ORDER = (
     "__init__",
     "errors",
     "names",
+    "line_layout",  # lines laid out as black lays them out
     "resources",
     "processes",  # how many processes a run may use
     "document",  # 0: the shape of a document

@@ -64,7 +64,11 @@ def _view_of(operation: dict[str, object], **top: object) -> OperationView:
         ([], "()"),
         ([{}], "((),)"),
         ([{"a": []}], '(("a",),)'),
-        ([{"b": [], "a": []}, {"c": []}], '(("a", "b", ), ("c",), )'),
+        # black keeps a tuple with trailing commas one item per line
+        (
+            [{"b": [], "a": []}, {"c": []}],
+            '(\n        (\n            "a",\n            "b",\n        ),\n        ("c",),\n    )',
+        ),
     ],
 )
 def test_the_view_writes_security_as_a_literal(security: list[dict[str, list[str]]], literal: str) -> None:
