@@ -183,10 +183,11 @@ def _statement(leaves: list[_Leaf], indent: str) -> list[str]:
     operators = any(leaf.depth == 0 and leaf.kind == "op" for leaf in annotation)
     plain = len(annotation) == 1 or _is_atom(annotation)
     if default and (
-        _fits(indent, _text(leaves[: equals[0] + 1]) + " (") or (plain and not _fits(indent + _INDENT, _text(default)))
+        _fits(indent, _text(leaves[: equals[0] + 1]) + " (")
+        or (plain and not _fits(indent + _INDENT, _text(annotation)))
     ):
-        # The left side fits, or nothing else would help: black puts the default alone in
-        # parentheses.
+        # The left side fits, or a one-name annotation would not fit alone either: black puts
+        # the default alone in parentheses.
         return [
             indent + _text(leaves[: equals[0] + 1]) + " (",
             indent + _INDENT + _text(default),
@@ -197,8 +198,11 @@ def _statement(leaves: list[_Leaf], indent: str) -> list[str]:
     if not default and not operators and not _fits(indent + _INDENT, _text(annotation)):
         return [indent + text]  # one name too long even on a line of its own: black leaves it
     # ``A | B`` at the top, or one long name with a default: in parentheses.
-    tail = ") = " + _text(default) if default else ")"
-    return [indent + _text(leaves[:2]) + " (", *_body(annotation, indent + _INDENT, comma=False), indent + tail]
+    tail = [indent + ") = " + _text(default)] if default else [indent + ")"]
+    if not _fits("", tail[0]):
+        # The default does not fit after the parenthesis: it gets parentheses of its own.
+        tail = [indent + ") = (", indent + _INDENT + _text(default), indent + ")"]
+    return [indent + _text(leaves[:2]) + " (", *_body(annotation, indent + _INDENT, comma=False), *tail]
 
 
 def _is_atom(leaves: Sequence[_Leaf]) -> bool:
@@ -207,10 +211,9 @@ def _is_atom(leaves: Sequence[_Leaf]) -> bool:
         return leaves[1].kind == "number"
     if len(leaves) % 2 == 0 or leaves[0].kind not in ("name", "number", "string"):
         return len(leaves) == 0
-    return (
-        len(leaves) == 1
-        or (all(leaf.kind == "name" if i % 2 == 0 else leaf.text == "." for i, leaf in enumerate(leaves[1:], 1))
-        and leaves[0].kind == "name")
+    return len(leaves) == 1 or (
+        all(leaf.kind == "name" if i % 2 == 0 else leaf.text == "." for i, leaf in enumerate(leaves[1:], 1))
+        and leaves[0].kind == "name"
     )
 
 
