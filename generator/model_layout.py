@@ -124,7 +124,8 @@ def _space(leaves: Sequence[_Leaf]) -> None:
             leaf.space = ""
         elif leaf.kind == "open":
             # A call or subscript follows its name or bracket; a literal follows an operator.
-            leaf.space = "" if previous.kind in ("name", "close", "string") else " "
+            glued = previous.kind in ("name", "close", "string") or (previous.text == "=" and inner == "(")
+            leaf.space = "" if glued else " "
         elif leaf.text == "=" or previous.text == "=":
             leaf.space = "" if inner == "(" else " "
         else:
@@ -353,14 +354,21 @@ def _shaped_line(line: str) -> str:
 
 
 def _requoted(lines: list[str]) -> list[str]:
-    """The lines of a statement black would leave as they are but for its strings."""
+    """The lines of a statement black would leave as they are but for its strings (an
+    already split statement, or one ending in a ``type: ignore`` comment)."""
     out: list[str] = []
     for line in lines:
         position, end, pieces = 0, len(line), []
         while position < end:
             found = _TOKEN.match(line, position)
-            if found is None or found.group("comment") is not None:
+            if found is None:
                 return lines
+            if found.group("comment") is not None:
+                if not line[found.start("comment") :].startswith("# type: ignore"):
+                    return lines
+                # black splits no line that ends in a ``type: ignore``; it only requotes it.
+                pieces.append(line[position:])
+                break
             string = found.group("string")
             if string is not None:
                 try:
@@ -413,7 +421,9 @@ def shape_class_bodies(text: str, tree: ast.Module) -> str:
                 lines[stmt.lineno - 1 : end] = _requoted(lines[stmt.lineno - 1 : end])
                 continue
             line = lines[stmt.lineno - 1]
-            if "'" in line or '"' in line or not _fits("", line):
+            if "# type: ignore" in line:
+                lines[stmt.lineno - 1 : end] = _requoted([line])
+            elif "'" in line or '"' in line or not _fits("", line):
                 lines[stmt.lineno - 1] = _shaped_line(line + "\n")[:-1]
     return "\n".join(lines)
 

@@ -47,6 +47,7 @@ CASES = {
     d: Annotated[str, Field(description='back\\\\slash \\\\\\' and \\n')] = '\\"needless\\"'
     e: Annotated[str, Field(description=u'caf\u00e9 \u2615 \\u2028', pattern=r'^\\d+\\'$')] = R'x'
     f: Annotated[bytes, Field(description=B'raw')] = b'\\x00'
+    g: Annotated[list[str] | None, Field(examples=['a', "b's"], json_schema_extra={'nullable': True})] = None
 """,
     "very long descriptions": f"""class Long(ResponseModel):
     only: Annotated[str, Field(description='{LONG}')]
@@ -91,10 +92,12 @@ class PayoutDestination(RootModel[PayoutDestination1 | BankAccount | Card | Dele
 {_field_of_width(88)}
 {_field_of_width(89)}
 """,
-    "statements already split": """class Request(RequestModel):
+    "statements already split, or ending in a type: ignore": """class Request(RequestModel):
     model_config = ConfigDict(
         extra='forbid',
     )
+    narrowed: Annotated[str | None, Field(description='A field narrowed by a subclass, marked for mypy.')] = None  # type: ignore[assignment, unused-ignore]
+    status: Annotated[Status, Field(description='The status.', examples=['open'])] = Status.OPEN  # type: ignore[assignment]
 """,
 }
 
@@ -109,7 +112,7 @@ def test_the_shaped_text_is_blacks_output(text: str) -> None:
 
 def test_a_line_it_cannot_read_exactly_is_left_to_black() -> None:
     text = """class Request(RequestModel):
-    narrowed: Annotated[str | None, Field(description='A field narrowed by a subclass.')] = None  # type: ignore[assignment]
+    narrowed: Annotated[str | None, Field(description='A field with a comment.')] = None  # the spec's words
     pattern: Annotated[str, Field(description=f'{x}')]
 """
     assert _shaped(text) == text
