@@ -28,10 +28,12 @@ import ast
 import re
 from collections.abc import Iterable, Sequence
 
-from .render_views import LINE_LENGTH
+__all__ = ["LINE_LENGTH", "prefer_double_quotes", "shape_class_bodies", "shaped_import", "shaped_list"]
 
-__all__ = ["prefer_double_quotes", "shape_class_bodies", "shaped_import", "shaped_list"]
-
+# black's line length (generator/format.py gives black render_views.LINE_LENGTH, which this
+# stage, run before the views exist, cannot import; tests/unit/test_model_layout.py holds
+# the two together).
+LINE_LENGTH = 88
 _INDENT = "    "
 
 # One token of a field's line: a string (any prefix; an f-string is refused below), a name,

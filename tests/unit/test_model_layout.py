@@ -14,7 +14,7 @@ import black
 import pytest
 
 from generator.format import _MODE
-from generator.model_layout import prefer_double_quotes, shape_class_bodies, shaped_import, shaped_list
+from generator.model_layout import LINE_LENGTH, prefer_double_quotes, shape_class_bodies, shaped_import, shaped_list
 
 
 def _shaped(text: str) -> str:
@@ -178,3 +178,7 @@ def test_a_tree_of_another_text_lays_out_nothing() -> None:
     text = CASES["enum with a docstring"]
     other = ast.parse("\n" + text)
     assert shape_class_bodies(text, other) == text
+
+
+def test_the_layout_is_for_the_line_length_black_is_given() -> None:
+    assert LINE_LENGTH == _MODE.line_length
