@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from .model_layout import shaped_import, shaped_list
 
 __all__ = [
     "OPERATIONS_PER_MODULE",
@@ -194,16 +195,14 @@ def _module_text(module: _Module, header: str, imports: list[list[ast.ImportFrom
             names = [a for a in node.names if (a.asname or a.name) in used]
             if names:
                 dots = "." * (node.level + 1 if node.level else 0)
-                listed = ", ".join(a.name if a.asname is None else f"{a.name} as {a.asname}" for a in names)
-                lines.append(f"from {dots}{node.module or ''} import {listed}")
+                listed = [a.name if a.asname is None else f"{a.name} as {a.asname}" for a in names]
+                lines.append(shaped_import(f"{dots}{node.module or ''}", listed))
         groups.append(lines)
     by_module: dict[str, list[str]] = {}
     for name in sorted(set().union(*(d.uses for d in module.definitions)) - own):
         by_module.setdefault(where[name], []).append(name)
     # The models' own modules sort after ``.._model_base``, in the package's local group.
-    local = [
-        f"from .{other} import {', '.join(sorted(by_module[other], key=_member_key))}" for other in sorted(by_module)
-    ]
+    local = [shaped_import(f".{other}", sorted(by_module[other], key=_member_key)) for other in sorted(by_module)]
     if groups and groups[-1] and groups[-1][0].startswith("from .."):
         groups[-1] += local
     else:
@@ -212,10 +211,12 @@ def _module_text(module: _Module, header: str, imports: list[list[ast.ImportFrom
     for lines in groups:
         if lines:
             out += [*lines, ""]
-    out += [f"__all__ = {_list(sorted(own, key=_member_key))}", "", ""]
+    out += [shaped_list("", "__all__ = [", (_quoted(n) for n in sorted(own, key=_member_key))), "", ""]
     out += [d.text for d in module.definitions]
-    out += [d.rebuild for d in module.definitions if d.rebuild]
-    return "\n".join(out) + "\n"
+    rebuilds = [d.rebuild for d in module.definitions if d.rebuild]
+    # Two blank lines after the last class, as black puts them.
+    out += ["", *rebuilds] if rebuilds else []
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _import_groups(imports: list[ast.ImportFrom]) -> list[list[ast.ImportFrom]]:
@@ -244,10 +245,6 @@ def _natural(text: str) -> list[tuple[int, str]]:
 def _quoted(text: str) -> str:
     # Identifiers, spaces and a newline: nothing to escape but the newline.
     return '"' + text.replace("\n", "\\n") + '"'
-
-
-def _list(names: Iterable[str]) -> str:
-    return "[" + ", ".join(_quoted(n) for n in names) + "]"
 
 
 def _index_text(header: str, modules: list[_Module]) -> str:

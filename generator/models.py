@@ -6,7 +6,9 @@ The generator is given a document whose object and enum schemas all have names w
 (:mod:`generator.schemas`), and is told which base class each gets. What it returns is
 tidied in three small, checked ways: our header line, a relative import of the package's
 own base classes, and imports it left unused (:mod:`generator.model_text` makes those
-edits, and the few that Python, pydantic and mypy need). Anything else about the text is its own.
+edits, and the few that Python, pydantic and mypy need). Anything else about the text is its own,
+but for its layout: :mod:`generator.model_layout` writes it as black will, so that black has
+less to do.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPI
 
 from .document import parse_pointer
 from .errors import Diagnostic, GeneratorError
+from .model_layout import shape_class_bodies
 from .model_text import (
     ClassKind,
     allow_narrowed_overrides,
@@ -144,6 +147,8 @@ def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: 
     text = allow_narrowed_overrides(text, tree)
     text = allow_validated_defaults(text, tree)
     text = rebuild_forward_references(text, classes, tree)
+    # Only class bodies change, below the imports, whose line numbers drop_unused_imports reads.
+    text = shape_class_bodies(text, tree)
     text = drop_unused_imports(text, tree)
     names = sorted(classes)
     all_line = "\n\n__all__ = [\n" + "".join(f'    "{name}",\n' for name in names) + "]\n"

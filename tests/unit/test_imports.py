@@ -39,6 +39,7 @@ ORDER = (
     "schema_sharing",  # 3a: identical classes merged
     "schemas",  # 3a: the schema plan
     "model_text",  # 3b: edits to the text datamodel-code-generator returns
+    "model_layout",  # 3b: the model text in black's shape
     "models",  # 3b: the model classes (datamodel-code-generator)
     "ir",
     "examples",
