@@ -27,7 +27,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 
-from .model_layout import shaped_import, shaped_list
+from .line_layout import import_line
+from .model_layout import shaped_list
 
 __all__ = [
     "OPERATIONS_PER_MODULE",
@@ -196,13 +197,13 @@ def _module_text(module: _Module, header: str, imports: list[list[ast.ImportFrom
             if names:
                 dots = "." * (node.level + 1 if node.level else 0)
                 listed = [a.name if a.asname is None else f"{a.name} as {a.asname}" for a in names]
-                lines.append(shaped_import(f"{dots}{node.module or ''}", listed))
+                lines.append(import_line(0, f"{dots}{node.module or ''}", listed))
         groups.append(lines)
     by_module: dict[str, list[str]] = {}
     for name in sorted(set().union(*(d.uses for d in module.definitions)) - own):
         by_module.setdefault(where[name], []).append(name)
     # The models' own modules sort after ``.._model_base``, in the package's local group.
-    local = [shaped_import(f".{other}", sorted(by_module[other], key=_member_key)) for other in sorted(by_module)]
+    local = [import_line(0, f".{other}", sorted(by_module[other], key=_member_key)) for other in sorted(by_module)]
     if groups and groups[-1] and groups[-1][0].startswith("from .."):
         groups[-1] += local
     else:

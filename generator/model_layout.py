@@ -28,12 +28,10 @@ import ast
 import re
 from collections.abc import Iterable, Sequence
 
-__all__ = ["LINE_LENGTH", "prefer_double_quotes", "shape_class_bodies", "shaped_import", "shaped_list"]
+from .line_layout import fits
 
-# black's line length (generator/format.py gives black render_views.LINE_LENGTH, which this
-# stage, run before the views exist, cannot import; tests/unit/test_model_layout.py holds
-# the two together).
-LINE_LENGTH = 88
+__all__ = ["prefer_double_quotes", "shape_class_bodies", "shaped_list"]
+
 _INDENT = "    "
 
 # One token of a field's line: a string (any prefix; an f-string is refused below), a name,
@@ -147,7 +145,7 @@ def _text(leaves: Sequence[_Leaf]) -> str:
 
 
 def _fits(indent: str, text: str) -> bool:
-    return len(indent) + len(text) <= LINE_LENGTH
+    return fits(len(indent), text)
 
 
 def _last_bracket(leaves: Sequence[_Leaf]) -> tuple[int, int] | None:
@@ -436,17 +434,9 @@ def shaped_list(indent: str, head: str, items: Iterable[str], tail: str = "]") -
     import; a list of one item gets its line without the comma."""
     items = list(items)
     one_line = indent + head + ", ".join(items) + tail
-    if len(one_line) <= LINE_LENGTH or not items:
+    if fits(0, one_line) or not items:
         return one_line
     if len(items) == 1 and not head.startswith("from "):
         # One item is moved to a line of its own, without a comma (an import takes one).
         return "\n".join([indent + head, indent + _INDENT + items[0], indent + tail])
     return "\n".join([indent + head, *(indent + _INDENT + item + "," for item in items), indent + tail])
-
-
-def shaped_import(module: str, names: Sequence[str]) -> str:
-    """``from module import names`` as black writes it: one line, or one name a line."""
-    one_line = f"from {module} import {', '.join(names)}"
-    if len(one_line) <= LINE_LENGTH:
-        return one_line
-    return shaped_list("", f"from {module} import (", names, ")")

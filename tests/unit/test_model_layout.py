@@ -14,7 +14,8 @@ import black
 import pytest
 
 from generator.format import _MODE
-from generator.model_layout import LINE_LENGTH, prefer_double_quotes, shape_class_bodies, shaped_import, shaped_list
+from generator.line_layout import LINE_LENGTH, import_line
+from generator.model_layout import prefer_double_quotes, shape_class_bodies, shaped_list
 
 
 def _shaped(text: str) -> str:
@@ -169,7 +170,7 @@ def test_lists_and_imports_are_laid_out_as_black_lays_them_out(count: int, width
     listed = shaped_list("", "__all__ = [", (f'"{name}"' for name in names))
     assert _black(listed + "\n") == listed + "\n"
     assert _black(f"__all__ = [{', '.join(repr(n) for n in names)}]\n") == listed + "\n"
-    imported = shaped_import("._0001", names)
+    imported = import_line(0, "._0001", names)
     assert _black(imported + "\n") == imported + "\n"
     assert _black(f"from ._0001 import {', '.join(names)}\n") == imported + "\n"
 
