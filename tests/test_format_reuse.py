@@ -157,6 +157,15 @@ def test_assignments_are_cut_only_after_an_assignment_of_several_lines() -> None
     assert [block.separator for block in pieces] == ["", "", "\n\n", "\n", "", ""]
 
 
+def test_the_fake_table_is_a_block_per_operation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """testing.py states each operation on its own, so black formats each apart, on any core,
+    and a changed example costs the formatting of its operation alone."""
+    text = _unformatted(CASES / "fake_routing" / "spec.yaml", monkeypatch)["testing.py"]
+    operations = [block.text for block in fmt.blocks(text) if block.text.count("_fake.FakeOperation(") == 1]
+    assert len(operations) == 6
+    assert all(fmt.format_block(block) == block for block in operations)  # already in black's shape
+
+
 def test_format_files_in_a_pool_gives_what_black_gives(monkeypatch: pytest.MonkeyPatch) -> None:
     body = "".join(f"class Model{i}:\n  field_{i}:int=  {i}\n  def m(self, a,b):\n    return a+b\n" for i in range(300))
     files = {"models.py": "# Generated.\n" + body, "README.md": "# Title\n"}
