@@ -179,11 +179,13 @@ def _contents(node: Brackets, indent: int) -> list[str]:
 
 def statement(head: str, node: Node) -> str:
     """``head`` (``name = ``, ``name: type = ``) and ``node``: a top-level assignment. When
-    even ``head`` and the opening bracket are too long for a line, black puts the value in
-    parentheses of its own, on the lines between them."""
+    even ``head`` and the opening bracket are too long for a line, black tries the value in
+    parentheses of its own, on the lines between them, and keeps that if every line fits."""
     lines = _lines(head, node, "", 0)
     if len(lines) > 1 and not _fits(0, lines[0]):
-        lines = [head + "(", *_lines("", node, "", INDENT), ")"]
+        wrapped = [head + "(", *_lines("", node, "", INDENT), ")"]
+        if all(_fits(0, line) for line in wrapped):
+            lines = wrapped
     return "\n".join(lines)
 
 

@@ -101,11 +101,13 @@ def test_a_line_of_exactly_the_line_length_stays_and_one_more_column_is_split() 
         assert black.format_str(text, mode=MODE) == text
 
 
-def test_a_name_too_long_for_its_opening_bracket_puts_the_value_in_parentheses() -> None:
+def test_a_name_too_long_for_its_opening_bracket_puts_the_value_in_parentheses_if_all_then_fits() -> None:
     long_name = "_" + "LONG_OPERATION_NAME_" * 4
-    text = _operation({"a": 1}, name=long_name)
-    assert text.startswith(f"{long_name} = (\n    _fake.FakeOperation(\n")
-    assert black.format_str(text, mode=MODE) == text
+    fits, does_not = _operation({"a": 1}, name=long_name), _operation({"a": "b" * 80}, name=long_name)
+    assert fits.startswith(f"{long_name} = (\n    _fake.FakeOperation(\n")
+    assert does_not.startswith(f"{long_name} = _fake.FakeOperation(\n")
+    for text in (fits, does_not):
+        assert black.format_str(text, mode=MODE) == text
 
 
 def test_wide_characters_count_twice() -> None:
