@@ -32,8 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .render_views import LINE_LENGTH
-
+# The line length black formats the packages to (generator/format.py).
+LINE_LENGTH = 88
 INDENT = 4
 
 # Characters json.dumps leaves as they are that Python would take as line breaks, or that

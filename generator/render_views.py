@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import blackshape
 from .ir import AuthScheme, ErrorClass, Operation, Parameter, ServerVariable
 from .runtime_facts import runtime_prose
 
@@ -50,9 +51,9 @@ def docstring_text(*parts: str) -> str:
     return "".join(out)
 
 
-# The line length black formats the packages to (generator/format.py), which the layout of
-# docstrings below follows.
-LINE_LENGTH = 88
+# The line length black formats the packages to (generator/blackshape.py), which the layout
+# of docstrings below follows.
+LINE_LENGTH = blackshape.LINE_LENGTH
 
 # A backslash that ends a line: black leaves such a docstring as it is written.
 _CONTINUED_LINE = re.compile(r"\\\s*\n")

@@ -23,6 +23,7 @@ ORDER = (
     "names",
     "resources",
     "processes",  # how many processes a run may use
+    "blackshape",  # Python source laid out as black lays it out
     "document",  # 0: the shape of a document
     "source_map",  # 1a: where each pointer is written
     "parse",  # 1a: text to data, with positions
