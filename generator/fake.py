@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .blackshape import Atom, Node, call_node, expression_node, flat, laid_out, statement, tuple_node, value_node
 from .ir import ErrorClass, Operation, Package, Parameter
 from .models import ClassKind
 from .names import ClassName
@@ -37,12 +38,19 @@ class FakeOperationView:
     request_model: str
     request_required: bool
     responses: tuple[str, ...]  # each a _fake.FakeResponse(...) expression
+    constant: str  # the module-level name testing.py gives the operation
+    # ``constant = _fake.FakeOperation(...)``, laid out as black lays it out: black's first
+    # pass then leaves it alone, and, one top-level statement per operation, it is a block of
+    # its own (generator/format.py), formatted on any core and kept from run to run.
+    statement: str
 
 
 @dataclass(frozen=True)
 class TestingView:
     operations: tuple[FakeOperationView, ...]
-    schemes: tuple[str, ...]
+    operations_statement: str  # ``OPERATIONS: ... = (...)``, naming each operation's constant
+    # The rest is laid out after the text the template puts before it, as black would.
+    schemes: str  # a tuple of _fake.FakeScheme(...) expressions
     server_paths: str
     client_arguments: str  # a dict display: credentials, server variables, maybe base_url
     typing_imports: str
@@ -52,17 +60,10 @@ class TestingView:
     example_operation: str  # the method name used in the module's docstring
 
 
-# --- Python source for data ------------------------------------------------------------
-
-
-def _call(callee: str, arguments: list[tuple[str, str]]) -> str:
-    return f"{callee}(" + ", ".join(f"{k}={v}" for k, v in arguments) + ")"
-
-
 # --- the view ----------------------------------------------------------------------------
 
 
-def _parameter(param: Parameter) -> str:
+def _parameter(param: Parameter) -> Node:
     annotation = param.annotation
     # An object in the query is serialised in ways a string check cannot judge: accept it.
     if "Mapping" in annotation.typing_names:
@@ -72,35 +73,37 @@ def _parameter(param: Parameter) -> str:
     else:
         checked, many = annotation.text, False
     arguments = [
-        ("name", flat_literal(param.wire_name)),
-        ("location", flat_literal(param.location)),
-        ("required", repr(param.required)),
-        ("type", checked),
+        ("name", value_node(param.wire_name)),
+        ("location", value_node(param.location)),
+        ("required", Atom(repr(param.required))),
+        ("type", expression_node(checked)),
     ]
     if many:
-        arguments.append(("many", "True"))
+        arguments.append(("many", Atom("True")))
     if not param.explode:
-        arguments.append(("explode", "False"))
-    return _call("_fake.FakeParameter", arguments)
+        arguments.append(("explode", Atom("False")))
+    return call_node("_fake.FakeParameter", arguments)
 
 
-def _responses(view: OperationView, plan: SchemaPlan, classes: Mapping[str, ClassKind]) -> tuple[str, ...]:
-    out: list[str] = []
+def _responses(view: OperationView, plan: SchemaPlan, classes: Mapping[str, ClassKind]) -> tuple[Node, ...]:
+    out: list[Node] = []
     for response in view.responses:
         status = response.status
         if status.upper() != "DEFAULT" and not re.fullmatch(r"[1-5](\d\d|XX)", status.upper()):
             continue
-        arguments = [("status", flat_literal(status))]
+        arguments = [("status", value_node(status))]
         if response.media is None:
-            arguments.append(("media_type", "None"))
-            out.append(_call("_fake.FakeResponse", arguments))
+            arguments.append(("media_type", Atom("None")))
+            out.append(call_node("_fake.FakeResponse", arguments))
             continue
-        media_type = response.media.media_type
-        arguments += [("media_type", flat_literal(media_type)), ("example", flat_literal(response.media.sample))]
+        arguments += [
+            ("media_type", value_node(response.media.media_type)),
+            ("example", value_node(response.media.sample)),
+        ]
         class_name = plan.responses.get((view.path, view.method, status))
         if class_name is not None and class_name in classes:
-            arguments.append(("model", f"models.{class_name}"))
-        out.append(_call("_fake.FakeResponse", arguments))
+            arguments.append(("model", Atom(f"models.{class_name}")))
+        out.append(call_node("_fake.FakeResponse", arguments))
     return tuple(out)
 
 
@@ -115,7 +118,7 @@ def _server_paths(package: Package) -> tuple[str, ...]:
     return tuple(paths)
 
 
-def _client_arguments(package: Package) -> str:
+def _client_arguments(package: Package) -> Node:
     items: list[tuple[str, str]] = []
     for scheme in package.auth:
         for keyword, value in zip(scheme.keywords, DUMMY_CREDENTIALS[scheme.kind], strict=False):
@@ -125,19 +128,62 @@ def _client_arguments(package: Package) -> str:
             items.append((variable.keyword, variable.enum[0] if variable.enum else "fake"))
     if not package.base_url_template:
         items.append(("base_url", FALLBACK_BASE_URL))
-    return "{" + ", ".join(f"{flat_literal(k)}: {flat_literal(v)}" for k, v in items) + "}"
+    return value_node(dict(items))
 
 
-def _scheme(package: Package, index: int) -> str:
+def _scheme(package: Package, index: int) -> Node:
     scheme = package.auth[index]
-    return _call(
+    return call_node(
         "_fake.FakeScheme",
         [
-            ("name", flat_literal(scheme.scheme_name)),
-            ("kind", flat_literal(scheme.kind)),
-            ("location", flat_literal(scheme.location)),
-            ("wire_name", flat_literal(scheme.wire_name)),
+            ("name", value_node(scheme.scheme_name)),
+            ("kind", value_node(scheme.kind)),
+            ("location", value_node(scheme.location)),
+            ("wire_name", value_node(scheme.wire_name)),
         ],
+    )
+
+
+def _after(template_text: str, node: Node, indent: int) -> str:
+    """``node`` laid out as it is in the template: after ``template_text``, on a line
+    indented by ``indent``."""
+    return laid_out(node, indent, template_text)[len(template_text) :]
+
+
+def _operation(
+    op: Operation, view: OperationView, plan: SchemaPlan, classes: Mapping[str, ClassKind]
+) -> FakeOperationView:
+    body = op.body
+    name, method, path = value_node(op.method_name), value_node(op.http_method), value_node(op.path)
+    parameters = tuple(_parameter(p) for p in op.parameters)
+    security = tuple_node([tuple_node([value_node(s) for s in alternative]) for alternative in op.security])
+    request_media_type = value_node(body.media_type) if body else Atom("None")
+    request_model = (body.model or "None") if body and body.encoding != "content" else "None"
+    request_required = bool(body and body.required)
+    responses = _responses(view, plan, classes)
+    arguments: list[tuple[str, Node]] = [
+        ("name", name),
+        ("method", method),
+        ("path", path),
+        ("parameters", tuple_node(parameters)),
+        ("security", security),
+        ("request_media_type", request_media_type),
+        ("request_model", Atom(request_model)),
+        ("request_required", Atom(repr(request_required))),
+        ("responses", tuple_node(responses)),
+    ]
+    return FakeOperationView(
+        name=flat(name),
+        method=flat(method),
+        path=flat(path),
+        parameters=tuple(flat(p) for p in parameters),
+        security=flat(security),
+        request_media_type=flat(request_media_type),
+        request_model=request_model,
+        request_required=request_required,
+        responses=tuple(flat(r) for r in responses),
+        constant=op.endpoint_name,
+        statement=statement(f"{op.endpoint_name} = ", call_node("_fake.FakeOperation", arguments)),
     )
 
 
@@ -152,33 +198,20 @@ def testing_view(
     operations: list[FakeOperationView] = []
     by_route = {(view.path, view.method): view for view in views}
     for op in package.operations:
-        view = by_route[(op.path, op.http_method.lower())]
-        body = op.body
-        security = "(" + "".join(f"({''.join(flat_literal(s) + ', ' for s in alt)}), " for alt in op.security) + ")"
-        operations.append(
-            FakeOperationView(
-                name=flat_literal(op.method_name),
-                method=flat_literal(op.http_method),
-                path=flat_literal(op.path),
-                parameters=tuple(_parameter(p) for p in op.parameters),
-                security=security,
-                request_media_type=flat_literal(body.media_type) if body else "None",
-                request_model=(body.model or "None") if body and body.encoding != "content" else "None",
-                request_required=bool(body and body.required),
-                responses=_responses(view, plan, classes),
-            )
-        )
+        operations.append(_operation(op, by_route[(op.path, op.http_method.lower())], plan, classes))
     source = " ".join(
         [*(p for o in operations for p in o.parameters), *(r for o in operations for r in o.responses)]
         + [o.request_model for o in operations]
     )
     typing_names = ["Any"] + [name for name in ("Literal", "Mapping") if f"{name}[" in source]
     abc_names = [name for name in ("Sequence",) if f"{name}[" in source]
+    table = tuple_node([Atom(o.constant) for o in operations])
     return TestingView(
         operations=tuple(operations),
-        schemes=tuple(_scheme(package, i) for i in range(len(package.auth))),
-        server_paths="(" + "".join(f"{flat_literal(p)}, " for p in _server_paths(package)) + ")",
-        client_arguments=_client_arguments(package),
+        operations_statement=statement("OPERATIONS: tuple[_fake.FakeOperation, ...] = ", table),
+        schemes=_after("SCHEMES = ", tuple_node([_scheme(package, i) for i in range(len(package.auth))]), 4),
+        server_paths=_after("SERVER_PATHS = ", tuple_node([value_node(p) for p in _server_paths(package)]), 4),
+        client_arguments=_after("arguments: dict[str, Any] = ", _client_arguments(package), 8),
         typing_imports=", ".join(typing_names),
         abc_imports=", ".join(abc_names),
         local_imports=", ".join(["_fake", *(["models"] if "models." in source else [])]),

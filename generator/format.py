@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import gc
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -58,6 +59,7 @@ _block_chars = 0
 PARALLEL_MIN_CHARS = 300_000
 BATCH_CHARS = 8_000  # about 50 ms of black: small enough to share the last ones out evenly
 _DEFINITIONS = (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+_ASSIGNMENTS = (ast.Assign, ast.AnnAssign)
 
 
 def _black(text: str) -> str:
@@ -113,9 +115,26 @@ def _cuts(nodes: Sequence[ast.stmt], lines: Sequence[str]) -> list[int]:
     return cuts
 
 
+def _assignment_cuts(nodes: Sequence[ast.stmt], lines: Sequence[str]) -> dict[int, str]:
+    """Line indexes before which top-level assignments may be cut, with the blank lines
+    black keeps there."""
+    cuts: dict[int, str] = {}
+    for previous, node in itertools.pairwise(nodes):
+        start = node.lineno - 1
+        if (
+            isinstance(node, _ASSIGNMENTS)
+            and isinstance(previous, _ASSIGNMENTS)
+            and previous.end_lineno is not None
+            and previous.lineno < previous.end_lineno <= start
+            and all(not line.strip() for line in lines[previous.end_lineno : start])
+        ):
+            cuts[start] = "\n" * min(start - previous.end_lineno, 2)
+    return cuts
+
+
 def blocks(text: str) -> list[Block]:
-    """``text`` cut before definitions, such that formatting each piece with black and joining
-    them with their separators gives black's output of the whole of ``text``.
+    """``text`` cut before definitions and assignments, such that formatting each piece with
+    black and joining them with their separators gives black's output of the whole of ``text``.
 
     A cut is made only before a class or function (its decorators included) that follows
     another class or function of the same body, one whose body is more than one line and not
@@ -126,10 +145,20 @@ def blocks(text: str) -> list[Block]:
     from line to line crosses such a cut: the definition starts a new block of lines, which
     resets its memory of leading comments and closes every earlier definition at its depth,
     so the lines after it come out as they would alone; a method is formatted under a class
-    line of its own, so its depth, and with it the room left on a line, is the same. Text
-    that black treats specially (``# fmt:`` regions, form feeds, carriage returns) or that
-    does not parse is not cut at all. tests/test_format_reuse.py holds the join to black's
-    output on every generated file and on edge cases.
+    line of its own, so its depth, and with it the room left on a line, is the same.
+
+    A cut is also made before a top-level assignment that follows an assignment of more than
+    one line with nothing but blank lines between (``testing.py``'s table of operations, one
+    assignment each). Between two such statements black keeps the blank lines it is given, up
+    to two, and adds none: neither is an import, a definition, a decorator, a docstring or a
+    comment, the only lines it treats otherwise, and every definition before them is closed
+    by the first; the separator is those blank lines, and the first line of a block gets none
+    of its own, as the first line of a file. Nothing else crosses the cut: with no comment
+    between them, the second statement starts its lines afresh, as it does alone.
+
+    Text that black treats specially (``# fmt:`` regions, form feeds, carriage returns) or
+    that does not parse is not cut at all. tests/test_format_reuse.py holds the join to
+    black's output on every generated file and on edge cases.
     """
     if "fmt:" in text or "\r" in text or "\f" in text:
         return [Block("", text)]
@@ -138,10 +167,13 @@ def blocks(text: str) -> list[Block]:
     except (SyntaxError, ValueError):
         return [Block("", text)]
     lines = text.split("\n")
-    cuts: dict[int, str] = dict.fromkeys(_cuts(tree.body, lines), "\n\n")
+    cuts: dict[int, str] = _assignment_cuts(tree.body, lines)
+    cuts.update(dict.fromkeys(_cuts(tree.body, lines), "\n\n"))
+    in_classes: set[int] = set()
     for node in tree.body:
         if isinstance(node, ast.ClassDef):
-            cuts.update(dict.fromkeys(_cuts(node.body, lines), "\n"))
+            in_classes.update(_cuts(node.body, lines))
+    cuts.update(dict.fromkeys(in_classes, "\n"))
     if not cuts:
         return [Block("", text)]
     starts = sorted(cuts)
@@ -149,7 +181,7 @@ def blocks(text: str) -> list[Block]:
     for begin, end in zip([0, *starts], [*starts, len(lines)], strict=True):
         separator = cuts.get(begin, "")
         piece = "\n".join(lines[begin:end]).strip("\n") + "\n"
-        pieces.append(Block(separator, _WRAPPER + piece if separator == "\n" else piece))
+        pieces.append(Block(separator, _WRAPPER + piece if begin in in_classes else piece))
     return pieces
 
 

@@ -14,8 +14,9 @@ tests/unit/test_line_layout.py holds each shape to black's first pass.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
+
+from black.strings import str_width
 
 LINE_LENGTH = 88
 INDENT = 4
@@ -25,12 +26,8 @@ _CLOSING = ")]}"
 
 
 def width(text: str) -> int:
-    """Columns ``text`` takes as black counts them: wide East Asian characters take two."""
-    if text.isascii():
-        return len(text)
-    return sum(
-        2 if unicodedata.east_asian_width(char) in "WF" else 0 if unicodedata.combining(char) else 1 for char in text
-    )
+    """Columns ``text`` takes as black counts them (wide East Asian characters take two)."""
+    return str_width(text)
 
 
 def fits(indent: int, text: str) -> bool:

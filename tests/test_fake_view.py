@@ -35,7 +35,7 @@ def test_the_view_of_an_api_with_servers_paths_and_credentials() -> None:
         '"delete_item"',
         '"tag_item"',
     ]
-    assert view.server_paths == '("/v2", )'
+    assert view.server_paths == '("/v2",)'
     assert view.client_arguments == '{"api_key": "fake-api-key"}'
     current = view.operations[2]
     assert current.security == "()"  # security: [] on the operation, no credentials needed

@@ -133,6 +133,15 @@ EDGE_CASES = {
         "  def h(self):\n    x = 1\n  # trailing comment\n"
     ),
     "header and docstring": '# Code generated.\n"""Module doc."""\nfrom a import b\nclass A:\n  x=1\nclass B:\n  y=2\n',
+    "assignments": (
+        "import a\nX = f(\n  1)\nY = g(2,\n  3)\n\n\n\n\nZ: int = (\n 4)\n\nW = [\n5]\nV = 6\nU = [\n  7]\n"
+        "T = (\n 8); S = 9\nR = [\n 10]\n"
+    ),
+    "assignments beside other statements": (
+        "from a import (\n  b)\nX = f(\n  1)\n# about Y\n\nY = 2\nZ = h(\n 3)\n\nprint(\n 4)\nW = 5\n"
+        "def f():\n  return 1\nV = g(\n 6)\nU = 7\nclass C:\n  x = (\n   1)\n  y = 2\nT = '''\nQ = 1\n'''\nP = 8\n"
+    ),
+    "a string after an assignment": 'X = f(\n  1)\n"""Not a docstring."""\nY = g(\n  2)\n\n"""Nor this."""\n',
 }
 
 
@@ -140,6 +149,21 @@ EDGE_CASES = {
 def test_joined_blocks_of_edge_cases_equal_black(name: str) -> None:
     text = EDGE_CASES[name]
     assert _joined(text) == black.format_str(text, mode=MODE)
+
+
+def test_assignments_are_cut_only_after_an_assignment_of_several_lines() -> None:
+    pieces = fmt.blocks(EDGE_CASES["assignments"])
+    assert [block.text.split(" =")[0].split(":")[0] for block in pieces] == ["import a\nX", "Y", "Z", "W", "V", "T"]
+    assert [block.separator for block in pieces] == ["", "", "\n\n", "\n", "", ""]
+
+
+def test_the_fake_table_is_a_block_per_operation(monkeypatch: pytest.MonkeyPatch) -> None:
+    """testing.py states each operation on its own, so black formats each apart, on any core,
+    and a changed example costs the formatting of its operation alone."""
+    text = _unformatted(CASES / "fake_routing" / "spec.yaml", monkeypatch)["testing.py"]
+    operations = [block.text for block in fmt.blocks(text) if block.text.count("_fake.FakeOperation(") == 1]
+    assert len(operations) == 6
+    assert all(fmt.format_block(block) == block for block in operations)  # already in black's shape
 
 
 def test_format_files_in_a_pool_gives_what_black_gives(monkeypatch: pytest.MonkeyPatch) -> None:

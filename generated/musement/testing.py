@@ -28,138 +28,135 @@ __all__ = ["OPERATIONS", "FakeApi", "RecordedCall", "RejectedRequest"]
 RecordedCall = _fake.RecordedCall
 RejectedRequest = _fake.RejectedRequest
 
-OPERATIONS: tuple[_fake.FakeOperation, ...] = (
-    _fake.FakeOperation(
-        name="create_order",
-        method="POST",
-        path="/orders",
-        parameters=(
-            _fake.FakeParameter(
-                name="Accept-Language", location="header", required=False, type=str
-            ),
-            _fake.FakeParameter(
-                name="X-Musement-Application",
-                location="header",
-                required=False,
-                type=str,
-            ),
-            _fake.FakeParameter(
-                name="X-Musement-Currency", location="header", required=False, type=str
-            ),
-            _fake.FakeParameter(
-                name="X-Musement-Version", location="header", required=False, type=str
-            ),
+_CREATE_ORDER = _fake.FakeOperation(
+    name="create_order",
+    method="POST",
+    path="/orders",
+    parameters=(
+        _fake.FakeParameter(
+            name="Accept-Language", location="header", required=False, type=str
         ),
-        security=(("BearerAuth",),),
-        request_media_type="application/json",
-        request_model=models.CreateOrderRequest,
-        request_required=True,
-        responses=(
-            _fake.FakeResponse(
-                status="200",
-                media_type="application/json",
-                example={
-                    "identifier": "MUS0738876",
-                    "uuid": "8bd6f4a4-ece7-4cf6-a1c4-2455b6f5f514",
-                    "date": "2018-08-17T15:59:43+0000",
-                    "status": "PENDING",
-                    "trustpilot_url": "https://us.trustpilot.com/evaluate/embed/www.musement.com?a=MUS0738876&b=Zm9vQHN0YXlvbG9neS5jb20=&c=Test+3.3.0+One+&e=bac16bfbee8271a62fa90988dd70065a0af93164&stars=5",
-                    "customer": {
-                        "email": "example@musement.com",
-                        "firstname": "John",
-                        "lastname": "Smith",
-                    },
-                    "items": [
-                        {
-                            "uuid": "8b742505-38c7-4bed-9bf5-468a3e7cc731",
-                            "transaction_code": "19c8af5f-2a1c-487d-be27-cfdc20c03c83",
-                            "product": {
-                                "type": "musement",
-                                "max_confirmation_time": "P0D",
-                                "price_tag": {
-                                    "price_feature": "Tour",
-                                    "ticket_holder": "Adult",
-                                    "price_feature_code": "tour",
-                                    "ticket_holder_code": "adult",
-                                },
-                                "date": "2018-09-01 15:30",
-                                "id": "434696106",
-                                "title": "Exclusive skip-the-line guided visit of Leonardo da Vinci's vineyard",
-                                "api_url": "https://sandbox.musement.com/api/v3/activities/11eeb25c-2046-11e7-9cc9-06a7e332783f",
-                                "url": "https://sandbox.musement.com/us/milan/exclusive-skip-the-line-guided-visit-of-leonardo-da-vinci-s-vineyard-3936/",
-                                "cover_image_url": "https://images.musement.com/cover/0002/50/thumb_149030_cover_header.jpeg",
-                                "original_retail_price": {
-                                    "currency": "USD",
-                                    "value": 21,
-                                    "formatted_value": "$ 21.00",
-                                },
-                                "retail_price": {
-                                    "currency": "USD",
-                                    "value": 21,
-                                    "formatted_value": "$ 21.00",
-                                },
-                                "discount_amount": {
-                                    "currency": "USD",
-                                    "value": 0,
-                                    "formatted_value": "$ 0.00",
-                                },
-                                "service_fee": {
-                                    "currency": "USD",
-                                    "value": 0,
-                                    "formatted_value": "$ 0.00",
-                                },
-                            },
-                            "quantity": 2,
-                            "status": "PENDING",
-                            "vouchers": [],
-                        }
-                    ],
-                    "discount_amount": {
-                        "currency": "USD",
-                        "value": 0,
-                        "formatted_value": "$ 0.00",
-                        "formatted_iso_value": "$0.00",
-                    },
-                    "total_price": {
-                        "currency": "USD",
-                        "value": 42,
-                        "formatted_value": "$ 42.00",
-                        "formatted_iso_value": "$42.00",
-                    },
-                    "total_retail_price_in_order_currency": {
-                        "currency": "USD",
-                        "value": 42,
-                        "formatted_value": "$ 42.00",
-                        "formatted_iso_value": "$42.00",
-                    },
-                    "total_supplier_original_retail_price_in_supplier_currency": {
-                        "currency": "USD",
-                        "value": 42,
-                        "formatted_value": "$ 42.00",
-                        "formatted_iso_value": "$42.00",
-                    },
-                    "total_supplier_price_in_supplier_currency": {
-                        "currency": "USD",
-                        "value": 42,
-                        "formatted_value": "$ 42.00",
-                        "formatted_iso_value": "$42.00",
-                    },
-                    "affiliate": {
-                        "code": "example-affiliate",
-                        "logo_url": "https://example.com/affiliate-logo.png",
-                    },
+        _fake.FakeParameter(
+            name="X-Musement-Application", location="header", required=False, type=str
+        ),
+        _fake.FakeParameter(
+            name="X-Musement-Currency", location="header", required=False, type=str
+        ),
+        _fake.FakeParameter(
+            name="X-Musement-Version", location="header", required=False, type=str
+        ),
+    ),
+    security=(("BearerAuth",),),
+    request_media_type="application/json",
+    request_model=models.CreateOrderRequest,
+    request_required=True,
+    responses=(
+        _fake.FakeResponse(
+            status="200",
+            media_type="application/json",
+            example={
+                "identifier": "MUS0738876",
+                "uuid": "8bd6f4a4-ece7-4cf6-a1c4-2455b6f5f514",
+                "date": "2018-08-17T15:59:43+0000",
+                "status": "PENDING",
+                "trustpilot_url": "https://us.trustpilot.com/evaluate/embed/www.musement.com?a=MUS0738876&b=Zm9vQHN0YXlvbG9neS5jb20=&c=Test+3.3.0+One+&e=bac16bfbee8271a62fa90988dd70065a0af93164&stars=5",
+                "customer": {
+                    "email": "example@musement.com",
+                    "firstname": "John",
+                    "lastname": "Smith",
                 },
-                model=models.Order,
-            ),
-            _fake.FakeResponse(
-                status="default",
-                media_type="application/json",
-                example={"code": "0", "message": "There was an error"},
-                model=models.Error,
-            ),
+                "items": [
+                    {
+                        "uuid": "8b742505-38c7-4bed-9bf5-468a3e7cc731",
+                        "transaction_code": "19c8af5f-2a1c-487d-be27-cfdc20c03c83",
+                        "product": {
+                            "type": "musement",
+                            "max_confirmation_time": "P0D",
+                            "price_tag": {
+                                "price_feature": "Tour",
+                                "ticket_holder": "Adult",
+                                "price_feature_code": "tour",
+                                "ticket_holder_code": "adult",
+                            },
+                            "date": "2018-09-01 15:30",
+                            "id": "434696106",
+                            "title": "Exclusive skip-the-line guided visit of Leonardo da Vinci's vineyard",
+                            "api_url": "https://sandbox.musement.com/api/v3/activities/11eeb25c-2046-11e7-9cc9-06a7e332783f",
+                            "url": "https://sandbox.musement.com/us/milan/exclusive-skip-the-line-guided-visit-of-leonardo-da-vinci-s-vineyard-3936/",
+                            "cover_image_url": "https://images.musement.com/cover/0002/50/thumb_149030_cover_header.jpeg",
+                            "original_retail_price": {
+                                "currency": "USD",
+                                "value": 21,
+                                "formatted_value": "$ 21.00",
+                            },
+                            "retail_price": {
+                                "currency": "USD",
+                                "value": 21,
+                                "formatted_value": "$ 21.00",
+                            },
+                            "discount_amount": {
+                                "currency": "USD",
+                                "value": 0,
+                                "formatted_value": "$ 0.00",
+                            },
+                            "service_fee": {
+                                "currency": "USD",
+                                "value": 0,
+                                "formatted_value": "$ 0.00",
+                            },
+                        },
+                        "quantity": 2,
+                        "status": "PENDING",
+                        "vouchers": [],
+                    }
+                ],
+                "discount_amount": {
+                    "currency": "USD",
+                    "value": 0,
+                    "formatted_value": "$ 0.00",
+                    "formatted_iso_value": "$0.00",
+                },
+                "total_price": {
+                    "currency": "USD",
+                    "value": 42,
+                    "formatted_value": "$ 42.00",
+                    "formatted_iso_value": "$42.00",
+                },
+                "total_retail_price_in_order_currency": {
+                    "currency": "USD",
+                    "value": 42,
+                    "formatted_value": "$ 42.00",
+                    "formatted_iso_value": "$42.00",
+                },
+                "total_supplier_original_retail_price_in_supplier_currency": {
+                    "currency": "USD",
+                    "value": 42,
+                    "formatted_value": "$ 42.00",
+                    "formatted_iso_value": "$42.00",
+                },
+                "total_supplier_price_in_supplier_currency": {
+                    "currency": "USD",
+                    "value": 42,
+                    "formatted_value": "$ 42.00",
+                    "formatted_iso_value": "$42.00",
+                },
+                "affiliate": {
+                    "code": "example-affiliate",
+                    "logo_url": "https://example.com/affiliate-logo.png",
+                },
+            },
+            model=models.Order,
+        ),
+        _fake.FakeResponse(
+            status="default",
+            media_type="application/json",
+            example={"code": "0", "message": "There was an error"},
+            model=models.Error,
         ),
     ),
 )
+
+OPERATIONS: tuple[_fake.FakeOperation, ...] = (_CREATE_ORDER,)
 
 
 class FakeApi(_fake.FakeApiBase):

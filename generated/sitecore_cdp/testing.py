@@ -28,81 +28,81 @@ __all__ = ["OPERATIONS", "FakeApi", "RecordedCall", "RejectedRequest"]
 RecordedCall = _fake.RecordedCall
 RejectedRequest = _fake.RejectedRequest
 
-OPERATIONS: tuple[_fake.FakeOperation, ...] = (
-    _fake.FakeOperation(
-        name="create_order",
-        method="POST",
-        path="/v2.1/orders",
-        parameters=(),
-        security=(("BasicAuth",),),
-        request_media_type="application/json",
-        request_model=models.CreateOrderRequest,
-        request_required=True,
-        responses=(
-            _fake.FakeResponse(
-                status="201",
-                media_type="application/json",
-                example={
-                    "ref": "2d7de9df-45a2-45ea-872c-30e45139007d",
-                    "href": "https://api-engage-eu.sitecorecloud.io/v2.1/orders/2d7de9df-45a2-45ea-872c-30e45139007d",
-                    "createdAt": "2024-01-01T16:17:16Z",
-                    "modifiedAt": "2024-01-01T16:17:16Z",
-                    "orderedAt": "2024-01-01T16:17:16Z",
-                    "currencyCode": "EUR",
-                    "price": 50,
-                    "referenceId": "B94TXY-1",
-                    "paymentType": "Card",
-                    "cardType": "Visa",
-                    "pointOfSale": "home",
-                    "contacts": {
-                        "items": [
-                            {
-                                "href": "https://api-engage-eu.sitecorecloud.io/v2.1/guests/f7aabbca-1c1b-4fc2-be72-3e16294a4f03"
-                            }
-                        ]
-                    },
-                    "consumers": {"items": []},
-                    "orderItems": {"items": []},
+_CREATE_ORDER = _fake.FakeOperation(
+    name="create_order",
+    method="POST",
+    path="/v2.1/orders",
+    parameters=(),
+    security=(("BasicAuth",),),
+    request_media_type="application/json",
+    request_model=models.CreateOrderRequest,
+    request_required=True,
+    responses=(
+        _fake.FakeResponse(
+            status="201",
+            media_type="application/json",
+            example={
+                "ref": "2d7de9df-45a2-45ea-872c-30e45139007d",
+                "href": "https://api-engage-eu.sitecorecloud.io/v2.1/orders/2d7de9df-45a2-45ea-872c-30e45139007d",
+                "createdAt": "2024-01-01T16:17:16Z",
+                "modifiedAt": "2024-01-01T16:17:16Z",
+                "orderedAt": "2024-01-01T16:17:16Z",
+                "currencyCode": "EUR",
+                "price": 50,
+                "referenceId": "B94TXY-1",
+                "paymentType": "Card",
+                "cardType": "Visa",
+                "pointOfSale": "home",
+                "contacts": {
+                    "items": [
+                        {
+                            "href": "https://api-engage-eu.sitecorecloud.io/v2.1/guests/f7aabbca-1c1b-4fc2-be72-3e16294a4f03"
+                        }
+                    ]
                 },
-                model=models.Order,
-            ),
-            _fake.FakeResponse(
-                status="400",
-                media_type="application/json",
-                example={
-                    "status": 400,
-                    "code": 400,
-                    "message": "orderedAt: may not be null.",
-                    "developerMessage": "orderedAt: may not be null.",
-                    "moreInfoUrl": "https://support.sitecore.com",
-                },
-                model=models.InvalidRequestError,
-            ),
-            _fake.FakeResponse(
-                status="401",
-                media_type="application/json",
-                example={
-                    "status": "UNAUTHORIZED",
-                    "code": 401,
-                    "message": "Authentication credentials are required to access the resource. All requests must be authenticated.",
-                    "moreInfoUrl": "https://support.sitecore.com",
-                },
-                model=models.UnauthorizedError,
-            ),
-            _fake.FakeResponse(
-                status="409",
-                media_type="application/json",
-                example={
-                    "status": 409,
-                    "code": 409,
-                    "developerMessage": "Order with ref AAA-9999 and orderedAt Wed Jun 23 17:49:07 CEST 2004 for client key ... already exist",
-                    "moreInfoUrl": "https://support.sitecore.com",
-                },
-                model=models.AlreadyExistsError,
-            ),
+                "consumers": {"items": []},
+                "orderItems": {"items": []},
+            },
+            model=models.Order,
+        ),
+        _fake.FakeResponse(
+            status="400",
+            media_type="application/json",
+            example={
+                "status": 400,
+                "code": 400,
+                "message": "orderedAt: may not be null.",
+                "developerMessage": "orderedAt: may not be null.",
+                "moreInfoUrl": "https://support.sitecore.com",
+            },
+            model=models.InvalidRequestError,
+        ),
+        _fake.FakeResponse(
+            status="401",
+            media_type="application/json",
+            example={
+                "status": "UNAUTHORIZED",
+                "code": 401,
+                "message": "Authentication credentials are required to access the resource. All requests must be authenticated.",
+                "moreInfoUrl": "https://support.sitecore.com",
+            },
+            model=models.UnauthorizedError,
+        ),
+        _fake.FakeResponse(
+            status="409",
+            media_type="application/json",
+            example={
+                "status": 409,
+                "code": 409,
+                "developerMessage": "Order with ref AAA-9999 and orderedAt Wed Jun 23 17:49:07 CEST 2004 for client key ... already exist",
+                "moreInfoUrl": "https://support.sitecore.com",
+            },
+            model=models.AlreadyExistsError,
         ),
     ),
 )
+
+OPERATIONS: tuple[_fake.FakeOperation, ...] = (_CREATE_ORDER,)
 
 
 class FakeApi(_fake.FakeApiBase):

@@ -39,7 +39,7 @@ from .stages import loaded, openapi, package_of
         ),
         (
             {"name": "mode", "in": "header", "required": True, "schema": {"enum": ["a", "b"]}},
-            "_fake.FakeParameter(name=\"mode\", location=\"header\", required=True, type=Literal['a', 'b'])",
+            '_fake.FakeParameter(name="mode", location="header", required=True, type=Literal["a", "b"])',
         ),
     ],
 )

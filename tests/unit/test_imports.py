@@ -24,6 +24,7 @@ ORDER = (
     "line_layout",  # lines laid out as black lays them out
     "resources",
     "processes",  # how many processes a run may use
+    "blackshape",  # data (literals and calls) laid out as black lays it out
     "document",  # 0: the shape of a document
     "source_map",  # 1a: where each pointer is written
     "parse",  # 1a: text to data, with positions
