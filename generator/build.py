@@ -30,8 +30,8 @@ from .ir import (
     RequestBody,
     ResponseCase,
 )
-from .line_layout import string_literal
 from .load import LoadedSpec
+from .model_layout import prefer_double_quotes
 from .models import ClassKind
 from .names import ClassName, PythonIdentifier, snake_case, unique
 from .operations import OperationView, ResponseView, operation_views
@@ -145,7 +145,9 @@ class _Builder:
             values = [v for v in schema["enum"] if isinstance(v, (str, int)) and not isinstance(v, bool)]
             if values and len(values) == len(schema["enum"]):
                 text = (
-                    "Literal[" + ", ".join(string_literal(v) if isinstance(v, str) else repr(v) for v in values) + "]"
+                    "Literal["
+                    + ", ".join(prefer_double_quotes(repr(v)) if isinstance(v, str) else repr(v) for v in values)
+                    + "]"
                 )
                 return Annotation(text, frozenset({"Literal"}), literals=tuple(values))
         kind = schema.get("type")

@@ -14,7 +14,7 @@ tests/unit/test_line_layout.py holds each shape to black's first pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from black.strings import str_width
 
@@ -34,30 +34,11 @@ def fits(indent: int, text: str) -> bool:
     return indent + width(text) <= LINE_LENGTH
 
 
-def string_literal(value: str) -> str:
-    """``repr(value)`` with black's choice of quotes: double, unless that needs more escaped
-    quotes than single. Every other escape is repr's, as black keeps escapes as written."""
-    literal = repr(value)
-    if literal.startswith('"'):
-        return literal
-    body = literal[1:-1]
-    doubled: list[str] = []
-    index = 0
-    while index < len(body):
-        pair = body[index : index + 2] if body[index] == "\\" else body[index]
-        doubled.append("'" if pair == "\\'" else '\\"' if pair == '"' else pair)
-        index += len(pair)
-    if value.count("'") < value.count('"'):
-        return literal
-    return '"' + "".join(doubled) + '"'
-
-
-def top_level_split(text: str, separator: str) -> list[str]:
-    """``text`` split at each ``separator`` outside brackets and string literals, the
-    pieces stripped. Strings are those this package writes: quoted, with backslash escapes."""
-    pieces: list[str] = []
+def _outside_strings(text: str) -> Iterator[tuple[int, str, int]]:
+    """``(index, char, depth)`` for each character of ``text`` outside string literals, with
+    the bracket depth before it. Strings are those this package writes: quoted, with
+    backslash escapes."""
     depth = 0
-    start = 0
     quote = ""
     index = 0
     while index < len(text):
@@ -69,16 +50,21 @@ def top_level_split(text: str, separator: str) -> list[str]:
                 quote = ""
         elif char in "\"'":
             quote = char
-        elif char in _OPENING:
-            depth += 1
-        elif char in _CLOSING:
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, index):
+        else:
+            yield index, char, depth
+            depth += (char in _OPENING) - (char in _CLOSING)
+        index += 1
+
+
+def top_level_split(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` outside brackets and string literals, the
+    pieces stripped."""
+    pieces: list[str] = []
+    start = 0
+    for index, _, depth in _outside_strings(text):
+        if depth == 0 and index >= start and text.startswith(separator, index):
             pieces.append(text[start:index].strip())
             start = index + len(separator)
-            index = start
-            continue
-        index += 1
     pieces.append(text[start:].strip())
     return pieces
 
@@ -89,31 +75,14 @@ def _call_parts(expression: str) -> tuple[str, list[str]] | None:
     if not expression or expression[-1] not in ")]":
         return None
     opening = "(" if expression[-1] == ")" else "["
-    depth = 0
-    quote = ""
     start = -1
-    index = 0
-    while index < len(expression):
-        char = expression[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in _OPENING:
-            if depth == 0:
-                if start >= 0 or char != opening:
-                    return None
-                start = index
-            depth += 1
-        elif char in _CLOSING:
-            depth -= 1
-            if depth == 0 and index != len(expression) - 1:
-                if start >= 0:
-                    return None
-        index += 1
+    for index, char, depth in _outside_strings(expression):
+        if char in _OPENING and depth == 0:
+            if start >= 0 or char != opening:
+                return None
+            start = index
+        elif char in _CLOSING and depth == 1 and index != len(expression) - 1:
+            return None  # the call closes before the end: something follows it
     if start <= 0 or not expression[:start].replace(".", "").replace("_", "").isalnum():
         return None
     inside = expression[start + 1 : -1]

@@ -297,21 +297,22 @@ def prefer_double_quotes(token: str) -> str:
         if raw:
             return prefix + token[quote_at:]
         # An escaped single quote needs no backslash inside double quotes.
-        return prefix + '"' + _unescape(body, "'") + '"'
+        return prefix + '"' + _requote(body, "'") + '"'
     if raw:
         if '"' in body:
             return prefix + token[quote_at:]
         return prefix + '"' + body + '"'
-    body = _unescape(body, '"')
-    double = _escape(_unescape(body, "'"), '"')
+    body = _requote(body, '"')
+    double = _requote(body, "'", '"')
     if double.count("\\") > body.count("\\"):
         return prefix + "'" + body + "'"
     return prefix + '"' + double + '"'
 
 
-def _unescape(body: str, quote: str) -> str:
-    """``body`` with each backslash that escapes ``quote`` removed (not an escaped backslash)."""
-    if "\\" + quote not in body:
+def _requote(body: str, drop: str, add: str = "") -> str:
+    """``body`` with the backslash taken from each escaped ``drop`` quote, and one put before
+    each unescaped ``add`` quote (an escaped backslash is left as it is)."""
+    if "\\" + drop not in body and not (add and add in body):
         return body
     out: list[str] = []
     index = 0
@@ -319,27 +320,10 @@ def _unescape(body: str, quote: str) -> str:
         char = body[index]
         if char == "\\" and index + 1 < len(body):
             following = body[index + 1]
-            out.append(following if following == quote else char + following)
+            out.append(following if following == drop else char + following)
             index += 2
             continue
-        out.append(char)
-        index += 1
-    return "".join(out)
-
-
-def _escape(body: str, quote: str) -> str:
-    """``body`` with each unescaped ``quote`` escaped."""
-    if quote not in body:
-        return body
-    out: list[str] = []
-    index = 0
-    while index < len(body):
-        char = body[index]
-        if char == "\\" and index + 1 < len(body):
-            out.append(body[index : index + 2])
-            index += 2
-            continue
-        out.append("\\" + char if char == quote else char)
+        out.append("\\" + char if char == add else char)
         index += 1
     return "".join(out)
 
