@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .line_layout import INDENT, LINE_LENGTH, width
+from .line_layout import INDENT, fits
 
 # Characters json.dumps leaves as they are that Python would take as line breaks, or that
 # black would count as white space: written as escapes.
@@ -142,15 +142,11 @@ def flat(node: Node) -> str:
     return node.callee + node.opening + inner + ("," if node.one_tuple else "") + node.closing
 
 
-def _fits(indent: int, text: str) -> bool:
-    return indent + width(text) <= LINE_LENGTH
-
-
 def _lines(prefix: str, node: Node, suffix: str, indent: int) -> list[str]:
     """``prefix + node + suffix`` laid out from column ``indent``."""
     pad = " " * indent
     text = prefix + flat(node) + suffix
-    if isinstance(node, Atom) or not node.items or _fits(indent, text):
+    if isinstance(node, Atom) or not node.items or fits(indent, text):
         return [pad + text]
     head = pad + prefix + node.callee + node.opening
     return [head, *_contents(node, indent + INDENT), pad + node.closing + suffix]
@@ -161,7 +157,7 @@ def _contents(node: Brackets, indent: int) -> list[str]:
         prefix, value = node.items[0]
         return _lines(prefix, value, "," if node.one_tuple else "", indent)
     together = ", ".join(prefix + flat(value) for prefix, value in node.items)
-    if not node.display and _fits(indent, together):
+    if not node.display and fits(indent, together):
         return [" " * indent + together]
     return [line for prefix, value in node.items for line in _lines(prefix, value, ",", indent)]
 
@@ -171,9 +167,9 @@ def statement(head: str, node: Node) -> str:
     even ``head`` and the opening bracket are too long for a line, black tries the value in
     parentheses of its own, on the lines between them, and keeps that if every line fits."""
     lines = _lines(head, node, "", 0)
-    if len(lines) > 1 and not _fits(0, lines[0]):
+    if len(lines) > 1 and not fits(0, lines[0]):
         wrapped = [head + "(", *_lines("", node, "", INDENT), ")"]
-        if all(_fits(0, line) for line in wrapped):
+        if all(fits(0, line) for line in wrapped):
             lines = wrapped
     return "\n".join(lines)
 

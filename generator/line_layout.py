@@ -125,9 +125,11 @@ def bracketed(indent: int, head: str, arguments: Sequence[str], tail: str) -> st
     # A display (tuple, list, dict) of several items is never hugged: black puts each item
     # on its own line. A call's or subscript's arguments may share one.
     display = len(head) < 2 or not (head[-2].isalnum() or head[-2] in "_)]")
+    if not arguments:
+        return None
     if len(arguments) == 1 or (fits(inner, joined) and not display):
         body = _laid_out(inner, "", joined, "") if len(arguments) == 1 else " " * inner + joined
-        return None if body is None or not arguments else f"{pad}{head}\n{body}\n{pad}{tail}"
+        return None if body is None else f"{pad}{head}\n{body}\n{pad}{tail}"
     lines = [_laid_out(inner, "", argument, ",") for argument in arguments]
     if any(line is None for line in lines):
         return None
