@@ -14,6 +14,7 @@ and the kinds of class the model generator actually produced.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from . import __version__
@@ -109,7 +110,7 @@ class _Builder:
         self,
         spec: LoadedSpec,
         plan: SchemaPlan,
-        classes: dict[str, ClassKind],
+        classes: Mapping[str, ClassKind],
         name: str,
         views: tuple[OperationView, ...],
     ) -> None:
@@ -354,7 +355,7 @@ class _Builder:
 def build_package(
     spec: LoadedSpec,
     plan: SchemaPlan,
-    classes: dict[str, ClassKind],
+    classes: Mapping[str, ClassKind],
     name: str,
     views: tuple[OperationView, ...] | None = None,
 ) -> tuple[Package, list[Diagnostic]]:
@@ -391,7 +392,6 @@ def build_package(
         auth=tuple(auth),
         operations=tuple(operations),
         error_classes=error_classes,
-        model_names=tuple(sorted(classes)),
     )
     return package, sorted(builder.warnings)
 

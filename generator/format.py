@@ -293,6 +293,10 @@ class BlockPool:
         self._queued: set[str] = set()  # identities of blocks in a batch not yet settled
         self._pieces: dict[str, list[Block]] = {}  # each file cut once, by its text
 
+    @property
+    def parallel(self) -> bool:
+        return self._helpers > 0
+
     def __enter__(self) -> BlockPool:
         return self
 

@@ -152,4 +152,3 @@ class Package:
     auth: tuple[AuthScheme, ...]
     operations: tuple[Operation, ...]
     error_classes: tuple[ErrorClass, ...]
-    model_names: tuple[str, ...]

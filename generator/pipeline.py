@@ -5,6 +5,8 @@ The stages, in the order they run (each module's docstring says what it takes an
 1. :mod:`~generator.load` reads the file (1a :mod:`~generator.parse`, 1b :mod:`~generator.bundle`);
 2. :mod:`~generator.validate` refuses what cannot be generated, with located errors;
 3. :mod:`~generator.schemas` plans every model class (3a), :mod:`~generator.models` makes them (3b);
+   with a formatting helper, :mod:`~generator.kind_guess` (3c) guesses their kinds first, so
+   that stages 4 and 5 make the client, and the helper formats it, while 3b runs;
 4. :mod:`~generator.build` makes the intermediate representation (:mod:`~generator.ir`);
 5. :mod:`~generator.render` lays it out through the templates (with :mod:`~generator.readme`
    and :mod:`~generator.fake`);
@@ -31,8 +33,12 @@ from .format import BlockPool, format_files, helper_count
 from .runtime_facts import RUNTIME_DIR
 
 if TYPE_CHECKING:
+    from .kind_guess import KindGuess
     from .load import LoadedSpec
+    from .models import ModelModule
+    from .operations import OperationView
     from .processes import Helpers
+    from .schemas import SchemaPlan
 
 # The stages (and the validator and model generator they bring in, most of a run's start-up)
 # are imported by the functions that run them, so that :func:`start_formatting` can fork its
@@ -103,10 +109,15 @@ def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Ren
         views = operation_views(spec.document)
         header = header_line(spec.display_path)
         plan = plan_schemas(spec.document)
+        early = _client_before_models(spec, plan, name, views, header, helpers)
         models = render_models(plan, header, spec.display_path, spec.source_map)
-        package, build_warnings = build_package(spec, plan, models.classes, name, views)
-        testing = testing_view(package, views, plan, models.classes)
-        files = render_package(package, header, testing, models.text)
+        files = early.files_with(models) if early is not None else None
+        if early is not None and files is not None:
+            build_warnings = early.warnings
+        else:
+            package, build_warnings = build_package(spec, plan, models.classes, name, views)
+            testing = testing_view(package, views, plan, models.classes)
+            files = render_package(package, header, testing, models.text)
     except Exception:
         validation.result()
         raise
@@ -114,6 +125,62 @@ def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Ren
     files["provenance.json"] = _provenance(spec)
     sources = {str(path): sha for path, sha in sorted(spec.bundled.items())}
     return _Rendered(name, spec.display_path, files, warnings + build_warnings, sources)
+
+
+@dataclass
+class _EarlyClient:
+    """The files but the models, made from guessed class kinds while the models were not yet
+    made, and the guess they were made from."""
+
+    guess: KindGuess
+    split: bool
+    operations: int
+    header: str
+    files: dict[str, str]
+    warnings: list[Diagnostic]
+
+    def files_with(self, models: ModelModule) -> dict[str, str] | None:
+        """Every file, when the model stage bears the guess out; None when it does not."""
+        from . import layout
+        from .render import render_model_modules
+
+        if not self.guess.agrees(models.classes):
+            return None
+        if layout.splits(self.operations, models.text) != self.split:
+            return None
+        return {**self.files, **render_model_modules(models.text, self.header, self.split)}
+
+
+def _client_before_models(
+    spec: LoadedSpec,
+    plan: SchemaPlan,
+    name: str,
+    views: tuple[OperationView, ...],
+    header: str,
+    helpers: Helpers | None,
+) -> _EarlyClient | None:
+    """With a helper to format them, the client's files, made from guessed kinds and sent to
+    the helper, which formats them while this process runs the model generator. Anything that
+    goes wrong here is left for the usual order of the stages to find and report."""
+    if helpers is None or not helpers.parallel:
+        return None
+    from . import layout
+    from .build import build_package
+    from .fake import testing_view
+    from .kind_guess import guess_kinds
+    from .render import render_client
+
+    guess = guess_kinds(plan)
+    try:
+        package, warnings = build_package(spec, plan, guess, name, views)
+        testing = testing_view(package, views, plan, guess)
+        # Past this many operations the layout is split whatever the models' size.
+        split = len(package.operations) >= layout.SPLIT_AT_OPERATIONS
+        files = render_client(package, header, testing, split)
+    except Exception:
+        return None
+    helpers.submit(files)
+    return _EarlyClient(guess, split, len(package.operations), header, files, warnings)
 
 
 def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] | None = None) -> BlockPool:

@@ -10,7 +10,7 @@ the work given (pickled) and results cross between them.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Protocol, TypeVar
 
@@ -33,6 +33,13 @@ def worker_count() -> int:
 
 class Helpers(Protocol):
     """Processes that take work this one need not wait for."""
+
+    @property
+    def parallel(self) -> bool:
+        """Whether work given is done elsewhere than in this process."""
+
+    def submit(self, files: Mapping[str, str]) -> None:
+        """Start formatting the Python files of ``files``; their results are taken later."""
 
     def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T] | None:
         """Start ``job(payload)`` in a helper; None when there is none, and the caller does

@@ -68,12 +68,17 @@ def render_package(
 ) -> dict[str, str]:
     """Every file of the package, by relative path, unformatted; ``models_text`` is
     datamodel-code-generator's models module."""
+    split = layout.splits(len(package.operations), models_text)
+    return {**render_client(package, header, testing, split), **render_model_modules(models_text, header, split)}
+
+
+def render_client(package: Package, header: str, testing: TestingView | None, split: bool) -> dict[str, str]:
+    """Every file but the models, in the one-module or the split layout: none of them reads
+    the models' text, so they can be made before it is."""
     errors = _package_errors(package)
     error_exports = sorted({*runtime_facts().exception_classes, *(e.name for e in errors)})
-    split = layout.splits(len(package.operations), models_text)
     files = {
         **(_split_client(package, header) if split else {"client.py": _client_module(package, header)}),
-        **(layout.model_modules(models_text, header) if split else {"models.py": models_text} if models_text else {}),
         "errors.py": _errors_module(package, header, errors, error_exports),
         "__init__.py": _init_module(package, header, error_exports),
         "README.md": _readme(package, header, testing),
@@ -85,6 +90,13 @@ def render_package(
     files.update(_runtime_modules(header, (*RUNTIME_MODULES, "_lazy.py") if split else RUNTIME_MODULES))
     files["py.typed"] = ""
     return files
+
+
+def render_model_modules(models_text: str, header: str, split: bool) -> dict[str, str]:
+    """``models.py``, or the ``models/`` package of the split layout."""
+    if split:
+        return layout.model_modules(models_text, header)
+    return {"models.py": models_text} if models_text else {}
 
 
 def _title(package: Package) -> str:

@@ -42,6 +42,7 @@ ORDER = (
     "model_text",  # 3b: edits to the text datamodel-code-generator returns
     "model_layout",  # 3b: the model text in black's shape
     "models",  # 3b: the model classes (datamodel-code-generator)
+    "kind_guess",  # 3c: the classes' kinds, guessed from the plan so the client need not wait for 3b
     "ir",
     "examples",
     "operations",  # 2b: the typed view of each operation, built once after validation
