@@ -25,9 +25,13 @@ def _kind_of(schema: Any) -> ClassKind:
         return "root"
     if isinstance(schema.get("enum"), list):
         return "enum"
-    if "properties" in schema or "allOf" in schema or schema.get("type") == "object":
+    if "oneOf" in schema or "anyOf" in schema:
+        return "root"  # a union, whatever properties sit beside it
+    if "properties" in schema or "allOf" in schema:
         return "model"
-    return "root"
+    if schema.get("type") == "object" and schema.get("additionalProperties") in (None, False):
+        return "model"
+    return "root"  # a map, a list or a scalar
 
 
 def guess_kinds(plan: SchemaPlan) -> KindGuess:

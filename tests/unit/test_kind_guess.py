@@ -13,6 +13,7 @@ import pytest
 from generator import kind_guess, layout, pipeline, render
 from generator.format import BlockPool
 from generator.kind_guess import KindGuess, guess_kinds
+from generator.models import render_models
 from generator.schemas import plan_schemas
 
 from .stages import loaded, openapi
@@ -70,8 +71,25 @@ def renders_after_models(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def test_kinds_are_guessed_from_each_component_schemas_shape() -> None:
-    guess = guess_kinds(plan_schemas(loaded(_document(1)).document))
-    assert dict(guess) == {"Colour0": "enum", "Tags0": "root", "Thing0": "model"}
+    document = _document(1)
+    document["components"]["schemas"].update(
+        {
+            "Counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "Either": {
+                "type": "object",
+                "properties": {"note": {"type": "string"}},
+                "oneOf": [{"$ref": "#/components/schemas/Thing0"}, {"$ref": "#/components/schemas/Counts"}],
+            },
+        }
+    )
+    plan = plan_schemas(loaded(document).document)
+    # Counts, an open map, is no class: the plan makes it a dict where it is used.
+    expected = {"Colour0": "enum", "Tags0": "root", "Thing0": "model", "Either": "root"}
+    assert dict(guess_kinds(plan)) == expected
+    # The model stage may make more classes (Either's branches, with its properties), never
+    # these otherwise.
+    made = render_models(plan, "# header", "spec.yaml").classes
+    assert {name: made.get(name) for name in expected} == expected
 
 
 def test_a_guess_agrees_with_answers_that_match_on_every_name_it_was_asked() -> None:
