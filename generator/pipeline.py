@@ -111,9 +111,9 @@ def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Ren
         plan = plan_schemas(spec.document)
         early = _client_before_models(spec, plan, name, views, header, helpers)
         models = render_models(plan, header, spec.display_path, spec.source_map)
-        files = early.files_with(models) if early is not None else None
-        if early is not None and files is not None:
-            build_warnings = early.warnings
+        kept = early.kept(models) if early is not None else None
+        if kept is not None:
+            files, build_warnings = kept
         else:
             package, build_warnings = build_package(spec, plan, models.classes, name, views)
             testing = testing_view(package, views, plan, models.classes)
@@ -133,22 +133,21 @@ class _EarlyClient:
     made, and the guess they were made from."""
 
     guess: KindGuess
-    split: bool
     operations: int
     header: str
     files: dict[str, str]
     warnings: list[Diagnostic]
 
-    def files_with(self, models: ModelModule) -> dict[str, str] | None:
-        """Every file, when the model stage bears the guess out; None when it does not."""
+    def kept(self, models: ModelModule) -> tuple[dict[str, str], list[Diagnostic]] | None:
+        """Every file and the build's warnings, when the model stage bears the guess out
+        (its kinds, and the layout chosen without the models' size); None when it does not."""
         from . import layout
         from .render import render_model_modules
 
-        if not self.guess.agrees(models.classes):
+        split = layout.splits(self.operations, "")
+        if not self.guess.agrees(models.classes) or layout.splits(self.operations, models.text) != split:
             return None
-        if layout.splits(self.operations, models.text) != self.split:
-            return None
-        return {**self.files, **render_model_modules(models.text, self.header, self.split)}
+        return {**self.files, **render_model_modules(models.text, self.header, split)}, self.warnings
 
 
 def _client_before_models(
@@ -174,13 +173,12 @@ def _client_before_models(
     try:
         package, warnings = build_package(spec, plan, guess, name, views)
         testing = testing_view(package, views, plan, guess)
-        # Past this many operations the layout is split whatever the models' size.
-        split = len(package.operations) >= layout.SPLIT_AT_OPERATIONS
-        files = render_client(package, header, testing, split)
+        # The layout as the operations alone decide it; the models' size may still split it.
+        files = render_client(package, header, testing, layout.splits(len(package.operations), ""))
     except Exception:
         return None
     helpers.submit(files)
-    return _EarlyClient(guess, split, len(package.operations), header, files, warnings)
+    return _EarlyClient(guess, len(package.operations), header, files, warnings)
 
 
 def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] | None = None) -> BlockPool:
