@@ -7,7 +7,8 @@ datamodel-code-generator names the classes it makes for inline schemas itself. T
 each class's base (strict request model or lenient response model, open or closed enum)
 and to refer to body models from the client, every object and enum schema is given a
 component name of our choosing first: request and response bodies, and object or enum
-properties, items and ``anyOf``/``oneOf`` branches nested anywhere below them. References
+properties, items and ``anyOf``/``oneOf`` branches nested anywhere below them, and the
+constrained scalars among those items and branches, which it would make classes of too. References
 are rewritten to match, and identical classes we named are then merged
 (:mod:`generator.schema_sharing`).
 """
@@ -152,6 +153,25 @@ def _needs_class(schema: Any) -> bool:
     return "object" in kinds or "properties" in schema or any(key in schema for key in ("allOf", "oneOf", "anyOf"))
 
 
+# Keywords that datamodel-code-generator writes into ``Field(...)``. A list item or a union
+# branch cannot carry a Field of its own, so for one of these it makes a root model and names
+# it itself, after the property (``prices`` gives ``Price``), taking the name first come first
+# served: Stripe's ``price`` object became ``Price1`` that way. Hoisted, the class is named by us.
+_FIELD_CONSTRAINTS = frozenset(
+    "maxLength minLength pattern maximum minimum exclusiveMaximum exclusiveMinimum multipleOf "
+    "maxItems minItems maxProperties minProperties".split()
+)
+
+
+def _is_constrained_value(schema: Any) -> bool:
+    return (
+        isinstance(schema, dict)
+        and "$ref" not in schema
+        and not is_map(schema)
+        and any(key in schema for key in _FIELD_CONSTRAINTS)
+    )
+
+
 def _hoist(
     schemas: dict[str, Any],
     holder: dict[str, Any],
@@ -236,7 +256,8 @@ def _hoist_nested(
             else:
                 _hoist_nested(schemas, f"{parent}{tail}", properties[prop], taken, labels, tail)
     for key, suffix in (("items", "Item"), ("additionalProperties", "Value")):
-        if _needs_class(schema.get(key)):
+        # A constrained map value stays inline: the model generator types it as an alias.
+        if _needs_class(schema.get(key)) or (key == "items" and _is_constrained_value(schema.get(key))):
             _hoist(schemas, schema, key, f"{parent}{suffix}", taken, labels, label + suffix)
         else:
             _hoist_nested(schemas, f"{parent}{suffix}", schema.get(key), taken, labels, label + suffix)
@@ -254,7 +275,7 @@ def _hoist_nested(
                 # Stripe's ``anyOf: [..., {enum: [""]}]`` ("send empty to unset") is a literal,
                 # not a class of one member per property.
                 branches[index] = {k: v for k, v in branch.items() if k != "enum"} | {"const": branch["enum"][0]}
-            elif _needs_class(branch):
+            elif _needs_class(branch) or _is_constrained_value(branch):
                 # Named by us, so the class gets the side's base (strict in requests) and can
                 # be shared with an identical one (:mod:`generator.schema_sharing`).
                 slot = {"branch": branch}

@@ -177,3 +177,40 @@ def test_a_one_value_branch_is_a_literal_and_a_branch_object_is_a_named_strict_c
     branches = schemas["SendRequestShip"]["anyOf"]
     assert branches == [_ref("SendRequestShipOption1"), {"type": "string", "const": ""}]
     assert "SendRequestShipOption1" in plan.strict_models
+
+
+def test_constrained_items_and_branches_are_named_by_us_so_no_component_loses_its_name() -> None:
+    # The model generator makes a root model of a constrained list item or union branch and
+    # names it after the property, first come first served: left to it, ``prices`` would
+    # take ``Price`` and the spec's own price object would become ``Price1``.
+    from generator.models import render_models
+
+    plan = plan_schemas(
+        _document(
+            {"type": "object", "properties": {"id": {"type": "string"}}},
+            _ref("Portal"),
+            Portal={
+                "type": "object",
+                "properties": {
+                    "prices": {"type": "array", "items": {"type": "string", "maxLength": 50}},
+                    "price": {"anyOf": [{"type": "string", "pattern": "^price_"}, _ref("Price")]},
+                    "labels": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 9}},
+                    "plain": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            Price={"type": "object", "properties": {"id": {"type": "string"}}},
+        )
+    )
+    schemas = plan.document["components"]["schemas"]
+    portal = schemas["Portal"]["properties"]
+    assert portal["prices"]["items"] == _ref("PortalPricesItem")
+    assert schemas["PortalPricesItem"] == {"type": "string", "maxLength": 50}
+    assert schemas["PortalPrice"]["anyOf"][0] == _ref("PortalPriceOption1")
+    # A map's value and an unconstrained item stay inline: no class is made for them.
+    assert portal["labels"]["additionalProperties"] == {"type": "string", "maxLength": 9}
+    assert portal["plain"]["items"] == {"type": "string"}
+
+    classes = render_models(plan, "# header", "spec.yaml").classes
+    assert classes["Price"] == "model"
+    assert not any(name.startswith("Price") and name[5:].isdigit() for name in classes)
+    assert classes["PortalPricesItem"] == classes["PortalPriceOption1"] == "root"
