@@ -112,3 +112,21 @@ def test_a_refused_spec_is_reported_as_refused_even_when_a_later_stage_fails(
         (outcome,) = pipeline.generate_packages([(spec, "things")], pool)
     assert outcome.result is None
     assert any("body" in d.message and d.severity == "error" for d in outcome.problems)
+
+
+@pytest.mark.parametrize("helpers", [0, 1])
+def test_a_refused_spec_is_refused_while_the_next_one_is_generated(helpers: int, tmp_path: Path) -> None:
+    """The next spec is rendered while the validator still checks the one before: the
+    verdict still decides, spec by spec."""
+    refused, accepted = tmp_path / "refused.json", tmp_path / "accepted.json"
+    refused.write_text(_large_spec_text(broken=True), encoding="utf-8")
+    accepted.write_text(_large_spec_text(broken=False), encoding="utf-8")
+    with BlockPool(helpers) as pool:
+        first, second = pipeline.generate_packages([(refused, "refused"), (accepted, "accepted")], pool)
+    expected = _verdict(refused.read_text(encoding="utf-8"), 0)
+    assert first.result is None
+    assert [(d.line, d.severity, d.message) for d in first.problems] == [
+        (d.line, d.severity, d.message) for d in expected
+    ]
+    assert second.problems == []
+    assert second.result is not None and "client.py" in second.result.files
