@@ -37,6 +37,9 @@ bench: $(VENV_STAMP) $(NODE_STAMP)
 $(VENV_STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@# An editable install leaves the generator uncompiled, and PYTHONDONTWRITEBYTECODE would
+	@# keep it so: every run would compile its source again.
+	$(PY) -m compileall -q generator > /dev/null
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
