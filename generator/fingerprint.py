@@ -58,13 +58,6 @@ def _tree_digests(folder: Path, into: hashlib._Hash, label: str) -> None:
         into.update(f"{label}/{rel.as_posix()} {sha256(path.read_bytes())}\n".encode())
 
 
-def _tool_version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "absent"
-
-
 _REQUIREMENT_NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 _EXTRA_MARKER = re.compile(r"\bextra\s*==")
 
@@ -73,21 +66,27 @@ def _canonical(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def _requirement_names(name: str) -> list[str]:
-    """The distributions ``name`` asks for, leaving out those only its extras need. Other
-    markers (Python version, platform) are not evaluated: a requirement counted that this
-    environment does not install is fingerprinted as absent, which is as stable."""
+def _distribution(name: str) -> tuple[str, list[str]]:
+    """The version of ``name`` ("absent" when it is not installed) and the distributions it
+    asks for, leaving out those only its extras need. Other markers (Python version,
+    platform) are not evaluated: a requirement counted that this environment does not
+    install is fingerprinted as absent, which is as stable. Its metadata file is parsed
+    once, here: that parse is most of what a lookup costs."""
     try:
-        requirements = metadata.requires(name) or []
+        distribution = metadata.distribution(name)
     except metadata.PackageNotFoundError:
-        return []
+        return "absent", []
+    found = distribution.metadata
+    requires = found.get_all("Requires-Dist") or []
+    if not requires and distribution.read_text("requires.txt") is not None:
+        requires = distribution.requires or []  # an egg-info install lists them apart
     names = []
-    for text in requirements:
+    for text in requires:
         requirement, _, marker = text.partition(";")
-        found = _REQUIREMENT_NAME.match(requirement)
-        if found and not _EXTRA_MARKER.search(marker):
-            names.append(_canonical(found.group(1)))
-    return names
+        match = _REQUIREMENT_NAME.match(requirement)
+        if match and not _EXTRA_MARKER.search(marker):
+            names.append(_canonical(match.group(1)))
+    return str(found["Version"]), names
 
 
 def tool_versions() -> dict[str, str]:
@@ -98,8 +97,8 @@ def tool_versions() -> dict[str, str]:
         name = pending.pop()
         if name in versions:
             continue
-        versions[name] = _tool_version(name)
-        pending.extend(_requirement_names(name))
+        versions[name], requirements = _distribution(name)
+        pending.extend(requirements)
     return dict(sorted(versions.items()))
 
 

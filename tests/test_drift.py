@@ -244,11 +244,14 @@ def test_another_tool_version_is_not_vouched_for(clone: Path, monkeypatch: pytes
     from generator import fingerprint
 
     assert _lock_verifies(clone)
-    real = fingerprint._tool_version
+    real = fingerprint._distribution
+
+    def another_version(name: str, tool: str) -> tuple[str, list[str]]:
+        version, requirements = real(name)
+        return ("0.0.1" if name == tool else version), requirements
+
     for tool in ("black", "isort", "pydantic-core"):  # a direct tool, and what tools depend on
-        monkeypatch.setattr(
-            fingerprint, "_tool_version", lambda name, tool=tool: "0.0.1" if name == tool else real(name)
-        )
+        monkeypatch.setattr(fingerprint, "_distribution", lambda name, tool=tool: another_version(name, tool))
         assert not _lock_verifies(clone), tool
 
 
