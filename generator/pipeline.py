@@ -94,17 +94,18 @@ class _Rendered:
     name: str
     display_path: str
     files: dict[str, str]
-    warnings: list[Diagnostic]  # the build's; the validator's are added by :meth:`verdict`
+    build_warnings: list[Diagnostic]
     sources: dict[str, str]
     validation: Validation
 
     def verdict(self) -> None:
-        """Take the validator's verdict (it may still be running in a helper): raises if the
-        spec is refused, and puts its warnings before the build's."""
-        self.warnings = self.validation.result() + self.warnings
+        """Wait for the validator's verdict (it may still be running in a helper): raises if
+        the spec is refused."""
+        self.validation.result()
 
     def result(self, formatted: dict[str, str]) -> PackageResult:
-        return PackageResult(self.name, dict(sorted(formatted.items())), self.warnings, self.sources)
+        warnings = self.validation.result() + self.build_warnings  # the verdict is taken once, then kept
+        return PackageResult(self.name, dict(sorted(formatted.items())), warnings, self.sources)
 
 
 def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Rendered:
