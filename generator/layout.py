@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from .line_layout import import_line
 from .model_layout import shaped_list
+from .model_text import names_used
 
 __all__ = [
     "OPERATIONS_PER_MODULE",
@@ -55,7 +56,8 @@ def splits(operations: int, models_text: str) -> bool:
 class _Definition:
     name: str
     text: str
-    uses: set[str]
+    names: set[str]  # every name its statement reads, imported ones too
+    uses: set[str] = field(default_factory=set)  # the other definitions among them
     rebuild: str = ""
 
 
@@ -77,15 +79,15 @@ def model_modules(text: str, header: str) -> dict[str, str]:
             if node.module != "__future__":
                 imports.append(node)
         elif isinstance(node, ast.ClassDef):
-            definitions[node.name] = _Definition(node.name, segment, _names(node))
+            definitions[node.name] = _Definition(node.name, segment, names_used(node))
         elif isinstance(node, ast.Assign) and _target(node) not in (None, "__all__"):
             name = _target(node)
             assert name is not None
-            definitions[name] = _Definition(name, segment, _names(node))
+            definitions[name] = _Definition(name, segment, names_used(node))
         elif isinstance(node, ast.Expr) and _rebuilt(node) in definitions:
             definitions[_rebuilt(node)].rebuild += segment
     for definition in definitions.values():
-        definition.uses = {n for n in definition.uses if n in definitions and n != definition.name}
+        definition.uses = {n for n in definition.names if n in definitions and n != definition.name}
     modules = _group(definitions)
     where = {d.name: module.name for module in modules for d in module.definitions}
     groups = _import_groups(imports)
@@ -111,10 +113,6 @@ def _rebuilt(node: ast.Expr) -> str:
     ):
         return call.func.value.id
     return ""
-
-
-def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
 
 def _components(definitions: dict[str, _Definition]) -> list[list[str]]:
@@ -188,7 +186,7 @@ def _group(definitions: dict[str, _Definition]) -> list[_Module]:
 
 def _module_text(module: _Module, header: str, imports: list[list[ast.ImportFrom]], where: dict[str, str]) -> str:
     own = {d.name for d in module.definitions}
-    used = set().union(*(_names(ast.parse(d.text)) for d in module.definitions))
+    used = set().union(*(d.names for d in module.definitions))
     groups: list[list[str]] = []
     for group in imports:
         lines = []

@@ -139,9 +139,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: 
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text, tree = patterns_for_python_re(text, ast.parse(text))
     classes = _class_kinds(tree, plan)
-    reordered = enums_first(text, tree, classes)
-    if reordered != text:
-        text, tree = reordered, ast.parse(reordered)
+    text, tree = enums_first(text, tree, classes)
     # The edits from here on append comments to lines, or statements after the classes:
     # the line numbers in ``tree`` stay true for each of them.
     text = allow_narrowed_overrides(text, tree)

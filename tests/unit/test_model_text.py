@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import sys
 import warnings
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from generator.model_text import ClassKind, enums_first, names_used
 from generator.pipeline import generate_from_loaded
 
 from .stages import loaded, openapi
@@ -89,3 +91,63 @@ def test_backslashes_in_spec_strings_round_trip_exactly(package: Any) -> None:
 
 def test_backslashes_in_an_operation_description_reach_the_docstring(package: Any) -> None:
     assert DESCRIPTION in (package.Client.put_thing.__doc__ or "")
+
+
+# Enums after models, a decorated class, a comment, an alias and a rebuild between them:
+# what datamodel-code-generator's output can hold around the enums that are moved up.
+UNORDERED = """\
+from enum import Enum
+
+from pydantic import BaseModel
+
+
+class Order(BaseModel):
+    status: Status = Status.OPEN
+    lines: list[Line] | None = None
+
+
+# a comment between classes
+class Status(Enum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+@decorated
+class Line(BaseModel):
+    colour: Colour | None = None
+
+
+Lines = list[Line]
+
+
+class Colour(Enum):
+    RED = "red"
+
+
+Order.model_rebuild()
+"""
+
+
+def test_enums_move_first_and_the_tree_moves_with_them() -> None:
+    kinds: dict[str, ClassKind] = {"Order": "model", "Status": "enum", "Line": "model", "Colour": "enum"}
+    text, tree = enums_first(UNORDERED, ast.parse(UNORDERED), kinds)
+
+    classes = [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+    assert classes == ["Status", "Colour", "Order", "Line"]
+    # Later edits mark lines by the tree's numbers: they must be those of the new text.
+    assert ast.dump(tree, include_attributes=True) == ast.dump(ast.parse(text), include_attributes=True)
+    assert "# a comment between classes" in text and "Order.model_rebuild()" in text
+
+
+def test_enums_already_first_leave_text_and_tree_alone() -> None:
+    text = 'from enum import Enum\n\n\nclass A(Enum):\n    X = "x"\n\n\nclass B:\n    a: A\n'
+    tree = ast.parse(text)
+    assert enums_first(text, tree, {"A": "enum", "B": "model"}) == (text, tree)
+
+
+def test_names_used_are_those_ast_walk_finds() -> None:
+    tree = ast.parse(UNORDERED + 'x: "Order" = f(a.b, *c, k=d[e], **{g: h})\n')
+    walked = {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    strings: list[str] = []
+    assert names_used(tree, strings) == walked
+    assert "Order" in strings and "open" in strings
