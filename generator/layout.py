@@ -71,13 +71,12 @@ def model_modules(text: str, header: str) -> dict[str, str]:
     """``models.py``'s text as the files of a ``models/`` package, by relative path."""
     tree = ast.parse(text)
     lines = text.splitlines(keepends=True)
-    imports: list[ast.ImportFrom] = []
+    imports: list[ast.Import | ast.ImportFrom] = []
     definitions: dict[str, _Definition] = {}
     for node in tree.body:
         segment = "".join(lines[node.lineno - 1 : node.end_lineno])
-        if isinstance(node, ast.ImportFrom):
-            if node.module != "__future__":
-                imports.append(node)
+        if isinstance(node, ast.Import) or (isinstance(node, ast.ImportFrom) and node.module != "__future__"):
+            imports.append(node)
         elif isinstance(node, ast.ClassDef):
             definitions[node.name] = _Definition(node.name, segment, names_used(node))
         elif isinstance(node, ast.Assign) and _target(node) not in (None, "__all__"):
@@ -184,13 +183,19 @@ def _group(definitions: dict[str, _Definition]) -> list[_Module]:
     ]
 
 
-def _module_text(module: _Module, header: str, imports: list[list[ast.ImportFrom]], where: dict[str, str]) -> str:
+def _module_text(
+    module: _Module, header: str, imports: list[list[ast.Import | ast.ImportFrom]], where: dict[str, str]
+) -> str:
     own = {d.name for d in module.definitions}
     used = set().union(*(d.names for d in module.definitions))
     groups: list[list[str]] = []
     for group in imports:
         lines = []
         for node in group:
+            if isinstance(node, ast.Import):  # ``import re``, for patterns only Python's re reads
+                bound = [a for a in node.names if (a.asname or a.name.split(".")[0]) in used]
+                lines += [f"import {a.name}" + (f" as {a.asname}" if a.asname else "") for a in bound]
+                continue
             names = [a for a in node.names if (a.asname or a.name) in used]
             if names:
                 dots = "." * (node.level + 1 if node.level else 0)
@@ -218,9 +223,9 @@ def _module_text(module: _Module, header: str, imports: list[list[ast.ImportFrom
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def _import_groups(imports: list[ast.ImportFrom]) -> list[list[ast.ImportFrom]]:
+def _import_groups(imports: list[ast.Import | ast.ImportFrom]) -> list[list[ast.Import | ast.ImportFrom]]:
     """The import statements in the groups (blank-line separated) they were written in."""
-    groups: list[list[ast.ImportFrom]] = []
+    groups: list[list[ast.Import | ast.ImportFrom]] = []
     last_line = -1
     for node in imports:
         if not groups or node.lineno > last_line + 1:
