@@ -22,7 +22,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
-from .document import Pointer, iter_operations, iter_refs, parse_pointer, resolve_pointer
+from .document import HTTP_METHODS, Pointer, iter_operations, iter_refs, parse_pointer, resolve_pointer
 from .errors import Diagnostic, GeneratorError
 from .load import LoadedSpec
 
@@ -243,25 +243,43 @@ def _check_operation_ids(spec: LoadedSpec) -> Iterator[Diagnostic]:
 
 
 def _check_path_templates(spec: LoadedSpec) -> Iterator[Diagnostic]:
-    """``/orders/{id}`` and ``/orders/{orderId}`` match the same requests: the OpenAPI
-    specification forbids such paths, and a client could not tell which one is meant."""
+    """``/orders/{id}`` and ``/orders/{orderId}`` match the same requests, which the OpenAPI
+    specification forbids; Google's and AWS's published specs have many such pairs. A
+    client still knows what to send: each operation has its own path and parameters, and
+    is generated as written. Only a server, the test double included, cannot tell two such
+    operations apart when they share a method, so the warning names those methods."""
     paths = spec.document.get("paths")
-    first_seen: dict[str, str] = {}
-    for path in paths if isinstance(paths, dict) else ():
+    if not isinstance(paths, dict):
+        return
+    first_seen: dict[str, Any] = {}
+    for path, item in paths.items():
         shape = _TEMPLATE.sub("{}", str(path))
         if shape not in first_seen:
-            first_seen[shape] = str(path)
+            first_seen[shape] = path
             continue
-        first = first_seen[shape]
+        first = str(first_seen[shape])
         here = spec.source_map.locate_key(("paths", str(path)))
         there = _other_place(spec.source_map.locate_key(("paths", first)), here)
+        others = paths[first_seen[shape]]
+        shared = [m.upper() for m in HTTP_METHODS if _has_method(item, m) and _has_method(others, m)]
+        consequence = (
+            f"; both have {' and '.join(shared)}: the fake in testing.py answers such a request with"
+            " the first of them, in the order of their paths, whose parameters accept it"
+            if shared
+            else ""
+        )
         yield Diagnostic(
             spec.source_map.file,
             *here,
-            "error",
+            "warning",
             f"path {str(path)!r} differs from {first!r} ({there}) only in the names of its "
-            "parameters, so both match the same requests; OpenAPI forbids such paths",
+            "parameters, so both match the same requests, which OpenAPI forbids; each "
+            f"operation is generated with its own path{consequence}",
         )
+
+
+def _has_method(path_item: Any, method: str) -> bool:
+    return isinstance(path_item, dict) and isinstance(path_item.get(method), dict)
 
 
 def _other_place(other: tuple[int, int], here: tuple[int, int]) -> str:
