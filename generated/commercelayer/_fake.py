@@ -342,13 +342,20 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return self._serve(request)
 
     def _serve(self, request: httpx.Request) -> httpx.Response:
-        op, path_params = self._route(request)
-        problems: list[str] = []
-        self._check_parameters(op, request, path_params, problems)
-        self._check_security(op, request, problems)
-        body = self._check_body(op, request, problems)
-        if problems:
-            self._reject(op.name, problems)
+        refusal: tuple[str, list[str]] | None = None
+        # Paths that differ only in their parameters' names match the same requests (OpenAPI
+        # forbids them; published specs have them): the first operation to accept it answers.
+        for op, path_params in self._route(request):
+            problems: list[str] = []
+            self._check_parameters(op, request, path_params, problems)
+            self._check_security(op, request, problems)
+            body = self._check_body(op, request, problems)
+            if not problems:
+                break
+            refusal = refusal or (op.name, problems)
+        else:
+            assert refusal is not None
+            self._reject(*refusal)
         self._calls.append(RecordedCall(op.name, request, path_params, body))
         script = self._scripts.get(op.name)
         if script:
@@ -373,9 +380,15 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
         self.rejected.append(error)
         raise error
 
-    def _route(self, request: httpx.Request) -> tuple[FakeOperation, dict[str, str]]:
+    def _route(
+        self, request: httpx.Request
+    ) -> list[tuple[FakeOperation, dict[str, str]]]:
+        """The operations ``request`` may be for: those of the most specific path that
+        matches, and of any path that differs from it only in its parameters' names."""
         path = request.url.raw_path.decode("ascii").split("?", 1)[0]
         same_path: list[FakeOperation] = []
+        found: list[tuple[FakeOperation, dict[str, str]]] = []
+        found_pattern = ""
         for prefix in self._prefixes:
             if prefix and not path.startswith(prefix + "/"):
                 continue
@@ -387,10 +400,16 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 if op.method != request.method:
                     same_path.append(op)
                     continue
-                return op, {
+                if found and pattern.pattern != found_pattern:
+                    continue  # a path of another shape, after the one matched first
+                found_pattern = pattern.pattern
+                params = {
                     names[group]: unquote(value)
                     for group, value in match.groupdict().items()
                 }
+                found.append((op, params))
+            if found:
+                return found
         where = f"{request.method} {request.url.path}"
         if same_path:
             documented = ", ".join(
