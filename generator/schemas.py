@@ -18,7 +18,16 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .document import deref, iter_operations, iter_refs, parse_pointer, pick_media, resolve_pointer
+from .document import (
+    HTTP_METHODS,
+    Pointer,
+    deref,
+    iter_operations,
+    iter_refs,
+    parse_pointer,
+    pick_media,
+    resolve_pointer,
+)
 from .names import ClassName, pascal_case
 from .schema_sharing import share_identical_schemas
 from .schema_sides import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, classify, mark_fields
@@ -92,6 +101,7 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     schemas = components.get("schemas")
     if not isinstance(schemas, dict):
         schemas = components["schemas"] = {}
+    _promote_referenced_schemas(document, schemas)
     plan = SchemaPlan(document)
     drop_examples(schemas)
     if str(document.get("openapi", "")).startswith("3.0"):
@@ -109,6 +119,73 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     share_identical_schemas(plan)
     mark_fields(plan)
     return plan
+
+
+# Pointer parts that say where a schema sits, not what it is.
+_STRUCTURAL = frozenset(
+    "paths components schema schemas content properties items additionalProperties allOf anyOf oneOf not "
+    "prefixItems patternProperties requestBody requestBodies responses parameters headers".split()
+)
+
+
+def _promote_referenced_schemas(document: dict[str, Any], schemas: dict[str, Any]) -> None:
+    """Make a component of every schema a ``$ref`` names where it is written inline, as in
+    ``#/paths/~1pets/post/requestBody/content/application~1json/schema/properties/owner``.
+
+    The planning below moves inline schemas into components and leaves a reference in their
+    place, so such a pointer would then lead through a reference, which JSON pointers never
+    follow, and name nothing. A reference into a component (``#/components/schemas/Pet/...``)
+    is left as it is: the schema it leads through stays where it was.
+    """
+    holders: dict[Pointer, list[dict[str, Any]]] = {}
+    for at, ref in list(iter_refs(document)):
+        pointer = parse_pointer(ref)
+        in_schema = "schema" in at or at[:2] == ("components", "schemas")
+        if not pointer or not in_schema or pointer[:2] == ("components", "schemas"):
+            continue
+        try:
+            holders.setdefault(pointer, []).append(resolve_pointer(document, at))
+        except LookupError:
+            continue
+    found: list[tuple[Pointer, Any, Any]] = []
+    for pointer in holders:
+        try:
+            parent, target = resolve_pointer(document, pointer[:-1]), resolve_pointer(document, pointer)
+        except LookupError:  # validation refused it already; nothing to move
+            continue
+        if isinstance(target, dict) and isinstance(parent, (dict, list)):
+            found.append((pointer, parent, target))
+    taken = set(map(str, schemas)) | {pascal_case(str(name)) for name in schemas}
+    # The deepest first: a schema inside another one is moved out before the other moves.
+    for pointer, parent, target in sorted(found, key=lambda item: (-len(item[0]), item[0])):
+        if set(target) == {"$ref"} and (parse_pointer(str(target["$ref"])) or ())[:2] == ("components", "schemas"):
+            # A reference to a reference: the holders name what it names, and no class is made.
+            for holder in holders[pointer]:
+                holder["$ref"] = target["$ref"]
+            continue
+        name = _unique_name(_promoted_name(pointer), taken)
+        schemas[name] = target
+        reference = f"#/components/schemas/{name}"
+        if isinstance(parent, list):
+            parent[int(pointer[-1])] = {"$ref": reference}
+        else:
+            key = next(k for k in parent if str(k) == pointer[-1])
+            parent[key] = {"$ref": reference}
+        for holder in holders[pointer]:
+            holder["$ref"] = reference
+
+
+def _promoted_name(pointer: Pointer) -> str:
+    """The name of what ``pointer`` leads to: its last part that is not a keyword, an index
+    or a media type; an operation's method with its path."""
+    for index in range(len(pointer) - 1, -1, -1):
+        part = pointer[index]
+        if part in _STRUCTURAL or part.isdigit() or (index and pointer[index - 1] == "content"):
+            continue
+        if part in HTTP_METHODS and index >= 2 and pointer[index - 2] == "paths":
+            return f"{part} {pointer[index - 1]}"
+        return part
+    return "Schema"
 
 
 def _rename_components(plan: SchemaPlan, schemas: dict[str, Any]) -> None:

@@ -214,3 +214,35 @@ def test_constrained_items_and_branches_are_named_by_us_so_no_component_loses_it
     assert classes["Price"] == "model"
     assert not any(name.startswith("Price") and name[5:].isdigit() for name in classes)
     assert classes["PortalPricesItem"] == classes["PortalPriceOption1"] == "root"
+
+
+def test_a_reference_into_an_inline_schema_names_a_component_of_its_own() -> None:
+    # Planning moves the request body into a component and leaves a reference in its place;
+    # a pointer leading through the body would then name nothing.
+    from generator.models import render_models
+
+    through_body = "#/paths/~1x/post/requestBody/content/application~1json/schema/properties/owner"
+    to_alias = "#/paths/~1x/post/requestBody/content/application~1json/schema/properties/pet"
+    plan = plan_schemas(
+        _document(
+            {
+                "type": "object",
+                "properties": {
+                    "owner": {"type": "object", "properties": {"name": {"type": "string"}}},
+                    "pet": _ref("Pet"),
+                },
+            },
+            {"type": "object", "properties": {"owner": {"$ref": through_body}, "pet": {"$ref": to_alias}}},
+            Pet={"type": "object", "properties": {"owner": {"$ref": through_body}}},
+        )
+    )
+    schemas = plan.document["components"]["schemas"]
+    assert schemas["Owner"] == {"type": "object", "properties": {"name": {"type": "string"}}}
+    assert schemas["SendRequest"]["properties"]["owner"] == _ref("OwnerInput")  # its strict request twin
+    assert schemas["SendResponse"]["properties"]["owner"] == _ref("Owner")
+    assert schemas["Pet"]["properties"]["owner"] == _ref("Owner")
+    # A reference to a reference names what that one names: no class stands in between.
+    assert schemas["SendResponse"]["properties"]["pet"] == _ref("Pet")
+
+    classes = render_models(plan, "# header", "spec.yaml").classes
+    assert classes["Owner"] == "model" and "Pet" in classes
