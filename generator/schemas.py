@@ -15,6 +15,7 @@ are rewritten to match, and identical classes we named are then merged
 
 from __future__ import annotations
 
+import builtins
 import copy
 from typing import Any
 
@@ -56,7 +57,7 @@ __all__ = [
     "plan_schemas",
 ]
 
-# Names models.py imports itself; a component called one of these gets a suffix.
+# Names models.py imports itself, or that Python defines; a component called one of these gets a suffix.
 RESERVED_CLASS_NAMES = frozenset(
     {
         "Annotated",
@@ -87,6 +88,12 @@ RESERVED_CLASS_NAMES = frozenset(
         "List",
         "Dict",
     }
+) | frozenset(
+    # Python's own classes and constants (``Warning``, ``TimeoutError``, ``None``): a model
+    # named after one, used above its definition, is read by pydantic as the builtin.
+    name
+    for name in dir(builtins)
+    if name[:1].isupper()
 )
 
 

@@ -246,3 +246,23 @@ def test_a_reference_into_an_inline_schema_names_a_component_of_its_own() -> Non
 
     classes = render_models(plan, "# header", "spec.yaml").classes
     assert classes["Owner"] == "model" and "Pet" in classes
+
+
+def test_components_named_after_python_builtins_get_a_suffix() -> None:
+    # ``Warning`` used above its definition would be read by pydantic as Python's own
+    # Warning class, and the models would fail on import.
+    from generator.models import render_models
+
+    plan = plan_schemas(
+        _document(
+            {"type": "object", "properties": {"id": {"type": "string"}}},
+            _ref("Report"),
+            Report={"type": "object", "properties": {"warnings": {"type": "array", "items": _ref("Warning")}}},
+            Warning={"type": "object", "properties": {"code": {"type": "integer"}}},
+            TimeoutError={"type": "object", "properties": {"after": {"type": "integer"}}},
+        )
+    )
+    assert plan.component_names["Warning"] == "WarningSchema"
+    assert plan.component_names["TimeoutError"] == "TimeoutErrorSchema"
+    classes = render_models(plan, "# header", "spec.yaml").classes
+    assert {"WarningSchema", "TimeoutErrorSchema", "Report"} <= set(classes) and "Warning" not in classes
