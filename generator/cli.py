@@ -28,6 +28,7 @@ from .cli_help import COMMANDS, CONFIGURATION_HELP, MAIN_EPILOG
 from .config import Config, load_config, regenerate_command
 from .console import Console, Settings, shown, spec_paths
 from .errors import Diagnostic, GeneratorError
+from .names import package_name_problem
 from .output import OutputError, compare, write_packages
 
 if TYPE_CHECKING:
@@ -203,7 +204,7 @@ def _generate_all(
     """Every package; ``blocks`` (``generate`` only) lends black's output of earlier runs."""
     from .pipeline import generate_packages, import_stages, start_formatting
 
-    jobs = [(path, name) for path, name in specs if name.isidentifier()]
+    jobs = [(path, name) for path, name in specs if package_name_problem(name) is None]
     # The helpers are forked before the stages are imported, and those imported before the
     # collector is told to leave what exists alone, so the tools' objects are frozen too.
     with start_formatting(jobs, None if blocks is None else blocks.entries) as pool:
@@ -216,8 +217,12 @@ def _generate_all(
     problems: list[Diagnostic] = []
     done = iter(outcomes)
     for path, name in specs:
-        if not name.isidentifier():
-            problems.append(Diagnostic(shown(path), 1, 1, "error", f"package name {name!r} is not a Python identifier"))
+        reason = package_name_problem(name)
+        if reason is not None:
+            message = (
+                f"package name {name!r} {reason}; choose another with --name, or in [packages] of the configuration"
+            )
+            problems.append(Diagnostic(shown(path), 1, 1, "error", message))
             continue
         outcome = next(done)
         problems.extend(outcome.problems)

@@ -29,6 +29,7 @@ from typing import Any
 import tomllib
 
 from .errors import Diagnostic, GeneratorError
+from .names import package_name_problem
 
 TABLE = "specforge"
 DEFAULT_SPECS_DIR = "specs"
@@ -114,8 +115,9 @@ def read_config(path: Path) -> Config:
         problem("packages", 'packages must be a table of spec stem = "package_name"')
     else:
         for stem, name in raw_packages.items():
-            if not isinstance(name, str) or not name.isidentifier():
-                problem(stem, f"packages.{stem}: {name!r} is not a Python identifier")
+            reason = package_name_problem(name) if isinstance(name, str) else "is not a Python identifier"
+            if reason is not None:
+                problem(stem, f"packages.{stem}: {name!r} {reason}")
             else:
                 packages[str(stem)] = name
     if problems:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
+import sys
 import unicodedata
 
 
@@ -72,3 +73,24 @@ def unique(name: str, taken: set[str]) -> str:
         counter += 1
     taken.add(candidate)
     return candidate
+
+
+# What a generated package imports, and what those import in turn: a package of one of
+# these names, beside it on the import path, would be imported in its place.
+_IMPORTED_BY_PACKAGES = frozenset(
+    "httpx httpcore h11 anyio sniffio certifi idna "
+    "pydantic pydantic_core annotated_types typing_extensions typing_inspection".split()
+)
+
+
+def package_name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the name of a generated package, or None when it can be."""
+    if not name.isidentifier():
+        return "is not a Python identifier"
+    if keyword.iskeyword(name):
+        return f"is a Python keyword, so 'import {name}' would not parse"
+    if name in sys.stdlib_module_names:
+        return "is a module of Python's standard library, which the package would hide wherever it is importable"
+    if name in _IMPORTED_BY_PACKAGES:
+        return "is a library that generated packages import, which the package would hide wherever it is importable"
+    return None

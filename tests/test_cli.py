@@ -95,6 +95,26 @@ def test_name_without_spec_is_refused(capsys: pytest.CaptureFixture[str]) -> Non
     assert "--name needs --spec" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("class", "is a Python keyword"),
+        ("json", "is a module of Python's standard library"),
+        ("httpx", "is a library that generated packages import"),
+        ("my-api", "is not a Python identifier"),
+    ],
+)
+def test_a_package_name_that_could_not_be_imported_as_itself_is_refused(
+    name: str, reason: str, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A package called httpx, next to the real one on the import path, would be imported
+    # by its own modules in place of the real one.
+    code, _, err = run(capsys, "generate", "--spec", f"specs/{SPEC}.yaml", "--name", name)
+    assert code == 2
+    assert f"error: package name {name!r} {reason}" in err and "--name" in err
+    assert not (project / "generated").exists()
+
+
 # --- summaries, quiet and verbose -----------------------------------------------------------
 
 
@@ -373,9 +393,13 @@ def test_a_pyproject_without_the_table_is_passed_over(
             'packages = { sitecore_cdp = "not-a-name" }\n',
             r"pyproject\.toml:6:1: error: .*'not-a-name' is not a Python identifier",
         ),
+        (
+            'packages = { sitecore_cdp = "typing" }\n',
+            r"pyproject\.toml:6:1: error: .*'typing' is a module of Python's standard library",
+        ),
         ("specs-dir = \n", r"pyproject\.toml:6:\d+: error: invalid TOML"),
     ],
-    ids=["unknown-key", "wrong-type", "bad-package-name", "invalid-toml"],
+    ids=["unknown-key", "wrong-type", "bad-package-name", "stdlib-package-name", "invalid-toml"],
 )
 def test_config_mistakes_are_located_errors(
     table: str, expected: str, project: Path, capsys: pytest.CaptureFixture[str]
