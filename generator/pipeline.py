@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from . import __version__
 from .config import display_path_for
 from .errors import Diagnostic, GeneratorError
-from .format import BlockPool, format_files, helper_count
+from .format import BlockPool, format_files, helper_count, trust_formatted
 from .runtime_facts import RUNTIME_DIR
 
 if TYPE_CHECKING:
@@ -197,10 +197,9 @@ def _client_before_models(
 
 
 def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] | None = None) -> BlockPool:
-    """A pool of formatting helpers, one per core but this one, forked now and set to format
-    the runtime modules (the same in every package but for the header line, which does not
-    change how black formats the rest). Call it before anything else is imported: the
-    helpers are then small, and busy while this process imports the stages. With one core,
+    """A pool of formatting helpers, one per core but this one, forked now and set to import
+    the validator. Call it before anything else is imported: the helpers are then small,
+    and busy while this process imports the stages. With one core,
     or ``SPECFORGE_WORKERS=1``, everything is formatted here, in the same order. ``known``
     is black's output from earlier runs (:class:`~generator.cache.BlockCache`)."""
     pool = BlockPool(helper_count(), known)
@@ -210,11 +209,9 @@ def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] 
         # The helper takes the validator's run on each spec (generator/validate.py); its
         # imports come first, while this process imports the stages.
         pool.run(import_validator, b"")
-        # A guess at what the first package's runtime modules will be: a wrong guess costs
-        # only the time to format them, since results are looked up by the text formatted.
-        header = header_line(display_path_for(jobs[0][0]))
-        modules = sorted(RUNTIME_DIR.glob("*.py"))
-        pool.submit({path.name: header + "\n" + path.read_text(encoding="utf-8") for path in modules})
+    # The runtime modules are stored in black's format (generator/format.py says how that is
+    # held to), so under their header line they need no formatting at all.
+    trust_formatted(path.read_text(encoding="utf-8") for path in sorted(RUNTIME_DIR.glob("*.py")))
     return pool
 
 
