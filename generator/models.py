@@ -128,7 +128,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: 
         ) from None
     except Exception as exc:  # datamodel-code-generator reports unsupported input this way
         message = " ".join(str(exc).split())[:400] or type(exc).__name__
-        line, column = _locate_model_error(plan, message, source_map)
+        message, line, column = _in_spec_terms(plan, message, source_map)
         raise GeneratorError(
             [Diagnostic(display_path, line, column, "error", f"cannot generate models: {message}")]
         ) from None
@@ -153,19 +153,26 @@ def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: 
     return ModelModule(text=text.rstrip("\n") + "\n" + all_line, classes=classes)
 
 
-def _locate_model_error(plan: SchemaPlan, message: str, source_map: SourceMap | None) -> tuple[int, int]:
-    """Where in the spec the schema named by the model generator's error is, when it names
-    one the spec has: the plan may have renamed its component, never its insides."""
+def _in_spec_terms(plan: SchemaPlan, message: str, source_map: SourceMap | None) -> tuple[str, int, int]:
+    """The model generator's error with the schema path it names put as the spec has it,
+    and where in the spec that is: the plan may have renamed a component, or moved an
+    inline schema into a class of its own, but never changed a schema's insides."""
     found = re.search(r"schema path '(#/[^']*)'", message)
     pointer = parse_pointer(found.group(1)) if found else None
-    if source_map is None or not pointer:
-        return (1, 1)
+    if not found or not pointer:
+        return message, 1, 1
     if len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
         original = {str(new): old for old, new in plan.component_names.items()}.get(pointer[2])
-        if original is None:
-            return (1, 1)  # a schema the plan named: it has no place of its own in the spec
-        pointer = ("components", "schemas", original, *pointer[3:])
-    return source_map.locate(pointer)
+        if original is not None:
+            pointer = ("components", "schemas", original, *pointer[3:])
+        elif pointer[2] in plan.origins:
+            pointer = (*plan.origins[pointer[2]], *pointer[3:])
+        else:
+            return message, 1, 1
+    spelled = "#" + "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in pointer)
+    message = message[: found.start(1)] + spelled + message[found.end(1) :]
+    line, column = source_map.locate(pointer) if source_map is not None else (1, 1)
+    return message, line, column
 
 
 # pydantic warns, on import, about a field whose name starts with one of these.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .document import deref, iter_refs, parse_pointer
+from .document import Pointer, deref, iter_refs, parse_pointer
 from .names import ClassName
 from .schema_tree import iter_schemas, reachable
 
@@ -30,6 +30,8 @@ class SchemaPlan:
     # What each class we named after its place holds: its property's name, with ``Item``,
     # ``Value`` or ``Option<n>`` for each level below it (``CaptureMethod``, ``TaxRatesItem``).
     labels: dict[str, str] = field(default_factory=dict)
+    # Where in the spec each class we named was written, for errors about it.
+    origins: dict[str, Pointer] = field(default_factory=dict)
 
 
 def classify(plan: SchemaPlan) -> None:

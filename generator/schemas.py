@@ -89,8 +89,8 @@ RESERVED_CLASS_NAMES = frozenset(
         "Dict",
     }
 ) | frozenset(
-    # Python's own classes and constants (``Warning``, ``TimeoutError``, ``None``): a model
-    # named after one, used above its definition, is read by pydantic as the builtin.
+    # Python's own classes (``Warning``, ``TimeoutError``): a model named after one and used
+    # above its definition is read by pydantic as the builtin.
     name
     for name in dir(builtins)
     if name[:1].isupper()
@@ -116,8 +116,10 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     _rename_components(plan, schemas)
     taken = set(schemas)
     _hoist_bodies(plan, taken)
+    original = {new: old for old, new in plan.component_names.items()}
     for name in list(schemas):
-        _hoist_nested(schemas, name, schemas[name], taken, plan.labels)
+        at = ("components", "schemas", str(original.get(name, name)))
+        _hoist_nested(schemas, name, schemas[name], taken, plan.labels, at=at, origins=plan.origins)
     inline_maps(document, schemas)
     strip_extensions(schemas)
     move_null_out_of_enums(schemas)
@@ -265,7 +267,12 @@ def _hoist(
     labels: dict[str, str],
     label: str,
     describe: bool = False,
+    *,
+    at: Pointer,
+    origins: dict[str, Pointer],
 ) -> ClassName | None:
+    """Move ``holder[key]`` into a component of its own, named ``name`` or after it; ``at``
+    is where it is in the spec, for errors about the class."""
     schema = holder.get(key)
     if isinstance(schema, dict) and "$ref" in schema:
         pointer = parse_pointer(schema["$ref"])
@@ -285,7 +292,8 @@ def _hoist(
         reference["description"] = schema["description"]
     holder[key] = reference
     labels[class_name] = label
-    _hoist_nested(schemas, class_name, schema, taken, labels, label)
+    origins[class_name] = at
+    _hoist_nested(schemas, class_name, schema, taken, labels, label, at=at, origins=origins)
     return class_name
 
 
@@ -299,14 +307,25 @@ def _hoist_bodies(plan: SchemaPlan, taken: set[str]) -> None:
             chosen = pick_media(body.get("content"))
             untyped = chosen is not None and is_untyped_map(deref(document, chosen[1].get("schema")))
             if chosen is not None and isinstance(chosen[1], dict) and "schema" in chosen[1] and not untyped:
-                class_name = _hoist(schemas, chosen[1], "schema", f"{op_name}Request", taken, plan.labels, "Request")
+                at = (*_place(operation.get("requestBody"), ("paths", path, method, "requestBody")), "content")
+                class_name = _hoist(
+                    schemas,
+                    chosen[1],
+                    "schema",
+                    f"{op_name}Request",
+                    taken,
+                    plan.labels,
+                    "Request",
+                    at=(*at, chosen[0], "schema"),
+                    origins=plan.origins,
+                )
                 if class_name:
                     plan.request_bodies[(path, method)] = class_name
         responses = operation.get("responses")
         if not isinstance(responses, dict):
             continue
-        for status, response in responses.items():
-            response = deref(document, response)
+        for status, written in responses.items():
+            response = deref(document, written)
             if not isinstance(response, dict):
                 continue
             chosen = pick_media(response.get("content"))
@@ -316,19 +335,45 @@ def _hoist_bodies(plan: SchemaPlan, taken: set[str]) -> None:
             suffix = "Response" if status.startswith("2") else f"Error{status.capitalize()}"
             if status.startswith("2") and len([s for s in responses if str(s).startswith("2")]) > 1:
                 suffix = f"Response{status}"
-            class_name = _hoist(schemas, chosen[1], "schema", f"{op_name}{suffix}", taken, plan.labels, suffix)
+            at = (*_place(written, ("paths", path, method, "responses", status)), "content", chosen[0], "schema")
+            class_name = _hoist(
+                schemas,
+                chosen[1],
+                "schema",
+                f"{op_name}{suffix}",
+                taken,
+                plan.labels,
+                suffix,
+                at=at,
+                origins=plan.origins,
+            )
             if class_name:
                 plan.responses[(path, method, status)] = class_name
 
 
+def _place(node: Any, written_at: Pointer) -> Pointer:
+    """Where ``node``, written at ``written_at``, is defined: what its ``$ref`` names, if any."""
+    pointer = parse_pointer(node["$ref"]) if isinstance(node, dict) and isinstance(node.get("$ref"), str) else None
+    return pointer if pointer else written_at
+
+
 def _hoist_nested(
-    schemas: dict[str, Any], parent: str, schema: Any, taken: set[str], labels: dict[str, str], label: str = ""
+    schemas: dict[str, Any],
+    parent: str,
+    schema: Any,
+    taken: set[str],
+    labels: dict[str, str],
+    label: str = "",
+    *,
+    at: Pointer,
+    origins: dict[str, Pointer],
 ) -> None:
     """Name object and enum schemas found in properties, items and branches below ``schema``.
 
     ``label`` is the end of ``parent`` that says what it holds (the property's name, then
     ``Item``, ``Value`` or ``Option<n>`` for each level below it); each class named here has
-    its own recorded in ``labels``."""
+    its own recorded in ``labels``, and in ``origins`` where in the spec it was (``at`` is
+    where ``schema`` is)."""
     if not isinstance(schema, dict):
         return
     properties = schema.get("properties")
@@ -336,15 +381,46 @@ def _hoist_nested(
         for prop in list(properties):
             tail = pascal_case(str(prop))
             if _needs_class(properties[prop]):
-                _hoist(schemas, properties, prop, f"{parent}{tail}", taken, labels, tail, describe=True)
+                _hoist(
+                    schemas,
+                    properties,
+                    prop,
+                    f"{parent}{tail}",
+                    taken,
+                    labels,
+                    tail,
+                    True,
+                    at=(*at, "properties", str(prop)),
+                    origins=origins,
+                )
             else:
-                _hoist_nested(schemas, f"{parent}{tail}", properties[prop], taken, labels, tail)
+                _hoist_nested(
+                    schemas,
+                    f"{parent}{tail}",
+                    properties[prop],
+                    taken,
+                    labels,
+                    tail,
+                    at=(*at, "properties", str(prop)),
+                    origins=origins,
+                )
     for key, suffix in (("items", "Item"), ("additionalProperties", "Value")):
         # A constrained map value stays inline: the model generator types it as an alias.
         if _needs_class(schema.get(key)) or (key == "items" and _is_constrained_value(schema.get(key))):
-            _hoist(schemas, schema, key, f"{parent}{suffix}", taken, labels, label + suffix)
+            _hoist(
+                schemas, schema, key, f"{parent}{suffix}", taken, labels, label + suffix, at=(*at, key), origins=origins
+            )
         else:
-            _hoist_nested(schemas, f"{parent}{suffix}", schema.get(key), taken, labels, label + suffix)
+            _hoist_nested(
+                schemas,
+                f"{parent}{suffix}",
+                schema.get(key),
+                taken,
+                labels,
+                label + suffix,
+                at=(*at, key),
+                origins=origins,
+            )
     if "discriminator" in schema:
         # Without a mapping, a branch's class name is its tag value: a name of ours would
         # become a value the API never sends.
@@ -363,10 +439,30 @@ def _hoist_nested(
                 # Named by us, so the class gets the side's base (strict in requests) and can
                 # be shared with an identical one (:mod:`generator.schema_sharing`).
                 slot = {"branch": branch}
-                _hoist(schemas, slot, "branch", parent + option, taken, labels, label + option)
+                branch_at = (*at, key, str(index))
+                _hoist(
+                    schemas,
+                    slot,
+                    "branch",
+                    parent + option,
+                    taken,
+                    labels,
+                    label + option,
+                    at=branch_at,
+                    origins=origins,
+                )
                 branches[index] = slot["branch"]
             else:
-                _hoist_nested(schemas, parent + option, branch, taken, labels, label + option)
+                _hoist_nested(
+                    schemas,
+                    parent + option,
+                    branch,
+                    taken,
+                    labels,
+                    label + option,
+                    at=(*at, key, str(index)),
+                    origins=origins,
+                )
 
 
 def _is_single_value_enum(schema: Any) -> bool:

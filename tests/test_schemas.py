@@ -266,3 +266,37 @@ def test_components_named_after_python_builtins_get_a_suffix() -> None:
     assert plan.component_names["TimeoutError"] == "TimeoutErrorSchema"
     classes = render_models(plan, "# header", "spec.yaml").classes
     assert {"WarningSchema", "TimeoutErrorSchema", "Report"} <= set(classes) and "Warning" not in classes
+
+
+def test_an_error_inside_a_class_the_plan_made_names_the_place_in_the_spec() -> None:
+    # The plan moves the inline object ``inner`` into a class of its own, ``ThingInner``;
+    # the model generator's error about it must still point where the spec has it.
+    import pytest
+
+    from generator.errors import GeneratorError
+    from generator.models import render_models
+
+    plan = plan_schemas(
+        _document(
+            {"type": "object", "properties": {"id": {"type": "string"}}},
+            _ref("Thing"),
+            Thing={
+                "type": "object",
+                "properties": {"inner": {"type": "object", "properties": {"value": {"allOf": [False]}}}},
+            },
+        )
+    )
+    assert plan.origins["ThingInner"] == ("components", "schemas", "Thing", "properties", "inner")
+    assert plan.origins["SendRequest"] == (
+        "paths",
+        "/x",
+        "post",
+        "requestBody",
+        "content",
+        "application/json",
+        "schema",
+    )
+    with pytest.raises(GeneratorError) as raised:
+        render_models(plan, "# header", "spec.yaml")
+    message = raised.value.diagnostics[0].message
+    assert "'#/components/schemas/Thing/properties/inner/properties/value'" in message, message
