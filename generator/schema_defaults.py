@@ -157,6 +157,11 @@ def default_problem(
             problem = default_problem(document, schema["items"], item, depth + 1, budget)
             if problem is not None:
                 return f"has an item that {problem}"
+    required = schema.get("required")
+    if isinstance(value, dict) and isinstance(required, list):
+        missing = [name for name in required if isinstance(name, str) and name not in value]
+        if missing:
+            return f"lacks the required {short(missing[0])}"
     if isinstance(value, dict) and isinstance(schema.get("properties"), dict):
         for key, item in value.items():
             if key in schema["properties"]:
