@@ -16,7 +16,7 @@ out.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +98,30 @@ def iter_schema_objects(document: dict[str, Any]) -> Iterator[tuple[Pointer, dic
         stack.extend(reversed(children))
 
 
+# Constraint keywords, and what their value must be for the constraint to mean anything.
+_CONSTRAINT_VALUES: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "pattern": ("a string", lambda v: isinstance(v, str)),
+    **{
+        keyword: ("a whole number of 0 or more", lambda v: isinstance(v, int) and not isinstance(v, bool) and v >= 0)
+        for keyword in ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+    },
+    **{
+        keyword: ("a number", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+        for keyword in ("minimum", "maximum")
+    },
+    "multipleOf": ("a number above 0", lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0),
+}
+
+
+def _mistyped_constraints(at: Pointer, schema: dict[str, Any]) -> Iterator[SchemaFix]:
+    """``pattern: 0``, ``maxLength: "10"``: a constraint whose value is not of its kind
+    constrains nothing the API could mean for sure, so it is left out rather than guessed."""
+    for keyword, (kind, fits) in _CONSTRAINT_VALUES.items():
+        if keyword in schema and not fits(schema[keyword]):
+            message = f"{keyword} {short(schema[keyword])} is not {kind}; the constraint is left out"
+            yield SchemaFix(at, keyword, message, (*at, keyword))
+
+
 def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
     """What must be left out of the document's schemas for its models to be valid code."""
     fixes: list[SchemaFix] = []
@@ -116,6 +140,7 @@ def find_schema_fixes(document: dict[str, Any]) -> list[SchemaFix]:
         fixes.extend(_other_version_keywords(at, schema, is_30))
         if isinstance(schema.get("enum"), list):
             fixes.extend(_duplicate_enum_values(at, schema["enum"]))
+        fixes.extend(_mistyped_constraints(at, schema))
         pattern = schema.get("pattern")
         if isinstance(pattern, str) and regex_engine_for(pattern) is None:
             fixes.append(
