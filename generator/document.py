@@ -49,6 +49,11 @@ def parse_pointer(ref: str) -> Pointer | None:
     return tuple(unquote(part).replace("~1", "/").replace("~0", "~") for part in fragment[1:].split("/"))
 
 
+def pointer_ref(pointer: Pointer) -> str:
+    """The local ``$ref`` for ``pointer``, its parts escaped: the inverse of :func:`parse_pointer`."""
+    return "#" + "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in pointer)
+
+
 def resolve_pointer(document: Any, pointer: Pointer) -> Any:
     """The value at ``pointer``; raises ``LookupError`` when there is none."""
     node = document

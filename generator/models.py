@@ -24,7 +24,7 @@ from typing import Any
 from datamodel_code_generator import PythonVersion, generate
 from datamodel_code_generator.enums import DataModelType, InputFileType, OpenAPIScope
 
-from .document import parse_pointer
+from .document import parse_pointer, pointer_ref
 from .errors import Diagnostic, GeneratorError
 from .model_layout import shape_class_bodies
 from .model_text import (
@@ -169,8 +169,7 @@ def _in_spec_terms(plan: SchemaPlan, message: str, source_map: SourceMap | None)
             pointer = (*plan.origins[pointer[2]], *pointer[3:])
         else:
             return message, 1, 1
-    spelled = "#" + "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in pointer)
-    message = message[: found.start(1)] + spelled + message[found.end(1) :]
+    message = message[: found.start(1)] + pointer_ref(pointer) + message[found.end(1) :]
     line, column = source_map.locate(pointer) if source_map is not None else (1, 1)
     return message, line, column
 

@@ -199,9 +199,9 @@ def _client_before_models(
 def start_formatting(jobs: Sequence[tuple[Path, str]], known: Mapping[str, str] | None = None) -> BlockPool:
     """A pool of formatting helpers, one per core but this one, forked now and set to import
     the validator. Call it before anything else is imported: the helpers are then small,
-    and busy while this process imports the stages. With one core,
-    or ``SPECFORGE_WORKERS=1``, everything is formatted here, in the same order. ``known``
-    is black's output from earlier runs (:class:`~generator.cache.BlockCache`)."""
+    and busy while this process imports the stages. With one core, or
+    ``SPECFORGE_WORKERS=1``, everything is formatted here, in the same order. ``known`` is
+    black's output from earlier runs (:class:`~generator.cache.BlockCache`)."""
     pool = BlockPool(helper_count(), known)
     if jobs:
         from .spec_validator import import_validator

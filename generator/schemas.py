@@ -27,6 +27,7 @@ from .document import (
     iter_refs,
     parse_pointer,
     pick_media,
+    pointer_ref,
     resolve_pointer,
 )
 from .names import ClassName, pascal_case
@@ -118,8 +119,7 @@ def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
     _hoist_bodies(plan, taken)
     original = {new: old for old, new in plan.component_names.items()}
     for name in list(schemas):
-        at = ("components", "schemas", str(original.get(name, name)))
-        _hoist_nested(schemas, name, schemas[name], taken, plan.labels, at=at, origins=plan.origins)
+        _hoist_nested(plan, taken, name, schemas[name], "", ("components", "schemas", str(original.get(name, name))))
     inline_maps(document, schemas)
     strip_extensions(schemas)
     move_null_out_of_enums(schemas)
@@ -213,8 +213,7 @@ def _rename_components(plan: SchemaPlan, schemas: dict[str, Any]) -> None:
         pointer = parse_pointer(ref)
         if pointer and len(pointer) >= 3 and pointer[:2] == ("components", "schemas"):
             holder = resolve_pointer(plan.document, at)
-            rest = "".join("/" + p.replace("~", "~0").replace("/", "~1") for p in pointer[3:])
-            holder["$ref"] = f"#/components/schemas/{renames.get(pointer[2], pointer[2])}{rest}"
+            holder["$ref"] = pointer_ref(("components", "schemas", renames.get(pointer[2], pointer[2]), *pointer[3:]))
 
 
 def _unique_name(wanted: str, taken: set[str]) -> ClassName:
@@ -259,17 +258,14 @@ def _is_constrained_value(schema: Any) -> bool:
 
 
 def _hoist(
-    schemas: dict[str, Any],
+    plan: SchemaPlan,
+    taken: set[str],
     holder: dict[str, Any],
     key: str,
     name: str,
-    taken: set[str],
-    labels: dict[str, str],
     label: str,
-    describe: bool = False,
-    *,
     at: Pointer,
-    origins: dict[str, Pointer],
+    describe: bool = False,
 ) -> ClassName | None:
     """Move ``holder[key]`` into a component of its own, named ``name`` or after it; ``at``
     is where it is in the spec, for errors about the class."""
@@ -282,7 +278,7 @@ def _hoist(
     if not isinstance(schema, dict) or not schema:
         return None
     class_name = _unique_name(name, taken)
-    schemas[class_name] = schema
+    plan.document["components"]["schemas"][class_name] = schema
     # readOnly/writeOnly describe the property, not the class: they must stay where
     # _adjust_read_write_only looks for them, or a hoisted object is sent on the wrong side.
     sides = {flag: schema[flag] for flag in ("readOnly", "writeOnly") if flag in schema}
@@ -291,15 +287,14 @@ def _hoist(
         # The class keeps the description as its docstring; the field keeps it as its own.
         reference["description"] = schema["description"]
     holder[key] = reference
-    labels[class_name] = label
-    origins[class_name] = at
-    _hoist_nested(schemas, class_name, schema, taken, labels, label, at=at, origins=origins)
+    plan.labels[class_name] = label
+    plan.origins[class_name] = at
+    _hoist_nested(plan, taken, class_name, schema, label, at)
     return class_name
 
 
 def _hoist_bodies(plan: SchemaPlan, taken: set[str]) -> None:
     document = plan.document
-    schemas = document["components"]["schemas"]
     for path, method, operation, _ in list(iter_operations(document)):
         op_name = pascal_case(str(operation.get("operationId") or f"{method} {path}"))
         body = deref(document, operation.get("requestBody"))
@@ -307,18 +302,9 @@ def _hoist_bodies(plan: SchemaPlan, taken: set[str]) -> None:
             chosen = pick_media(body.get("content"))
             untyped = chosen is not None and is_untyped_map(deref(document, chosen[1].get("schema")))
             if chosen is not None and isinstance(chosen[1], dict) and "schema" in chosen[1] and not untyped:
-                at = (*_place(operation.get("requestBody"), ("paths", path, method, "requestBody")), "content")
-                class_name = _hoist(
-                    schemas,
-                    chosen[1],
-                    "schema",
-                    f"{op_name}Request",
-                    taken,
-                    plan.labels,
-                    "Request",
-                    at=(*at, chosen[0], "schema"),
-                    origins=plan.origins,
-                )
+                written_at = ("paths", path, method, "requestBody")
+                at = (*_place(operation.get("requestBody"), written_at), "content", chosen[0], "schema")
+                class_name = _hoist(plan, taken, chosen[1], "schema", f"{op_name}Request", "Request", at)
                 if class_name:
                     plan.request_bodies[(path, method)] = class_name
         responses = operation.get("responses")
@@ -336,17 +322,7 @@ def _hoist_bodies(plan: SchemaPlan, taken: set[str]) -> None:
             if status.startswith("2") and len([s for s in responses if str(s).startswith("2")]) > 1:
                 suffix = f"Response{status}"
             at = (*_place(written, ("paths", path, method, "responses", status)), "content", chosen[0], "schema")
-            class_name = _hoist(
-                schemas,
-                chosen[1],
-                "schema",
-                f"{op_name}{suffix}",
-                taken,
-                plan.labels,
-                suffix,
-                at=at,
-                origins=plan.origins,
-            )
+            class_name = _hoist(plan, taken, chosen[1], "schema", f"{op_name}{suffix}", suffix, at)
             if class_name:
                 plan.responses[(path, method, status)] = class_name
 
@@ -357,70 +333,30 @@ def _place(node: Any, written_at: Pointer) -> Pointer:
     return pointer if pointer else written_at
 
 
-def _hoist_nested(
-    schemas: dict[str, Any],
-    parent: str,
-    schema: Any,
-    taken: set[str],
-    labels: dict[str, str],
-    label: str = "",
-    *,
-    at: Pointer,
-    origins: dict[str, Pointer],
-) -> None:
-    """Name object and enum schemas found in properties, items and branches below ``schema``.
+def _hoist_nested(plan: SchemaPlan, taken: set[str], parent: str, schema: Any, label: str, at: Pointer) -> None:
+    """Name object and enum schemas found in properties, items and branches below ``schema``,
+    which is at ``at`` in the spec.
 
     ``label`` is the end of ``parent`` that says what it holds (the property's name, then
     ``Item``, ``Value`` or ``Option<n>`` for each level below it); each class named here has
-    its own recorded in ``labels``, and in ``origins`` where in the spec it was (``at`` is
-    where ``schema`` is)."""
+    its own recorded in ``plan.labels``, and where in the spec it was in ``plan.origins``."""
     if not isinstance(schema, dict):
         return
     properties = schema.get("properties")
     if isinstance(properties, dict):
         for prop in list(properties):
             tail = pascal_case(str(prop))
+            where = (*at, "properties", str(prop))
             if _needs_class(properties[prop]):
-                _hoist(
-                    schemas,
-                    properties,
-                    prop,
-                    f"{parent}{tail}",
-                    taken,
-                    labels,
-                    tail,
-                    True,
-                    at=(*at, "properties", str(prop)),
-                    origins=origins,
-                )
+                _hoist(plan, taken, properties, prop, f"{parent}{tail}", tail, where, describe=True)
             else:
-                _hoist_nested(
-                    schemas,
-                    f"{parent}{tail}",
-                    properties[prop],
-                    taken,
-                    labels,
-                    tail,
-                    at=(*at, "properties", str(prop)),
-                    origins=origins,
-                )
+                _hoist_nested(plan, taken, f"{parent}{tail}", properties[prop], tail, where)
     for key, suffix in (("items", "Item"), ("additionalProperties", "Value")):
         # A constrained map value stays inline: the model generator types it as an alias.
         if _needs_class(schema.get(key)) or (key == "items" and _is_constrained_value(schema.get(key))):
-            _hoist(
-                schemas, schema, key, f"{parent}{suffix}", taken, labels, label + suffix, at=(*at, key), origins=origins
-            )
+            _hoist(plan, taken, schema, key, f"{parent}{suffix}", label + suffix, (*at, key))
         else:
-            _hoist_nested(
-                schemas,
-                f"{parent}{suffix}",
-                schema.get(key),
-                taken,
-                labels,
-                label + suffix,
-                at=(*at, key),
-                origins=origins,
-            )
+            _hoist_nested(plan, taken, f"{parent}{suffix}", schema.get(key), label + suffix, (*at, key))
     if "discriminator" in schema:
         # Without a mapping, a branch's class name is its tag value: a name of ours would
         # become a value the API never sends.
@@ -431,6 +367,7 @@ def _hoist_nested(
             continue
         for index, branch in enumerate(branches):
             option = f"Option{index + 1}"
+            where = (*at, key, str(index))
             if _is_single_value_enum(branch):
                 # Stripe's ``anyOf: [..., {enum: [""]}]`` ("send empty to unset") is a literal,
                 # not a class of one member per property.
@@ -439,30 +376,10 @@ def _hoist_nested(
                 # Named by us, so the class gets the side's base (strict in requests) and can
                 # be shared with an identical one (:mod:`generator.schema_sharing`).
                 slot = {"branch": branch}
-                branch_at = (*at, key, str(index))
-                _hoist(
-                    schemas,
-                    slot,
-                    "branch",
-                    parent + option,
-                    taken,
-                    labels,
-                    label + option,
-                    at=branch_at,
-                    origins=origins,
-                )
+                _hoist(plan, taken, slot, "branch", parent + option, label + option, where)
                 branches[index] = slot["branch"]
             else:
-                _hoist_nested(
-                    schemas,
-                    parent + option,
-                    branch,
-                    taken,
-                    labels,
-                    label + option,
-                    at=(*at, key, str(index)),
-                    origins=origins,
-                )
+                _hoist_nested(plan, taken, parent + option, branch, label + option, where)
 
 
 def _is_single_value_enum(schema: Any) -> bool:

@@ -251,17 +251,16 @@ def _check_path_templates(spec: LoadedSpec) -> Iterator[Diagnostic]:
     paths = spec.document.get("paths")
     if not isinstance(paths, dict):
         return
-    first_seen: dict[str, Any] = {}
+    first_seen: dict[str, tuple[str, Any]] = {}  # each shape's first path, with its path item
     for path, item in paths.items():
         shape = _TEMPLATE.sub("{}", str(path))
         if shape not in first_seen:
-            first_seen[shape] = path
+            first_seen[shape] = (str(path), item)
             continue
-        first = str(first_seen[shape])
+        first, first_item = first_seen[shape]
         here = spec.source_map.locate_key(("paths", str(path)))
         there = _other_place(spec.source_map.locate_key(("paths", first)), here)
-        others = paths[first_seen[shape]]
-        shared = [m.upper() for m in HTTP_METHODS if _has_method(item, m) and _has_method(others, m)]
+        shared = [m.upper() for m in HTTP_METHODS if _has_method(item, m) and _has_method(first_item, m)]
         consequence = (
             f"; both have {' and '.join(shared)}: the fake in testing.py answers such a request with"
             " the first of them, in the order of their paths, whose parameters accept it"
