@@ -12,7 +12,9 @@ two, and was done once per edit.
 from __future__ import annotations
 
 import ast
+import io
 import re
+import tokenize
 from typing import Literal
 
 from .validate import regex_engine_for
@@ -45,6 +47,45 @@ def names_used(node: ast.AST, strings: list[str] | None = None) -> set[str]:
             elif isinstance(value, ast.AST):
                 stack.append(value)
     return found
+
+
+def rename_shadowing_classes(text: str, reserved: frozenset[str]) -> str:
+    """Rename the classes datamodel-code-generator named after one of Python's builtins.
+
+    The plan keeps such names off the classes it names; the model generator names some
+    classes itself (the objects inside an inline ``allOf`` part), after the property that
+    holds them. A ``Warning`` class used above its definition is read by pydantic as
+    Python's own ``Warning``, and the module fails on import. Each becomes ``WarningSchema``
+    (numbered if that is taken), wherever the module names it.
+    """
+    defined = set(_CLASS_STATEMENT.findall(text))
+    shadowing = sorted(defined & reserved)
+    if not shadowing:
+        return text
+    renames: dict[str, str] = {}
+    for name in shadowing:
+        new_name, counter = f"{name}Schema", 2
+        while new_name in defined or new_name in reserved:
+            new_name, counter = f"{name}Schema{counter}", counter + 1
+        defined.add(new_name)
+        renames[name] = new_name
+    lines = _source_lines(text)
+    edits: list[tuple[int, int, int, str]] = []
+    previous: tokenize.TokenInfo | None = None
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        after_dot = previous is not None and previous.type == tokenize.OP and previous.string == "."
+        if token.type == tokenize.NAME and token.string in renames and not after_dot:
+            (row, start), (_, end) = token.start, token.end
+            edits.append((row, start, end, renames[token.string]))
+        if token.type not in (tokenize.NL, tokenize.COMMENT):
+            previous = token
+    for row, start, end, replacement in reversed(edits):
+        line = lines[row - 1]
+        lines[row - 1] = line[:start] + replacement + line[end:]
+    return "".join(lines)
+
+
+_CLASS_STATEMENT = re.compile(r"^class (\w+)\b", re.MULTILINE)
 
 
 def enums_first(text: str, tree: ast.Module, classes: dict[str, ClassKind]) -> tuple[str, ast.Module]:

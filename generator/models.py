@@ -35,11 +35,12 @@ from .model_text import (
     enums_first,
     patterns_for_python_re,
     rebuild_forward_references,
+    rename_shadowing_classes,
 )
 from .names import snake_case, unique
 from .parse import SourceMap
 from .resources import TEMPLATE_DIR as TEMPLATES
-from .schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
+from .schemas import BUILTIN_CLASS_NAMES, NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
 
 __all__ = ["MODEL_BASE_MODULE", "ClassKind", "ModelModule", "render_models"]
 
@@ -137,6 +138,7 @@ def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: 
     text = text.replace(f"from {_PLACEHOLDER_MODULE} import", f"from .{MODEL_BASE_MODULE} import")
     # A carriage return from a description ends a line for Python's tokenizer too.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = rename_shadowing_classes(text, BUILTIN_CLASS_NAMES)
     text, tree = patterns_for_python_re(text, ast.parse(text))
     classes = _class_kinds(tree, plan)
     text, tree = enums_first(text, tree, classes)

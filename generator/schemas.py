@@ -48,6 +48,7 @@ from .validate import apply_schema_fixes, find_schema_fixes
 
 # What later stages import from here; the work is split over the schema_* modules.
 __all__ = [
+    "BUILTIN_CLASS_NAMES",
     "NULLABLE_MARK",
     "REQUIRED_MARK",
     "RESERVED_CLASS_NAMES",
@@ -58,43 +59,43 @@ __all__ = [
     "plan_schemas",
 ]
 
+# Python's own classes (``Warning``, ``TimeoutError``): a model named after one and used
+# above its definition is read by pydantic as the builtin.
+BUILTIN_CLASS_NAMES = frozenset(name for name in dir(builtins) if name[:1].isupper())
 # Names models.py imports itself, or that Python defines; a component called one of these gets a suffix.
-RESERVED_CLASS_NAMES = frozenset(
-    {
-        "Annotated",
-        "Any",
-        "AnyUrl",
-        "AwareDatetime",
-        "BaseModel",
-        "ConfigDict",
-        "Decimal",
-        "Enum",
-        "Field",
-        "Literal",
-        "Optional",
-        "RootModel",
-        "UUID",
-        "Union",
-        "date",
-        "datetime",
-        "time",
-        "timedelta",
-        "OpenStrEnum",
-        "OpenIntEnum",
-        "StrictStrEnum",
-        "StrictIntEnum",
-        "RequestModel",
-        "ResponseModel",
-        "Model",
-        "List",
-        "Dict",
-    }
-) | frozenset(
-    # Python's own classes (``Warning``, ``TimeoutError``): a model named after one and used
-    # above its definition is read by pydantic as the builtin.
-    name
-    for name in dir(builtins)
-    if name[:1].isupper()
+RESERVED_CLASS_NAMES = (
+    frozenset(
+        {
+            "Annotated",
+            "Any",
+            "AnyUrl",
+            "AwareDatetime",
+            "BaseModel",
+            "ConfigDict",
+            "Decimal",
+            "Enum",
+            "Field",
+            "Literal",
+            "Optional",
+            "RootModel",
+            "UUID",
+            "Union",
+            "date",
+            "datetime",
+            "time",
+            "timedelta",
+            "OpenStrEnum",
+            "OpenIntEnum",
+            "StrictStrEnum",
+            "StrictIntEnum",
+            "RequestModel",
+            "ResponseModel",
+            "Model",
+            "List",
+            "Dict",
+        }
+    )
+    | BUILTIN_CLASS_NAMES
 )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.model_text import ClassKind, enums_first, names_used
+from generator.model_text import ClassKind, enums_first, names_used, rename_shadowing_classes
 from generator.pipeline import generate_from_loaded
 
 from .stages import loaded, openapi
@@ -151,3 +151,38 @@ def test_names_used_are_those_ast_walk_finds() -> None:
     strings: list[str] = []
     assert names_used(tree, strings) == walked
     assert "Order" in strings and "open" in strings
+
+
+SHADOWING = """\
+class Details(BaseModel):
+    warnings: list[Warning] | None = Field(None, description="Warning, as the server says")
+    kind: Literal["Warning"] = "Warning"
+
+
+class Warning(BaseModel):
+    level: Level = Level.Warning  # Warning
+
+
+class WarningSchema(BaseModel):
+    x: int
+"""
+
+
+def test_classes_named_after_builtins_are_renamed_where_the_module_names_them() -> None:
+    text = rename_shadowing_classes(SHADOWING, frozenset({"Warning", "TimeoutError"}))
+
+    tree = ast.parse(text)
+    assert [node.name for node in tree.body if isinstance(node, ast.ClassDef)] == [
+        "Details",
+        "WarningSchema2",
+        "WarningSchema",
+    ]
+    assert "list[WarningSchema2] | None" in text
+    # Strings, comments and attributes are the spec's words, not the class.
+    assert 'description="Warning, as the server says"' in text and 'Literal["Warning"] = "Warning"' in text
+    assert "Level.Warning  # Warning" in text
+
+
+def test_modules_without_shadowing_classes_are_left_alone() -> None:
+    text = "class Report(BaseModel):\n    warnings: list[str]\n"
+    assert rename_shadowing_classes(text, frozenset({"Warning"})) is text

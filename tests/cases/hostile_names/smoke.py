@@ -23,6 +23,12 @@ assert len(values) == len(set(values)) == 16
 assert models.Status("a-b") is not models.Status("A-B")
 assert models.Status("brand new").value == "brand new"  # a response enum stays open
 
+# Classes named after Python's own (Warning, TimeoutError) are the spec's, not Python's.
+item = models.OrderItem.model_validate({"report": {"warnings": [{"code": "w1"}], "timeout_error": {"after": 3}}})
+assert item.report is not None and item.report.warnings is not None
+assert isinstance(item.report.warnings[0], models.WarningSchema) and item.report.warnings[0].code == "w1"
+assert isinstance(item.report.timeout_error, models.TimeoutErrorSchema)
+
 seen: list[httpx.Request] = []
 
 
