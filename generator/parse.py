@@ -66,9 +66,14 @@ class _ValueProblem(yaml.constructor.ConstructorError):
     """Well-formed YAML holding a value that cannot be built; not a syntax error."""
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: dict[Any, yaml.Node] = {}
     for key_node, _ in node.value:
+        if key_node.tag == _MERGE_TAG:
+            continue  # ``<<: *shared``: keys written beside it override the merged ones
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
             mark = key_node.start_mark
@@ -78,6 +83,55 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bo
 
 
 _UniqueKeySafeLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+# OpenAPI's YAML is YAML 1.2; PyYAML resolves plain scalars by YAML 1.1, where ``NO`` (a
+# country), ``on`` and ``y`` are booleans, ``2024-01-31`` a date, ``12:30`` an integer in
+# base 60 and ``1e3`` a string. The loader resolves them by 1.2's core schema instead. Only
+# the merge key ``<<`` is kept from 1.1: specs share mappings with it.
+def _core_schema_resolvers() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    # Each pattern is tried on the scalars that start with one of its characters; PyYAML
+    # files the empty scalar under "".
+    patterns = {
+        "bool": (r"^(?:true|True|TRUE|false|False|FALSE)$", [*"tTfF"]),
+        "null": (r"^(?:~|null|Null|NULL|)$", [*"~nN", ""]),
+        "int": (r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", [*"-+0123456789"]),
+        "float": (
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+            [*"-+.0123456789"],
+        ),
+        "merge": (r"^<<$", ["<"]),
+    }
+    resolvers: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for kind, (pattern, firsts) in patterns.items():
+        compiled = re.compile(pattern)
+        for first in firsts:
+            resolvers.setdefault(first, []).append((f"tag:yaml.org,2002:{kind}", compiled))
+    return resolvers
+
+
+def _construct_core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    value = loader.construct_scalar(node)
+    if value.startswith("0o"):
+        return int(value[2:], 8)
+    if value.startswith("0x"):
+        return int(value[2:], 16)
+    return int(value, 10)  # 1.2 reads ``0777`` as decimal, not octal
+
+
+def _construct_core_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> float:
+    value = loader.construct_scalar(node).lower()
+    if value.endswith(".inf"):
+        return float("-inf") if value.startswith("-") else float("inf")
+    if value == ".nan":
+        return float("nan")
+    return float(value)
+
+
+_UniqueKeySafeLoader.yaml_implicit_resolvers = _core_schema_resolvers()
+_UniqueKeySafeLoader.add_constructor("tag:yaml.org,2002:int", _construct_core_int)
+_UniqueKeySafeLoader.add_constructor("tag:yaml.org,2002:float", _construct_core_float)
 
 
 def decode_text(raw: bytes, shown: str) -> str:

@@ -342,7 +342,12 @@ def test_json_is_read_as_json_whatever_the_file_is_called(suffix: str, tmp_path:
 
 LONG_NUMBER = "9" * 5000
 UNREADABLE_VALUES = {
-    "yaml_date": ("spec.yaml", "openapi: 3.0.3\nx-when: 2024-02-30\n", "2:9: error: this value cannot be read: day "),
+    # A plain 2024-02-30 is a string (YAML 1.2); only an explicit tag makes it a date.
+    "yaml_date": (
+        "spec.yaml",
+        "openapi: 3.0.3\nx-when: !!timestamp 2024-02-30\n",
+        "2:9: error: this value cannot be read: day ",
+    ),
     "yaml_long_integer": (
         "spec.yaml",
         f"openapi: 3.0.3\nx-n: [1, {LONG_NUMBER}]\n",

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 
+from generator.errors import GeneratorError
 from generator.parse import parse_text
 
 SHARED = """\
@@ -83,3 +85,48 @@ def test_shared_nodes_are_recorded_once_however_often_they_are_used() -> None:
     assert len(document["paths"]) == 500
     assert source_map.locate(("paths", "/p499", "get", "responses", "200", "x-a", "2")) == (3, 41)
     assert len(source_map.positions) < 500 * 6
+
+
+def test_plain_scalars_are_read_as_yaml_1_2_reads_them() -> None:
+    # OpenAPI's YAML is 1.2: a country code, a version, a time and a date stay strings.
+    text = """\
+strings: [NO, yes, on, Off, y, 2024-01-31, "12:30:00", 12:30:00, 3.0.3, 1_000, 0b101]
+booleans: [true, False, TRUE]
+nulls: [null, ~, Null]
+empty:
+numbers: [1e3, 1.5E-3, .5, 1., 0777, 0o17, 0x1F, +12, -0]
+"""
+    document, _ = parse_text(text, "spec.yaml")
+
+    assert document["strings"] == [
+        "NO",
+        "yes",
+        "on",
+        "Off",
+        "y",
+        "2024-01-31",
+        *["12:30:00"] * 2,
+        "3.0.3",
+        "1_000",
+        "0b101",
+    ]
+    assert document["booleans"] == [True, False, True]
+    assert document["nulls"] == [None, None, None] and document["empty"] is None
+    assert document["numbers"] == [1000.0, 0.0015, 0.5, 1.0, 777, 15, 31, 12, 0]
+    assert [type(n) for n in document["numbers"]] == [float] * 4 + [int] * 5
+    infinities, _ = parse_text("x: [.inf, -.Inf, .NaN]\n", "spec.yaml")
+    assert infinities["x"][:2] == [float("inf"), float("-inf")] and infinities["x"][2] != infinities["x"][2]
+
+
+def test_merge_keys_merge_and_the_keys_beside_them_win() -> None:
+    text = """\
+shared: &shared {type: object, description: shared}
+one: {<<: *shared, description: own}
+two: {<<: [*shared, {title: T}], required: [id]}
+"""
+    document, _ = parse_text(text, "spec.yaml")
+
+    assert document["one"] == {"type": "object", "description": "own"}
+    assert document["two"] == {"type": "object", "description": "shared", "title": "T", "required": ["id"]}
+    with pytest.raises(GeneratorError, match="duplicate key 'title'"):
+        parse_text("shared: &s {a: 1}\none: {<<: *s, title: x, title: y}\n", "spec.yaml")
