@@ -189,6 +189,17 @@ def test_message_is_cut_short_and_an_html_page_is_not_quoted(api: ApiCase) -> No
     assert str(page).endswith("502 Bad Gateway")
 
 
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_a_redirect_is_not_followed_and_says_where_it_points(api: ApiCase, status: int) -> None:
+    # Followed, a 301 or 302 would turn the POST into a GET without its body, and any
+    # credential header would go to the host the server names.
+    recorder = Recorder(lambda request: httpx.Response(status, headers={"Location": "https://moved.test/v2/orders"}))
+    error = failed(api, recorder)
+    assert len(recorder.requests) == 1
+    assert str(error).endswith(", to https://moved.test/v2/orders (redirects are not followed)"), str(error)
+    assert error.status_code == status and not error.documented
+
+
 def test_a_credential_the_server_echoes_is_not_repeated(api: ApiCase) -> None:
     def echo(request: httpx.Request) -> httpx.Response:
         return httpx.Response(401, json={"message": f"bad credentials: {request.headers['authorization']}"})
