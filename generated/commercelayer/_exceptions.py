@@ -287,6 +287,11 @@ class ApiStatusError(ApiError):
     ) -> None:
         said = server_message(body, response.text)
         heading = f"{describe_request(response.request)} returned {response.status_code} {response.reason_phrase}"
+        location = response.headers.get("location")
+        if location and 300 <= response.status_code < 400:
+            # The client never follows a redirect: a POST would silently become a GET, and
+            # a credential header would go to whatever host the server names.
+            heading = f"{heading.rstrip()}, to {_redact(location, secrets)} (redirects are not followed)"
         message = heading.rstrip() + (
             f": {_shorten(_redact(said, secrets))}" if said else ""
         )
