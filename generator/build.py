@@ -56,6 +56,9 @@ RESERVED_KEYWORDS = frozenset(
         "strict_responses",
     }
 )
+# Modules the client and operation modules import: an argument of the same name would hide
+# the module inside the method and its call builder (``models.Order`` read off a string).
+MODULE_NAMES = frozenset({"models", "errors", "httpx"})
 # Names a client already has.
 RESERVED_METHODS = frozenset({"close", "aclose", "base_url", "with_raw_response"})
 # The header parameter whose value the per-call idempotency_key= supplies.
@@ -165,7 +168,7 @@ class _Builder:
     # --- parameters ---------------------------------------------------------------------
 
     def parameters(self, view: OperationView) -> list[Parameter]:
-        taken: set[str] = set(RESERVED_KEYWORDS)
+        taken: set[str] = set(RESERVED_KEYWORDS | MODULE_NAMES)
         result: list[Parameter] = []
         at = view.pointer
         for declared in sorted(view.parameters, key=lambda p: not p.parameter.get("required", False)):

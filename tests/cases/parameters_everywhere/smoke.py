@@ -1,5 +1,7 @@
 """Parameters in path, query, header and cookie go out under their wire names."""
 
+import json
+
 import httpx
 
 import parameters_everywhere
@@ -9,6 +11,8 @@ seen: list[httpx.Request] = []
 
 def handler(request: httpx.Request) -> httpx.Response:
     seen.append(request)
+    if request.url.path == "/notes":
+        return httpx.Response(201, content=request.content, headers={"Content-Type": "application/json"})
     return httpx.Response(200, json={"id": 7})
 
 
@@ -28,3 +32,9 @@ assert params["timeout"] == "1.5" and params["body"] == "b"
 assert params.get_list("fields[]") == ["a", "b"]
 assert request.headers["X-Request-ID"] == "req"
 assert "session=s" in request.headers["cookie"]
+
+note = client.add_note(body={"text": "hi"}, models_query="m", errors_query="e", httpx_header="h")
+assert note.text == "hi"
+sent = seen[-1]
+assert sent.url.params["models"] == "m" and sent.url.params["errors"] == "e" and sent.headers["httpx"] == "h"
+assert json.loads(sent.content) == {"text": "hi"}
