@@ -144,14 +144,14 @@ def _promote_referenced_schemas(document: dict[str, Any], schemas: dict[str, Any
 
     The planning below moves inline schemas into components and leaves a reference in their
     place, so such a pointer would then lead through a reference, which JSON pointers never
-    follow, and name nothing. A reference into a component (``#/components/schemas/Pet/...``)
-    is left as it is: the schema it leads through stays where it was.
+    follow, and name nothing. That holds inside a component too: Azure's specs name
+    ``#/components/schemas/Server/properties/ipConfiguration/properties/properties/...``.
     """
     holders: dict[Pointer, list[dict[str, Any]]] = {}
     for at, ref in list(iter_refs(document)):
         pointer = parse_pointer(ref)
         in_schema = "schema" in at or at[:2] == ("components", "schemas")
-        if not pointer or not in_schema or pointer[:2] == ("components", "schemas"):
+        if not pointer or not in_schema or (pointer[:2] == ("components", "schemas") and len(pointer) <= 3):
             continue
         try:
             holders.setdefault(pointer, []).append(resolve_pointer(document, at))

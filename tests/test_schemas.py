@@ -248,6 +248,44 @@ def test_a_reference_into_an_inline_schema_names_a_component_of_its_own() -> Non
     assert classes["Owner"] == "model" and "Pet" in classes
 
 
+def test_a_reference_into_a_components_nested_inline_schemas_names_components_of_their_own() -> None:
+    # As Azure's specs write it: a pointer into an inline object held by another inline
+    # object of a component. Once planning has moved the outer one out, it would name nothing.
+    from generator.models import render_models
+
+    owner = "#/components/schemas/Pet/properties/owner"
+    address = f"{owner}/properties/properties/properties/address"
+    plan = plan_schemas(
+        _document(
+            {"type": "object", "properties": {"id": {"type": "string"}}},
+            {"type": "object", "properties": {"owner": {"$ref": owner}, "address": {"$ref": address}}},
+            Pet={
+                "type": "object",
+                "properties": {
+                    "owner": {
+                        "type": "object",
+                        "properties": {
+                            "properties": {
+                                "type": "object",
+                                "properties": {
+                                    "address": {"type": "object", "properties": {"city": {"type": "string"}}}
+                                },
+                            }
+                        },
+                    }
+                },
+            },
+        )
+    )
+    schemas = plan.document["components"]["schemas"]
+    assert schemas["Address"] == {"type": "object", "properties": {"city": {"type": "string"}}}
+    assert schemas["Pet"]["properties"]["owner"] == _ref("Owner")
+    assert schemas["SendResponse"]["properties"] == {"owner": _ref("Owner"), "address": _ref("Address")}
+
+    classes = render_models(plan, "# header", "spec.yaml").classes
+    assert {"Address", "Owner", "Pet", "SendResponse"} <= set(classes) and classes["Owner"] == "model"
+
+
 def test_components_named_after_python_builtins_get_a_suffix() -> None:
     # ``Warning`` used above its definition would be read by pydantic as Python's own
     # Warning class, and the models would fail on import.
