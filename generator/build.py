@@ -59,6 +59,14 @@ RESERVED_KEYWORDS = frozenset(
 # Modules the client and operation modules import: an argument of the same name would hide
 # the module inside the method and its call builder (``models.Order`` read off a string).
 MODULE_NAMES = frozenset({"models", "errors", "httpx"})
+# The styles OpenAPI defines for each location, the first being its default.
+_STYLES = {
+    "path": ("simple", "label", "matrix"),
+    "query": ("form", "spaceDelimited", "pipeDelimited", "deepObject"),
+    "header": ("simple",),
+    "cookie": ("form",),
+}
+_DEFAULT_STYLE = {location: styles[0] for location, styles in _STYLES.items()}
 # Names a client already has.
 RESERVED_METHODS = frozenset({"close", "aclose", "base_url", "with_raw_response"})
 # The header parameter whose value the per-call idempotency_key= supplies.
@@ -193,7 +201,12 @@ class _Builder:
                 # the location tells them apart more readably than a number.
                 keyword = PythonIdentifier(f"{keyword.rstrip('_')}_{location}")
             keyword = PythonIdentifier(unique(keyword, taken))
-            style_explode = param.get("explode", param.get("style", "form") == "form")
+            style = param.get("style")
+            if not isinstance(style, str) or style not in _STYLES[location]:
+                style = _DEFAULT_STYLE[location]
+            explode = param.get("explode")
+            if not isinstance(explode, bool):
+                explode = style == "form"
             result.append(
                 Parameter(
                     keyword=keyword,
@@ -202,9 +215,11 @@ class _Builder:
                     annotation=self.annotation_for(declared.schema),
                     required=bool(param.get("required")) or location == "path",
                     description=spec_text(param.get("description")),
-                    explode=bool(style_explode),
+                    style=style,
+                    explode=explode,
                     deprecated=param.get("deprecated") is True,
                     example=declared.example,
+                    media_type=declared.media_type,
                 )
             )
         return result

@@ -78,10 +78,18 @@ def _parameter(param: Parameter) -> Node:
         ("required", Atom(repr(param.required))),
         ("type", expression_node(checked)),
     ]
+    if param.media_type is not None:
+        arguments[3] = ("type", expression_node("Any"))  # JSON text, not a value's string form
+        return call_node("_fake.FakeParameter", arguments)
     if many:
         arguments.append(("many", Atom("True")))
-    if not param.explode:
-        arguments.append(("explode", Atom("False")))
+        if not param.explode:
+            arguments.append(("explode", Atom("False")))
+    if param.style in ("spaceDelimited", "pipeDelimited", "deepObject", "label", "matrix"):
+        arguments.append(("style", value_node(param.style)))
+    elif annotation.text == "Mapping[str, Any]" and param.location == "query" and param.explode:
+        # An exploded object in the query is its members' own pairs: its name is not sent.
+        arguments.append(("spread", Atom("True")))
     return call_node("_fake.FakeParameter", arguments)
 
 

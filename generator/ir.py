@@ -48,9 +48,16 @@ class Parameter:
     annotation: Annotation
     required: bool
     description: str
+    # How the value is written (OpenAPI's ``style``, defaulted by location: ``simple`` in the
+    # path and headers, ``form`` in the query and cookies) and whether arrays and objects
+    # are spread over several pairs or segments (``explode``, defaulted by style).
+    style: str
     explode: bool
     deprecated: bool
     example: Example | None = None  # the first the spec documents for it or its schema
+    # A parameter written with ``content`` instead of ``schema`` is sent as that media type's
+    # text: JSON for ``application/json``.
+    media_type: str | None = None
 
 
 @dataclass(frozen=True)

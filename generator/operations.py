@@ -47,6 +47,7 @@ class ParameterView:
     parameter: Mapping[str, Any]  # the parameter object, its ``$ref`` followed
     schema: Any  # its ``schema``, else the schema of the media type its ``content`` chooses
     example: Example | None  # its own, else its schema's
+    media_type: str | None = None  # the media type its ``content`` chooses, if it has no schema
 
 
 @dataclass(frozen=True)
@@ -136,11 +137,12 @@ def _parameters(
             merged[(param["name"], str(param.get("in")))] = param
     views: list[ParameterView] = []
     for (name, location), param in merged.items():
-        schema = param.get("schema")
+        schema, media_type = param.get("schema"), None
         if schema is None and isinstance(param.get("content"), dict):
             chosen = pick_media(param["content"])
-            schema = chosen[1].get("schema") if chosen else None
-        views.append(ParameterView(name, location, param, schema, parameter_example(document, param)))
+            if chosen:
+                media_type, schema = chosen[0], chosen[1].get("schema")
+        views.append(ParameterView(name, location, param, schema, parameter_example(document, param), media_type))
     return tuple(views)
 
 

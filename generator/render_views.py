@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import line_layout
+from .document import is_json_media
 from .ir import AuthScheme, ErrorClass, Operation, Parameter, ServerVariable
 from .line_layout import INDENT, LINE_LENGTH
 from .runtime_facts import runtime_prose
@@ -112,7 +113,10 @@ class OperationView:
     default_error_line: str
     security_literal: str  # the alternatives as a tuple of tuples of scheme names
     builder_parameters: tuple[str, ...]
+    path_lines: tuple[str, ...]  # the "wire name": value entries of each mapping
     query_lines: tuple[str, ...]
+    header_lines: tuple[str, ...]
+    cookie_lines: tuple[str, ...]
     body_line: str  # the encoded body, as the call builder hands it to _http.Call
     method_parameters: tuple[str, ...]
     method_returns: str
@@ -211,6 +215,33 @@ class Flavour:
     raw_bases: str = ""
 
 
+def _value(param: Parameter) -> str:
+    """The expression that gives the runtime ``param``'s value as it is written on the wire,
+    where the runtime's default (the location's default style) would write it otherwise."""
+    if param.media_type is not None:
+        return f"_http.as_json({param.keyword})" if is_json_media(param.media_type) else param.keyword
+    if param.location == "path" and (param.style != "simple" or param.explode):
+        options = [f"style={python_string(param.style)}"] if param.style != "simple" else []
+        options += ["explode=True"] if param.explode else []
+        options += [f"name={python_string(param.wire_name)}"] if param.style == "matrix" else []
+        return f"_http.path_text({param.keyword}, {', '.join(options)})"
+    if param.location == "header" and param.explode:
+        return f"_http.exploded_header({param.keyword})"
+    return param.keyword
+
+
+def _query_pairs(param: Parameter) -> str:
+    options = "" if param.explode or param.media_type is not None else ", explode=False"
+    if param.style != "form" and param.media_type is None:
+        options += f", style={python_string(param.style)}"
+    return f"_http.query_pairs({python_string(param.wire_name)}, {_value(param)}{options})"
+
+
+def _entries(indent: int, params: tuple[Parameter, ...]) -> tuple[str, ...]:
+    """The ``"wire name": value,`` lines of a path, header or cookie mapping."""
+    return tuple(line_layout.expression(indent, f"{python_string(p.wire_name)}: ", _value(p), ",") for p in params)
+
+
 def operation_view(op: Operation, split: bool = False) -> OperationView:
     by_location = {
         loc: tuple(p for p in op.parameters if p.location == loc) for loc in ("path", "query", "header", "cookie")
@@ -280,15 +311,10 @@ def operation_view(op: Operation, split: bool = False) -> OperationView:
             line_layout.parameter(INDENT, name, annotation + optional[required])
             for name, annotation, required in signature
         ),
-        query_lines=tuple(
-            line_layout.expression(
-                3 * INDENT,
-                "*",
-                f"_http.query_pairs({python_string(p.wire_name)}, {p.keyword}{'' if p.explode else ', explode=False'})",
-                ",",
-            )
-            for p in by_location["query"]
-        ),
+        path_lines=_entries(3 * INDENT, by_location["path"]),
+        query_lines=tuple(line_layout.expression(3 * INDENT, "*", _query_pairs(p), ",") for p in by_location["query"]),
+        header_lines=_entries(4 * INDENT, by_location["header"]),
+        cookie_lines=_entries(4 * INDENT, by_location["cookie"]),
         body_line=line_layout.keyword_value(2 * INDENT, argument, encoder) if op.body else "",
         method_parameters=tuple(
             line_layout.parameter(2 * INDENT, name, annotation + optional[required], "" if required else "None")
