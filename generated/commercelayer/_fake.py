@@ -71,6 +71,28 @@ class FakeParameter:
     type: Any = str  # what each value must validate as, read from its string form
     many: bool = False  # an array: repeated (explode) or comma-separated values
     explode: bool = True
+    # OpenAPI's style where it is not the location's default: spaceDelimited, pipeDelimited
+    # or deepObject in the query, label or matrix in the path.
+    style: str = ""
+    spread: bool = (
+        False  # an object in the query sent as its members' pairs, without its name
+    )
+
+
+_DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
+
+
+def _path_items(param: FakeParameter, text: str) -> list[str]:
+    """The values of a path segment written in the label (``.a,b``, ``.a.b``) or matrix
+    (``;id=a,b``, ``;id=a;id=b``) style."""
+    if param.style == "label":
+        text = text.removeprefix(".")
+        return text.split("." if param.explode else ",") if param.many else [text]
+    prefix = f";{param.name}="
+    if param.many and param.explode:
+        return [part for part in text.split(prefix) if part]
+    text = text.removeprefix(prefix)
+    return text.split(",") if param.many else [text]
 
 
 @dataclass(frozen=True)
@@ -440,6 +462,11 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
             values: list[str]
             if param.location == "path":
                 values = [path_params[param.name]] if param.name in path_params else []
+            elif param.location == "query" and param.style == "deepObject":
+                nested = param.name + "["
+                values = [
+                    v for k, v in query if k == param.name or k.startswith(nested)
+                ]
             elif param.location == "query":
                 values = [v for k, v in query if k == param.name]
             elif param.location == "header":
@@ -448,7 +475,7 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
                 values = [cookies[param.name]] if param.name in cookies else []
             label = f"{param.location} parameter {param.name!r}"
             if not values:
-                if param.required:
+                if param.required and not param.spread:
                     problems.append(f"the required {label} is missing")
                 continue
             self._check_value(param, values, label, problems)
@@ -459,8 +486,10 @@ class FakeApiBase(httpx.BaseTransport, httpx.AsyncBaseTransport):
     ) -> None:
         adapter = _adapter(param.type)
         items = values if param.many else values[-1:]
-        if param.many and not param.explode and len(values) == 1:
-            items = values[0].split(",")
+        if param.style in ("label", "matrix"):
+            items = _path_items(param, values[-1])
+        elif param.many and not param.explode and len(values) == 1:
+            items = values[0].split(_DELIMITERS.get(param.style, ","))
         for item in items:
             try:
                 adapter.validate_strings(item)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import datetime
 import logging
 import time
 import uuid
@@ -235,31 +236,159 @@ class Call:
 
 
 def _scalar(value: Any) -> str:
+    """One value as parameter text: JSON's spelling of booleans, ISO 8601 for dates, an
+    enum's value, and compact JSON for what is nested in an array or object."""
     if isinstance(value, Enum):
         value = value.value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (str, int, float)):
+        return str(value)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
     if isinstance(value, BaseModel):
-        return value.model_dump_json(exclude_unset=True)
+        return value.model_dump_json(by_alias=True, exclude_unset=True)
+    if isinstance(value, (Mapping, list, tuple)):
+        return _ANY.dump_json(value, by_alias=True).decode()
     return str(value)
 
 
+def _members(value: Any) -> list[tuple[str, Any]] | None:
+    """The names and values of an object parameter (a mapping or a model), else None;
+    members without a value are left out, as the caller left them out."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Mapping):
+        return [(str(name), item) for name, item in value.items() if item is not None]
+    return None
+
+
+def _is_array(value: Any) -> bool:
+    return isinstance(value, (list, tuple, set, frozenset))
+
+
+_DELIMITERS = {"form": ",", "spaceDelimited": " ", "pipeDelimited": "|"}
+
+
 def query_pairs(
-    name: str, value: Any, *, explode: bool = True
+    name: str, value: Any, *, explode: bool = True, style: str = "form"
 ) -> list[tuple[str, str]]:
-    """A query parameter as name/value pairs: omitted when ``None``, repeated for lists."""
+    """A query parameter as name/value pairs, written in its OpenAPI ``style``.
+
+    ``None`` is left out. An array repeats the name when exploded, else its items are
+    joined (by commas, spaces or pipes). An exploded object gives its own pairs; else its
+    names and values are joined like an array's items. ``deepObject`` writes
+    ``name[key]=value`` (nested objects nest the brackets; arrays use ``name[]``).
+    """
     if value is None:
         return []
-    if isinstance(value, (list, tuple, set, frozenset)):
+    if style == "deepObject":
+        return _deep_pairs(name, value)
+    delimiter = _DELIMITERS.get(style, ",")
+    members = _members(value)
+    if members is not None:
+        if explode:
+            return [(key, _scalar(item)) for key, item in members]
+        return [(name, delimiter.join(p for k, v in members for p in (k, _scalar(v))))]
+    if _is_array(value):
         items = [_scalar(v) for v in value]
-        return [(name, v) for v in items] if explode else [(name, ",".join(items))]
+        return (
+            [(name, v) for v in items] if explode else [(name, delimiter.join(items))]
+        )
     return [(name, _scalar(value))]
 
 
+def _deep_pairs(name: str, value: Any) -> list[tuple[str, str]]:
+    members = _members(value)
+    if members is not None:
+        return [
+            pair
+            for key, item in members
+            for pair in _deep_pairs(f"{name}[{key}]", item)
+        ]
+    if _is_array(value):
+        return [
+            pair
+            for index, item in enumerate(value)
+            for pair in _deep_pairs(
+                (
+                    f"{name}[{index}]"
+                    if _members(item) is not None or _is_array(item)
+                    else f"{name}[]"
+                ),
+                item,
+            )
+        ]
+    return [] if value is None else [(name, _scalar(value))]
+
+
+class _EncodedPath(str):
+    """Path text already percent-encoded, its delimiters (``,`` ``.`` ``;`` ``=``) kept."""
+
+
+def path_text(
+    value: Any, *, style: str = "simple", explode: bool = False, name: str = ""
+) -> str:
+    """A path parameter in its OpenAPI ``style``: ``simple`` (``a,b``), ``label``
+    (``.a,b``; exploded ``.a.b``) or ``matrix`` (``;name=a,b``; exploded
+    ``;name=a;name=b``). Objects give their names and values, or ``name=value``
+    exploded. Every name and value is percent-encoded; the delimiters are not."""
+    members = _members(value)
+    if members is not None:
+        if explode:
+            atoms = [f"{_segment(k)}={_segment(_scalar(v))}" for k, v in members]
+        else:
+            atoms = [_segment(p) for k, v in members for p in (k, _scalar(v))]
+    elif _is_array(value):
+        atoms = [_segment(_scalar(v)) for v in value]
+    else:
+        atoms = [_segment(_scalar(value))]
+    if style == "label":
+        text = "." + ("." if explode else ",").join(atoms)
+    elif style == "matrix":
+        label = _segment(name)
+        if explode and members is not None:
+            text = "".join(f";{atom}" for atom in atoms)
+        elif explode:
+            text = "".join(f";{label}={atom}" for atom in atoms)
+        else:
+            text = f";{label}" + (f"={','.join(atoms)}" if atoms else "")
+    else:
+        text = ",".join(atoms)
+    return _EncodedPath(text)
+
+
+def _segment(text: str) -> str:
+    return quote(text, safe="")
+
+
+def as_json(value: Any) -> str | None:
+    """A parameter the spec writes with ``content: application/json``: its JSON text."""
+    if value is None:
+        return None
+    if isinstance(value, BaseModel):
+        return value.model_dump_json(by_alias=True, exclude_unset=True)
+    return _ANY.dump_json(value, by_alias=True).decode()
+
+
+def exploded_header(value: Any) -> str | None:
+    """A header parameter with ``explode: true``: an object as ``name=value`` pairs."""
+    if value is None:
+        return None
+    members = _members(value)
+    if members is None:
+        return header_value(value)
+    return header_value(",".join(f"{k}={_scalar(v)}" for k, v in members))
+
+
 def header_value(value: Any) -> str:
-    if isinstance(value, (list, tuple)):
-        return ",".join(_scalar(v) for v in value)
-    text = _scalar(value)
+    members = _members(value)
+    if members is not None:
+        text = ",".join(p for k, v in members for p in (k, _scalar(v)))
+    elif _is_array(value):
+        text = ",".join(_scalar(v) for v in value)
+    else:
+        text = _scalar(value)
     if "\r" in text or "\n" in text:
         raise ValueError("a header value cannot contain a line break")
     return text
@@ -499,7 +628,8 @@ class _Exchange(Generic[T]):
         if url is None or call.path_params:
             path = endpoint.path
             for name, value in call.path_params.items():
-                path = path.replace("{" + name + "}", quote(_scalar(value), safe=""))
+                text = value if isinstance(value, _EncodedPath) else path_text(value)
+                path = path.replace("{" + name + "}", text)
             url = prepared.prefix + path
         params: Sequence[tuple[str, str]] = call.query
         if options.extra_query:
