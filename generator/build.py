@@ -59,6 +59,8 @@ RESERVED_KEYWORDS = frozenset(
 # Modules the client and operation modules import: an argument of the same name would hide
 # the module inside the method and its call builder (``models.Order`` read off a string).
 MODULE_NAMES = frozenset({"models", "errors", "httpx"})
+# A header or cookie name: RFC 9110's token. httpx refuses anything else when sending.
+_HTTP_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 # The styles OpenAPI defines for each location, the first being its default.
 _STYLES = {
     "path": ("simple", "label", "matrix"),
@@ -191,6 +193,16 @@ class _Builder:
                     self.spec.source_map.diagnostic(
                         (*at, "parameters"),
                         f"header parameter {wire!r} is set by the client itself; it is not an argument",
+                        "warning",
+                    )
+                )
+                continue
+            if location in ("header", "cookie") and not _HTTP_TOKEN.fullmatch(wire):
+                self.warnings.append(
+                    self.spec.source_map.diagnostic(
+                        (*at, "parameters"),
+                        f"{location} parameter {wire!r} is not a name HTTP can send (letters, digits and"
+                        " !#$%&'*+-.^_`|~ only); it is not an argument",
                         "warning",
                     )
                 )
