@@ -51,6 +51,7 @@ class OperationReadme:
 @dataclass(frozen=True)
 class ReadmeView:
     construct_example: str
+    relative_server: str | None  # the spec's server without scheme and host, if that is all it gives
     operations: tuple[OperationReadme, ...]
     errors_example: str
     timeouts_example: str
@@ -150,8 +151,24 @@ def client_arguments(package: Package, op: Operation | None = None) -> list[tupl
     for variable in package.server_variables:
         args.append((variable.keyword, variable.default or Code(PLACEHOLDER)))
     if not package.base_url_template:
-        args.append(("base_url", "https://api.example.com"))
+        relative = relative_server(package)
+        path = relative.rstrip("/") if relative and relative.startswith("/") else ""
+        args.append(("base_url", f"https://api.example.com{path}"))
     return args
+
+
+def relative_server(package: Package) -> str | None:
+    """The first server the spec lists without a scheme and host (``/api/v3``): relative,
+    in OpenAPI's words, to where the spec itself is served, which the client cannot know."""
+    return next((url for url, _ in package.servers if "://" not in url), None)
+
+
+def missing_base_url(package: Package) -> str:
+    """Why a client of ``package`` needs ``base_url=``, when it does."""
+    relative = relative_server(package)
+    if relative is None:
+        return "the spec names no server"
+    return f"the spec's server {relative!r} is relative to where the API is hosted; pass its full URL"
 
 
 def _placeholder(param: Parameter) -> Code:
@@ -381,6 +398,7 @@ def readme_view(package: Package) -> ReadmeView:
     return ReadmeView(
         construct_example=f"from {package.name} import Client\n\nclient = "
         + call_source("Client", client_arguments(package), 0, len("client = ")),
+        relative_server=relative_server(package),
         operations=operations,
         errors_example=_errors_example(package, first),
         timeouts_example=_timeouts_example(package),

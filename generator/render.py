@@ -19,7 +19,7 @@ import jinja2
 from . import layout, line_layout
 from .fake import TestingView, testing_readme_example
 from .ir import Operation, Package
-from .readme import readme_view
+from .readme import missing_base_url, readme_view
 from .render_views import (
     CONSTRUCTOR_DOC,
     PROSE,
@@ -166,6 +166,7 @@ def _client_module(package: Package, header: str, split: bool = False) -> str:
         ),
         flavours=flavours,
         servers=[server_variable_view(variable) for variable in package.server_variables],
+        missing_base_url=missing_base_url(package),
         credentials=[credential_view(scheme) for scheme in package.auth],
         credential_keywords=[
             (keyword, "str" if scheme.required else "str | None = None")

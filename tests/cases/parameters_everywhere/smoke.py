@@ -38,3 +38,10 @@ assert note.text == "hi"
 sent = seen[-1]
 assert sent.url.params["models"] == "m" and sent.url.params["errors"] == "e" and sent.headers["httpx"] == "h"
 assert json.loads(sent.content) == {"text": "hi"}
+
+try:
+    parameters_everywhere.Client()
+except ValueError as exc:
+    assert "'/v2' is relative to where the API is hosted" in str(exc), exc
+else:
+    raise AssertionError("a relative server gave a base URL")
