@@ -6,13 +6,18 @@ request body's in the IR for the README; :mod:`generator.fake` asks for each res
 which the fake answers with. Both therefore agree on what "the spec's example" is: the
 first of ``examples`` (named Example objects, or a schema's list), else ``example``. A
 built value is made the same way every time (required properties only, the first enum
-value, a fixed value per format), so the same spec always yields the same fake.
+value, a fixed value per format, a string drawn from a pattern with the pattern as its
+seed), so the same spec always yields the same fake.
 """
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Mapping
 from typing import Any
+
+import rstr
 
 from .document import deref, is_json_media
 from .ir import Example
@@ -127,9 +132,7 @@ def _typed_example(document: dict[str, Any], schema: dict[str, Any], kind: Any, 
         item = example_from_schema(document, schema.get("items"), depth + 1)
         return [item] * count if isinstance(count, int) else []
     if kind == "string":
-        text = FORMAT_EXAMPLES.get(str(schema.get("format")), "string")
-        length = schema.get("minLength")
-        return text.ljust(length, "x") if isinstance(length, int) and length > len(text) else text
+        return _string_example(schema)
     if kind == "integer":
         return int(schema.get("minimum", 0)) if isinstance(schema.get("minimum", 0), (int, float)) else 0
     if kind == "number":
@@ -137,3 +140,40 @@ def _typed_example(document: dict[str, Any], schema: dict[str, Any], kind: Any, 
     if kind == "boolean":
         return False
     return None
+
+
+# How many strings are drawn for a pattern before the plain example is kept: a draw can
+# miss the lengths the schema also asks for.
+_PATTERN_DRAWS = 8
+
+
+def _string_example(schema: dict[str, Any]) -> str:
+    """The format's example (else ``"string"``) fitted to the lengths; where the schema has
+    a ``pattern`` that text does not match, a string drawn from the pattern instead. Each
+    draw is seeded by the pattern, so the same pattern always gives the same string."""
+    text = str(FORMAT_EXAMPLES.get(str(schema.get("format")), "string"))
+    low, high = schema.get("minLength"), schema.get("maxLength")
+    if isinstance(low, int) and low > len(text):
+        text = text.ljust(low, "x")
+    if isinstance(high, int) and 0 <= high < len(text):
+        text = text[:high]
+    pattern = schema.get("pattern")
+    if not isinstance(pattern, str) or _fits(text, pattern, low, high):
+        return text
+    for draw in range(_PATTERN_DRAWS):
+        try:
+            candidate = rstr.Rstr(random.Random(f"{pattern}\n{draw}")).xeger(pattern)
+        except Exception:  # rstr reads Python's regex syntax only; the plain text stays
+            return text
+        if _fits(candidate, pattern, low, high):
+            return candidate
+    return text
+
+
+def _fits(text: str, pattern: str, low: Any, high: Any) -> bool:
+    if (isinstance(low, int) and len(text) < low) or (isinstance(high, int) and len(text) > high):
+        return False
+    try:
+        return re.search(pattern, text) is not None
+    except (re.error, RecursionError, OverflowError):
+        return False

@@ -40,6 +40,7 @@ FINGERPRINT_TOOLS = (
     "pyyaml",
     "openapi-spec-validator",
     "pydantic",
+    "rstr",
 )
 
 

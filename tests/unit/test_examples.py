@@ -59,6 +59,30 @@ def test_an_example_is_built_from_the_schema(schema: dict[str, Any], expected: A
     assert example_from_schema(DOC, schema) == expected
 
 
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "string", "pattern": "^/v1/charges"},  # Stripe's list URLs
+        {"type": "string", "pattern": "^(cus|acct)_[A-Za-z0-9]{14}$"},
+        {"type": "string", "pattern": "^[A-Z]{2}$", "minLength": 2, "maxLength": 2},
+        {"type": "string", "pattern": "^[a-z]+$", "maxLength": 5},
+        {"type": "string", "format": "date", "pattern": "^2024-"},
+        {"type": "string", "maxLength": 3},
+    ],
+)
+def test_a_built_string_is_one_its_schema_accepts(schema: dict[str, Any]) -> None:
+    import re
+
+    text = example_from_schema({}, schema)
+    assert re.search(schema.get("pattern", ""), text), text
+    assert schema.get("minLength", 0) <= len(text) <= schema.get("maxLength", len(text))
+    assert example_from_schema({}, dict(schema)) == text  # drawn the same way every time
+
+
+def test_a_pattern_python_cannot_read_keeps_the_plain_string() -> None:
+    assert example_from_schema({}, {"type": "string", "pattern": "^\\p{L}+$"}) == "string"
+
+
 def test_a_recursive_schema_ends() -> None:
     built = example_from_schema(DOC, {"$ref": "#/components/schemas/Node"})
     depth = 0
