@@ -12,6 +12,7 @@ seed), so the same spec always yields the same fake.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from collections.abc import Mapping
@@ -22,7 +23,9 @@ import rstr
 from .document import deref, is_json_media
 from .ir import Example
 
-MAX_DEPTH = 6
+# A safety net: recursion ends at the second visit of a reference, and real specs nest required
+# objects less than a dozen deep.
+MAX_DEPTH = 16
 
 FORMAT_EXAMPLES: Mapping[str, Any] = {
     "uuid": "00000000-0000-4000-8000-000000000000",
@@ -72,18 +75,40 @@ def parameter_example(document: dict[str, Any], parameter: Mapping[str, Any]) ->
 def media_example(document: dict[str, Any], media_type: str, media: Mapping[str, Any]) -> Any:
     """What a body in ``media`` looks like: the media type's example, else its schema's,
     else one built from the schema (for JSON; other media get an empty text)."""
-    found = first_example(document, media)
-    if found is not None:
-        return found.value
     schema = deref(document, media.get("schema"))
-    found = first_example(document, schema)
+    found = first_example(document, media) or first_example(document, schema)
     if found is not None:
-        return found.value
+        return _decoded(found.value, schema) if is_json_media(media_type) else found.value
     return example_from_schema(document, schema) if is_json_media(media_type) else ""
 
 
-def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -> Any:
-    """A value the schema accepts, made the same way every time."""
+def _decoded(value: Any, schema: Any) -> Any:
+    """A JSON body's example as the value it stands for, where the spec wrote it as JSON
+    text (``example: '{ "Accounts": [...] }'``) for a schema of objects or arrays."""
+    if not isinstance(value, str) or not isinstance(schema, dict) or value.lstrip()[:1] not in ("{", "["):
+        return value
+    declared = schema.get("type")
+    kinds = set(declared) if isinstance(declared, list) else {declared}
+    if not ({"object", "array"} & kinds or "properties" in schema or "items" in schema):
+        return value
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return value
+    return decoded if isinstance(decoded, (dict, list)) else value
+
+
+def example_from_schema(
+    document: dict[str, Any], schema: Any, depth: int = 0, within: frozenset[str] = frozenset()
+) -> Any:
+    """A value the schema accepts, made the same way every time.
+
+    ``within`` holds the references being built: a schema that requires itself, however
+    indirectly, has no finite example, and gets None at the second visit."""
+    if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+        if schema["$ref"] in within:
+            return None
+        within = within | {schema["$ref"]}
     schema = deref(document, schema)
     if not isinstance(schema, dict) or depth > MAX_DEPTH:
         return None
@@ -96,40 +121,63 @@ def example_from_schema(document: dict[str, Any], schema: Any, depth: int = 0) -
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return schema["enum"][0]
     if isinstance(schema.get("allOf"), list):
-        return _all_of_example(document, schema, depth)
+        return _all_of_example(document, schema, depth, within)
     for key in ("oneOf", "anyOf"):
         choices = schema.get(key)
         if isinstance(choices, list) and choices:
             usable = [c for c in choices if deref(document, c) != {"type": "null"}]
-            return example_from_schema(document, (usable or choices)[0], depth + 1)
+            return example_from_schema(document, (usable or choices)[0], depth + 1, within)
     kind = schema.get("type")
     kinds = [k for k in (kind if isinstance(kind, list) else [kind]) if k not in (None, "null")]
     kind = kinds[0] if kinds else ("object" if "properties" in schema else None)
-    return _typed_example(document, schema, kind, depth)
+    return _typed_example(document, schema, kind, depth, within)
 
 
-def _all_of_example(document: dict[str, Any], schema: dict[str, Any], depth: int) -> dict[str, Any]:
-    merged: dict[str, Any] = {}
-    for part in schema["allOf"]:
-        value = example_from_schema(document, part, depth + 1)
-        if isinstance(value, dict):
-            merged.update(value)
+def _all_of_example(document: dict[str, Any], schema: dict[str, Any], depth: int, within: frozenset[str]) -> Any:
+    """Objects merge their parts' examples. Any other ``allOf`` (AWS writes a string as
+    ``allOf: [{$ref: Arn}, {description: ...}]``) is built from its parts' keywords
+    together, so the pattern of one and the lengths of another all hold."""
     own = {k: v for k, v in schema.items() if k != "allOf"}
+    parts = [deref(document, part) for part in schema["allOf"]]
+    described = [part for part in [*parts, own] if isinstance(part, dict)]
+    if not any("properties" in part or "allOf" in part or part.get("type") == "object" for part in described):
+        merged: dict[str, Any] = {}
+        for part in described:
+            merged.update(part)
+        return example_from_schema(document, merged, depth + 1, within)
+    values: dict[str, Any] = {}
+    for part in schema["allOf"]:
+        value = example_from_schema(document, part, depth + 1, within)
+        if isinstance(value, dict):
+            values.update(value)
     if own.get("properties"):
-        value = example_from_schema(document, own, depth + 1)
-        merged.update(value if isinstance(value, dict) else {})
-    return merged
+        value = example_from_schema(document, own, depth + 1, within)
+        values.update(value if isinstance(value, dict) else {})
+    # A part may require what another declares (BeezUP's links: one part lists the
+    # properties, the next the required ones); each is built from where it is declared.
+    properties: dict[str, Any] = {}
+    for part in described:
+        declared = part.get("properties")
+        for name, property_schema in (declared.items() if isinstance(declared, dict) else ()):
+            properties.setdefault(name, property_schema)
+    for part in described:
+        for name in part.get("required", []) if isinstance(part.get("required"), list) else []:
+            if isinstance(name, str) and values.get(name) is None and name in properties:
+                values[name] = example_from_schema(document, properties[name], depth + 1, within)
+    return values
 
 
-def _typed_example(document: dict[str, Any], schema: dict[str, Any], kind: Any, depth: int) -> Any:
+def _typed_example(
+    document: dict[str, Any], schema: dict[str, Any], kind: Any, depth: int, within: frozenset[str]
+) -> Any:
     if kind == "object":
         declared = schema.get("properties")
         properties: dict[str, Any] = declared if isinstance(declared, dict) else {}
         required = [r for r in schema.get("required", []) if isinstance(r, str)]
-        return {name: example_from_schema(document, properties.get(name, {}), depth + 1) for name in required}
+        return {name: example_from_schema(document, properties.get(name, {}), depth + 1, within) for name in required}
     if kind == "array":
         count = schema.get("minItems", 0)
-        item = example_from_schema(document, schema.get("items"), depth + 1)
+        item = example_from_schema(document, schema.get("items"), depth + 1, within)
         return [item] * count if isinstance(count, int) else []
     if kind == "string":
         return _string_example(schema)
