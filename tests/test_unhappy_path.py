@@ -375,6 +375,18 @@ def test_an_undecodable_success_body_raises_saying_the_request_succeeded(api: Ap
     assert raised.value.response.content == body and raised.value.body == body.decode()
 
 
+@pytest.mark.parametrize("payload", [None, [], 3, "created"])
+def test_a_success_body_that_is_not_an_object_raises_even_when_lenient(api: ApiCase, payload: Any) -> None:
+    # Leniency keeps what matches of an object; null or a list where an order is
+    # documented has nothing that matches, and returned as an order it would fail later.
+    sent = json.dumps(payload).encode()
+    recorder = Recorder(lambda request: httpx.Response(api.success_status, content=sent))
+    with pytest.raises(api.errors.ResponseValidationError) as raised:
+        client_for(api, recorder).create_order(**api.call_kwargs())
+    assert "succeeded" in str(raised.value)
+    assert raised.value.response.content == sent
+
+
 # --- Transport failures: did the request get through? -------------------------------------
 
 
