@@ -21,7 +21,7 @@ from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 import httpx
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, RootModel, TypeAdapter, ValidationError
 
 from ._exceptions import (
     ApiStatusError,
@@ -190,6 +190,12 @@ def _lenient_model(
     return model.model_construct(**values)
 
 
+def _is_object_model(model: Any, decoded: Any) -> bool:
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return False
+    return issubclass(model, RootModel) or isinstance(decoded, dict)
+
+
 class json_response(Generic[T]):
     """Reads a JSON body into ``model``, leniently unless ``strict``."""
 
@@ -216,9 +222,9 @@ class json_response(Generic[T]):
         except ValidationError as exc:
             found: list[Mismatch] = []
             _record(exc, (), found)
-            if strict or not (
-                isinstance(self._model, type) and issubclass(self._model, BaseModel)
-            ):
+            # Leniency keeps what matches of an object; a body that is not one (null, a
+            # list, a number where an object is documented) has nothing that matches.
+            if strict or not _is_object_model(self._model, decoded):
                 more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
                 raise ResponseValidationError(
                     response, f"{found[0]}{more}", body=decoded
