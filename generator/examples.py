@@ -77,9 +77,34 @@ def media_example(document: dict[str, Any], media_type: str, media: Mapping[str,
     else one built from the schema (for JSON; other media get an empty text)."""
     schema = deref(document, media.get("schema"))
     found = first_example(document, media) or first_example(document, schema)
+    if not is_json_media(media_type):
+        return found.value if found is not None else ""
     if found is not None:
-        return _decoded(found.value, schema) if is_json_media(media_type) else found.value
-    return example_from_schema(document, schema) if is_json_media(media_type) else ""
+        value = _decoded(found.value, schema)
+        # GitHub documents some empty objects with ``value: null``: answered as written,
+        # a client reading the documented object could not use it.
+        if _is_of_kind(value, schema):
+            return value
+    return example_from_schema(document, schema)
+
+
+def _is_of_kind(value: Any, schema: Any) -> bool:
+    """Whether ``value`` is the kind of JSON value ``schema`` says, where it says an object
+    or an array (null only where the schema allows it)."""
+    if not isinstance(schema, dict):
+        return True
+    declared = schema.get("type")
+    kinds = set(declared) if isinstance(declared, list) else {declared}
+    allowed: list[type] = []
+    if "object" in kinds or ("properties" in schema and kinds <= {None}):
+        allowed.append(dict)
+    if "array" in kinds or ("items" in schema and kinds <= {None}):
+        allowed.append(list)
+    if not allowed:
+        return True
+    if value is None:
+        return "null" in kinds or schema.get("nullable") is True
+    return isinstance(value, tuple(allowed))
 
 
 def _decoded(value: Any, schema: Any) -> Any:

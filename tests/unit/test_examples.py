@@ -140,7 +140,11 @@ def test_a_parameters_example_falls_back_to_its_schema(parameter: dict[str, Any]
         ("application/json", {"example": '{ "a": [1] }', "schema": {"type": "object"}}, {"a": [1]}),
         ("application/json", {"example": "[1, 2]", "schema": {"items": {"type": "integer"}}}, [1, 2]),
         ("application/json", {"example": '{"a": 1}', "schema": {"type": "string"}}, '{"a": 1}'),
-        ("application/json", {"example": "{not json", "schema": {"type": "object"}}, "{not json"),
+        # An example that is not the documented kind of value is replaced by a built one.
+        ("application/json", {"example": "{not json", "schema": {"type": "object"}}, {}),
+        ("application/json", {"example": None, "schema": {"type": "object", "properties": {}}}, {}),
+        ("application/json", {"example": None, "schema": {"type": "object", "nullable": True}}, None),
+        ("application/json", {"example": {"a": 1}, "schema": {"type": "array", "items": {}}}, []),
         # AWS's strings: a reference and a description, together in allOf.
         (
             "application/json",
