@@ -107,6 +107,8 @@ def write_packages(out_dir: Path, packages: dict[str, dict[str, str]], *, prune:
     if not pending and not stale:
         return report
     staged: dict[str, Path] = {}
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: cannot write: it is a file, and the output is a folder of packages")
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, files in pending.items():

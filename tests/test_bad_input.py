@@ -134,6 +134,7 @@ def test_output_path_that_is_a_file_is_refused_cleanly(tmp_path: Path) -> None:
     assert code == 2
     assert "Traceback" not in stderr
     assert "previous output is unchanged" in stderr
+    assert "it is a file, and the output is a folder of packages" in stderr, stderr
     assert blocker.read_text() == "I am a file\n"
 
 
