@@ -93,8 +93,7 @@ def _is_of_kind(value: Any, schema: Any) -> bool:
     or an array (null only where the schema allows it)."""
     if not isinstance(schema, dict):
         return True
-    declared = schema.get("type")
-    kinds = set(declared) if isinstance(declared, list) else {declared}
+    kinds = _declared_types(schema)
     allowed: list[type] = []
     if "object" in kinds or ("properties" in schema and kinds <= {None}):
         allowed.append(dict)
@@ -107,13 +106,18 @@ def _is_of_kind(value: Any, schema: Any) -> bool:
     return isinstance(value, tuple(allowed))
 
 
+def _declared_types(schema: dict[str, Any]) -> set[Any]:
+    """The schema's ``type``, as a set (``{None}`` where it declares none)."""
+    declared = schema.get("type")
+    return set(declared) if isinstance(declared, list) else {declared}
+
+
 def _decoded(value: Any, schema: Any) -> Any:
     """A JSON body's example as the value it stands for, where the spec wrote it as JSON
     text (``example: '{ "Accounts": [...] }'``) for a schema of objects or arrays."""
     if not isinstance(value, str) or not isinstance(schema, dict) or value.lstrip()[:1] not in ("{", "["):
         return value
-    declared = schema.get("type")
-    kinds = set(declared) if isinstance(declared, list) else {declared}
+    kinds = _declared_types(schema)
     if not ({"object", "array"} & kinds or "properties" in schema or "items" in schema):
         return value
     try:

@@ -65,8 +65,9 @@ class TestingView:
 
 def _parameter(param: Parameter) -> Node:
     annotation = param.annotation
-    # An object in the query is serialised in ways a string check cannot judge: accept it.
-    if "Mapping" in annotation.typing_names:
+    # An object in the query is serialised in ways a string check cannot judge, and a
+    # ``content`` parameter is JSON text, not a value's string form: accept either.
+    if "Mapping" in annotation.typing_names or param.media_type is not None:
         checked, many = "Any", False
     elif annotation.item is not None:
         checked, many = annotation.item.text, True
@@ -79,7 +80,6 @@ def _parameter(param: Parameter) -> Node:
         ("type", expression_node(checked)),
     ]
     if param.media_type is not None:
-        arguments[3] = ("type", expression_node("Any"))  # JSON text, not a value's string form
         return call_node("_fake.FakeParameter", arguments)
     if many:
         arguments.append(("many", Atom("True")))

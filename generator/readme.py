@@ -164,11 +164,14 @@ def relative_server(package: Package) -> str | None:
 
 
 def missing_base_url(package: Package) -> str:
-    """Why a client of ``package`` needs ``base_url=``, when it does."""
+    """The error a client of ``package`` raises without ``base_url=``, when it needs one."""
     relative = relative_server(package)
     if relative is None:
-        return "the spec names no server"
-    return f"the spec's server {relative!r} is relative to where the API is hosted; pass its full URL"
+        return "base_url is required: the spec names no server"
+    return (
+        f"base_url is required: the spec's server {relative!r} is relative to where the API is hosted;"
+        " pass its full URL"
+    )
 
 
 def _placeholder(param: Parameter) -> Code:
