@@ -263,6 +263,11 @@ def _members(value: Any) -> list[tuple[str, Any]] | None:
     return None
 
 
+def _flattened(members: list[tuple[str, Any]]) -> list[str]:
+    """An object's names and values in turn, as a non-exploded style lists them."""
+    return [text for name, item in members for text in (name, _scalar(item))]
+
+
 def _is_array(value: Any) -> bool:
     return isinstance(value, (list, tuple, set, frozenset))
 
@@ -289,7 +294,7 @@ def query_pairs(
     if members is not None:
         if explode:
             return [(key, _scalar(item)) for key, item in members]
-        return [(name, delimiter.join(p for k, v in members for p in (k, _scalar(v))))]
+        return [(name, delimiter.join(_flattened(members)))]
     if _is_array(value):
         items = [_scalar(v) for v in value]
         return (
@@ -338,7 +343,7 @@ def path_text(
         if explode:
             atoms = [f"{_segment(k)}={_segment(_scalar(v))}" for k, v in members]
         else:
-            atoms = [_segment(p) for k, v in members for p in (k, _scalar(v))]
+            atoms = [_segment(text) for text in _flattened(members)]
     elif _is_array(value):
         atoms = [_segment(_scalar(v)) for v in value]
     else:
@@ -384,7 +389,7 @@ def exploded_header(value: Any) -> str | None:
 def header_value(value: Any) -> str:
     members = _members(value)
     if members is not None:
-        text = ",".join(p for k, v in members for p in (k, _scalar(v)))
+        text = ",".join(_flattened(members))
     elif _is_array(value):
         text = ",".join(_scalar(v) for v in value)
     else:
