@@ -29,7 +29,8 @@ FORMAT = 2  # 2: the tools' versions are those of every distribution they depend
 GENERATOR_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = TEMPLATE_DIR
 # The distributions whose code runs while generating: the model generator and formatter, the
-# template engine, the YAML reader, the validator that decides what is refused, and pydantic,
+# template engine, the YAML reader, the validator that decides what is refused (with
+# jsonschema-rs, which answers its first question on a valid spec), and pydantic,
 # which the model generator consults. Each brings in others whose versions shape the output
 # as much (datamodel-code-generator sorts imports with isort and names classes with inflect),
 # so the fingerprint holds the version of every distribution these depend on, transitively.
@@ -39,6 +40,7 @@ FINGERPRINT_TOOLS = (
     "jinja2",
     "pyyaml",
     "openapi-spec-validator",
+    "jsonschema-rs",
     "pydantic",
     "rstr",
 )
