@@ -65,7 +65,9 @@ class _CompiledFirst:
     def iter_errors(self, instance: Any) -> Iterator[Any]:
         try:
             valid = self.compiled.is_valid(instance)
-        except Exception:  # a value jsonschema-rs cannot take (a date from an explicit YAML tag)
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # a value it cannot take (a date from an explicit YAML tag), or a panic
             valid = False
         return iter(()) if valid else self.detailed.iter_errors(instance)
 
