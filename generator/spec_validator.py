@@ -23,24 +23,22 @@ from .load import LoadedSpec
 from .patterns import regex_engine_for
 from .schema_fixes import iter_schema_objects
 
-# openapi-spec-validator's validator class for each OpenAPI version. The validator (and
-# jsonschema under it) is imported only where it runs: on a machine with a core to spare
-# that is a helper process, and this one is spared more than half a second of imports.
-_VALIDATOR_CLASSES = {
-    "3.0": "OpenAPIV30SpecValidator",
-    "3.1": "OpenAPIV31SpecValidator",
-    "3.2": "OpenAPIV32SpecValidator",
+# openapi-spec-validator's validator class, and OpenAPI's JSON Schema it checks against, for
+# each OpenAPI version. The validator (and jsonschema under it) is imported only where it
+# runs: on a machine with a core to spare that is a helper process, and this one is spared
+# more than half a second of imports.
+_VALIDATORS = {
+    "3.0": ("OpenAPIV30SpecValidator", "schema_v30"),
+    "3.1": ("OpenAPIV31SpecValidator", "schema_v31"),
+    "3.2": ("OpenAPIV32SpecValidator", "schema_v32"),
 }
-VERSIONS = tuple(_VALIDATOR_CLASSES)
+VERSIONS = tuple(_VALIDATORS)
 
 
 def import_validator(_: bytes = b"") -> None:
     """Import the validator now (in a helper, before the first spec reaches it)."""
     for module in ("openapi_spec_validator", "jsonschema.exceptions", "jsonschema_rs"):
         import_module(module)
-
-
-_SCHEMAS = {"3.0": "schema_v30", "3.1": "schema_v31", "3.2": "schema_v32"}
 
 
 class _CompiledFirst:
@@ -105,8 +103,9 @@ def validator_class(version: str) -> Any:
     by :class:`_CompiledFirst` (left to itself, the validator would use jsonschema-rs alone
     once it is installed, and its errors carry no cause), and its walk of schema objects by
     :func:`_with_seen_sets`."""
-    base = getattr(import_module("openapi_spec_validator"), _VALIDATOR_CLASSES[version])
-    schema = getattr(import_module("openapi_spec_validator.schemas"), _SCHEMAS[version])
+    class_name, schema_name = _VALIDATORS[version]
+    base = getattr(import_module("openapi_spec_validator"), class_name)
+    schema = getattr(import_module("openapi_spec_validator.schemas"), schema_name)
     keywords = {**base.keyword_validators, "schema": _with_seen_sets(base.keyword_validators["schema"])}
     return type(base.__name__, (base,), {"schema_validator": _CompiledFirst(schema), "keyword_validators": keywords})
 

@@ -19,6 +19,7 @@ from generator import spec_validator
 from generator.errors import GeneratorError
 from generator.load import load_spec
 from generator.spec_validator import run_spec_validator, validator_class
+from generator.validate import _with_text_keys
 
 from .stages import loaded, openapi, spec_from
 
@@ -40,16 +41,8 @@ def _documents() -> Iterator[tuple[str, dict[str, Any]]]:
         except GeneratorError:
             continue
         if isinstance(document.get("openapi"), str) and document["openapi"][:3] in SCHEMAS:
-            yield str(path.relative_to(REPO)), _text_keys(document)
-
-
-def _text_keys(node: Any) -> Any:
-    """The document as the validator gets it: YAML's number keys (``200:``) made text."""
-    if isinstance(node, dict):
-        return {str(key): _text_keys(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_text_keys(value) for value in node]
-    return node
+            # as the validator gets it: YAML's number keys (``200:``) made text
+            yield str(path.relative_to(REPO)), _with_text_keys(document)
 
 
 def _jsonschema_errors(document: dict[str, Any]) -> list[str]:
