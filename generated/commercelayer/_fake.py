@@ -74,9 +74,8 @@ class FakeParameter:
     # OpenAPI's style where it is not the location's default: spaceDelimited, pipeDelimited
     # or deepObject in the query, label or matrix in the path.
     style: str = ""
-    spread: bool = (
-        False  # an object in the query sent as its members' pairs, without its name
-    )
+    # An object in the query sent as its members' own pairs, without its name.
+    spread: bool = False
 
 
 _DELIMITERS = {"spaceDelimited": " ", "pipeDelimited": "|"}
