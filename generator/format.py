@@ -75,6 +75,13 @@ def _black(text: str) -> str:
     if split is not None and split[1] in _FORMATTED_BODIES:
         return split[0] + "\n" + _FORMATTED_BODIES[split[1]]
     result = black.format_str(text, mode=_MODE)
+    # black's syntax tree links each node to its parent, so it is cyclic garbage the moment
+    # black returns, and only the cycle collector frees it. Collected now, the youngest
+    # generation is that garbage alone; left to the collector's thresholds, a collection
+    # comes in the middle of the next block, keeps the tree being built and scans it again
+    # later. Measured on Stripe's blocks: collecting took 12-18 % of black's time that way,
+    # 3-5 % this way (bench/findings.md).
+    gc.collect(0)
     if split is not None and result.startswith(split[0] + "\n"):
         if len(_FORMATTED_BODIES) >= _MAX_BODIES:
             del _FORMATTED_BODIES[next(iter(_FORMATTED_BODIES))]
