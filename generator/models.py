@@ -14,10 +14,12 @@ less to do.
 from __future__ import annotations
 
 import ast
+import pickle
 import re
 import unicodedata
 import warnings
 from collections import defaultdict
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,10 +41,11 @@ from .model_text import (
 )
 from .names import snake_case, unique
 from .parse import SourceMap
+from .processes import Helpers
 from .resources import TEMPLATE_DIR as TEMPLATES
 from .schemas import BUILTIN_CLASS_NAMES, NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, iter_schemas
 
-__all__ = ["MODEL_BASE_MODULE", "ClassKind", "ModelModule", "render_models"]
+__all__ = ["MODEL_BASE_MODULE", "ClassKind", "ModelModule", "ModelRun", "render_models", "start_models"]
 
 TEMPLATE_DIR = TEMPLATES / "datamodel"
 # datamodel-code-generator only takes absolute import paths for base classes; this
@@ -70,6 +73,55 @@ _PLAIN_STRING_FORMATS = (
 class ModelModule:
     text: str
     classes: dict[str, ClassKind]
+
+
+@dataclass
+class ModelRun:
+    """The models of a plan: being made in a helper process (:func:`start_models`), or to be
+    made here when :meth:`result` is asked for."""
+
+    plan: SchemaPlan
+    header: str
+    display_path: str
+    source_map: SourceMap | None
+    _running: Future[ModelModule | None] | None = None
+    _helpers: Helpers | None = None
+
+    def result(self) -> ModelModule:
+        """The models; or :class:`GeneratorError`, located in the spec, if they cannot be made."""
+        if self._running is not None and self._helpers is not None:
+            running, self._running = self._running, None
+            try:
+                made = self._helpers.wait(running)
+            except Exception:  # the helper died (killed, out of memory): made here instead
+                made = None
+            if made is not None:
+                return made
+        return render_models(self.plan, self.header, self.display_path, self.source_map)
+
+
+def start_models(
+    plan: SchemaPlan, header: str, display_path: str, source_map: SourceMap | None, helpers: Helpers | None
+) -> ModelRun:
+    """Start making the models of ``plan`` on one of ``helpers`` (none: they are made here,
+    when asked for), so that this process can render and format the client meanwhile."""
+    run = ModelRun(plan, header, display_path, source_map)
+    if helpers is not None and helpers.parallel:
+        # Pickled now: the plan as it is at this call is what the models are made from.
+        payload = pickle.dumps((plan, header, display_path), pickle.HIGHEST_PROTOCOL)
+        run._helpers = helpers
+        run._running = helpers.run(_models_pickled, payload)
+    return run
+
+
+def _models_pickled(payload: bytes) -> ModelModule | None:
+    """The models, in a helper, of a pickled plan; None if they cannot be made, and then
+    they are made again by the caller, which reports why with its place in the spec."""
+    plan, header, display_path = pickle.loads(payload)
+    try:
+        return render_models(plan, header, display_path)
+    except GeneratorError:
+        return None
 
 
 def render_models(plan: SchemaPlan, header: str, display_path: str, source_map: SourceMap | None = None) -> ModelModule:

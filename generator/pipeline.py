@@ -6,7 +6,8 @@ The stages, in the order they run (each module's docstring says what it takes an
 2. :mod:`~generator.validate` refuses what cannot be generated, with located errors;
 3. :mod:`~generator.schemas` plans every model class (3a), :mod:`~generator.models` makes them (3b);
    with a formatting helper, :mod:`~generator.kind_guess` (3c) guesses their kinds first, so
-   that stages 4 and 5 make the client, and the helper formats it, while 3b runs;
+   that stages 4 and 5 make the client, and the helper formats it, while 3b runs; for a
+   large spec 3b runs in the helper instead, and this process formats the client meanwhile;
 4. :mod:`~generator.build` makes the intermediate representation (:mod:`~generator.ir`);
 5. :mod:`~generator.render` lays it out through the templates (with :mod:`~generator.readme`
    and :mod:`~generator.fake`);
@@ -47,6 +48,9 @@ if TYPE_CHECKING:
 # helpers while the process is still small, and they format while the stages are imported.
 
 TOOL_NAME = "specforge"
+# From this many operations the client's formatting is enough work for this process while a
+# helper makes the models (bench/findings.md); below it, the models are made here.
+MODELS_IN_HELPER_AT_OPERATIONS = 100
 OUTPUT_TOOLS = ("datamodel-code-generator", "black", "jinja2")
 
 
@@ -111,7 +115,7 @@ class _Rendered:
 def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Rendered:
     from .build import build_package
     from .fake import testing_view
-    from .models import render_models
+    from .models import start_models
     from .operations import operation_views
     from .render import render_package
     from .schemas import plan_schemas
@@ -125,8 +129,11 @@ def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Ren
         views = operation_views(spec.document)
         header = header_line(spec.display_path)
         plan = plan_schemas(spec.document)
+        # A large client keeps this process busy formatting while a helper makes the models.
+        model_helpers = helpers if len(views) >= MODELS_IN_HELPER_AT_OPERATIONS else None
+        model_run = start_models(plan, header, spec.display_path, spec.source_map, model_helpers)
         early = _client_before_models(spec, plan, name, views, header, helpers)
-        models = render_models(plan, header, spec.display_path, spec.source_map)
+        models = model_run.result()
         kept = early.kept(models) if early is not None else None
         if kept is not None:
             files, build_warnings = kept

@@ -2,9 +2,10 @@
 
 ``generate`` forks its helpers once, before it imports the stages (stage 6's
 :class:`~generator.format.BlockPool`, which formats with black). Stage 2 hands them
-openapi-spec-validator's run (:class:`Helpers`) while this process plans the models, and
-stage 6 the formatting. Forking means a helper starts with what this process had, and only
-the work given (pickled) and results cross between them.
+openapi-spec-validator's run (:class:`Helpers`) while this process plans the models, stage
+3b a large spec's model generation, and stage 6 the formatting. Forking means a helper
+starts with what this process had, and only the work given (pickled) and results cross
+between them.
 """
 
 from __future__ import annotations
