@@ -61,16 +61,23 @@ class Brackets:
 Node = Atom | Brackets
 
 
+def python_string(text: str) -> str:
+    """A Python string literal for ``text``: always double-quoted, every character escaped
+    as needed, so nothing in a spec can end the literal or the line early."""
+    literal = json.dumps(text, ensure_ascii=False)
+    # json.dumps leaves some characters Python treats as line breaks unescaped.
+    for char in _ESCAPED:
+        literal = literal.replace(char, f"\\u{ord(char):04x}")
+    return literal
+
+
 def quoted(text: str) -> str:
     """``text`` as a string literal black leaves alone: in double quotes, unless it holds
     more double quotes than single ones (black then prefers single quotes, which need
     fewer backslashes)."""
-    body = json.dumps(text, ensure_ascii=False)[1:-1]
-    for char in _ESCAPED:
-        body = body.replace(char, f"\\u{ord(char):04x}")
     if text.count('"') > text.count("'"):
-        return "'" + body.replace('\\"', '"').replace("'", "\\'") + "'"
-    return '"' + body + '"'
+        return "'" + python_string(text)[1:-1].replace('\\"', '"').replace("'", "\\'") + "'"
+    return python_string(text)
 
 
 def number(value: int | float) -> str:

@@ -8,13 +8,13 @@ example that no longer matches the generated client fails the build.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .blackshape import python_string
 from .ir import AuthScheme, ErrorClass, Operation, Package, Parameter
 from .line_layout import LINE_LENGTH
 
@@ -64,14 +64,6 @@ class ReadmeView:
     install_command: str
 
 
-def _quote(text: str) -> str:
-    """A double-quoted Python string literal (json.dumps escapes what Python needs)."""
-    literal = json.dumps(text, ensure_ascii=False)
-    for char in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"):
-        literal = literal.replace(char, f"\\u{ord(char):04x}")
-    return literal
-
-
 def flat_literal(value: Any) -> str:
     """``value`` as Python source on one line."""
     if isinstance(value, Code):
@@ -83,12 +75,12 @@ def flat_literal(value: Any) -> str:
     if isinstance(value, (int, float)):
         return repr(value)
     if isinstance(value, str):
-        return _quote(value)
+        return python_string(value)
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{flat_literal(k)}: {flat_literal(v)}" for k, v in value.items()) + "}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(flat_literal(v) for v in value) + "]"
-    return _quote(str(value))
+    return python_string(str(value))
 
 
 def literal(value: Any, indent: int, used: int = 0) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 import jinja2
 
 from . import layout, line_layout
+from .blackshape import python_string
 from .fake import TestingView, testing_readme_example
 from .ir import Operation, Package
 from .readme import missing_base_url, readme_view
@@ -29,7 +30,6 @@ from .render_views import (
     docstring_layout,
     docstring_text,
     operation_view,
-    python_string,
     server_variable_view,
 )
 from .resources import TEMPLATE_DIR

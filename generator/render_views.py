@@ -10,27 +10,17 @@ Jinja, so the templates hold no logic beyond loops and simple conditions.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from . import line_layout
+from .blackshape import python_string
 from .document import is_json_media
 from .ir import AuthScheme, ErrorClass, Operation, Parameter, ServerVariable
 from .line_layout import INDENT, LINE_LENGTH
 from .runtime_facts import runtime_prose
-
-
-def python_string(value: str) -> str:
-    """A Python string literal for ``value``: always double-quoted, every character escaped
-    as needed, so nothing in a spec can end the literal or the line early."""
-    literal = json.dumps(value, ensure_ascii=False)
-    # json.dumps leaves some characters Python treats as line breaks unescaped.
-    for char in ("\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e"):
-        literal = literal.replace(char, f"\\u{ord(char):04x}")
-    return literal
 
 
 def docstring_text(*parts: str) -> str:

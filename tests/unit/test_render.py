@@ -6,7 +6,8 @@ import ast
 
 import pytest
 
-from generator.render_views import OperationView, docstring_text, operation_view, python_string
+from generator.blackshape import python_string
+from generator.render_views import OperationView, docstring_text, operation_view
 
 from .stages import only_operation, openapi
 
