@@ -107,8 +107,11 @@ def start_models(
     when asked for), so that this process can render and format the client meanwhile."""
     run = ModelRun(plan, header, display_path, source_map)
     if helpers is not None and helpers.parallel:
-        # Pickled now: the plan as it is at this call is what the models are made from.
-        payload = pickle.dumps((plan, header, display_path), pickle.HIGHEST_PROTOCOL)
+        try:
+            # Pickled now: the plan as it is at this call is what the models are made from.
+            payload = pickle.dumps((plan, header, display_path), pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return run  # a value YAML made that cannot cross, or nesting too deep to pickle
         run._helpers = helpers
         run._running = helpers.run(_models_pickled, payload)
     return run

@@ -124,3 +124,18 @@ def test_a_helper_that_dies_leaves_the_models_to_this_process() -> None:
     assert run._running is not None
     expected = render_models(plan_schemas(spec.document), HEADER, "spec.json", spec.source_map)
     assert run.result() == expected
+
+
+def test_a_plan_that_cannot_be_pickled_has_its_models_made_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    def refuse(*args: Any, **kwargs: Any) -> bytes:
+        raise pickle.PicklingError("a value that cannot cross")
+
+    spec = loaded(_document(3))
+    expected = render_models(plan_schemas(spec.document), HEADER, "spec.json", spec.source_map)
+    monkeypatch.setattr("generator.models.pickle.dumps", refuse)
+    with BlockPool(1) as pool:
+        run = start_models(plan_schemas(spec.document), HEADER, "spec.json", spec.source_map, pool)
+        assert run._running is None
+        assert run.result() == expected
