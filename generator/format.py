@@ -443,13 +443,59 @@ class BlockPool:
         self.submit(files)
         self._settle()
         try:
-            return _join_files(files, display_path, self._cut)
+            return _join_files(files, display_path, self._cut, self._compile_problems)
         finally:
             for text in files.values():
                 self._pieces.pop(text, None)
 
+    def _compile_problems(self, files: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """:func:`_compile_problems` of ``files``, a helper compiling the first half of them
+        (by size) meanwhile: once the blocks are formatted, the helpers have nothing else to
+        do, and compiling Stripe's package takes this process most of a second."""
+        size = sum(len(text) for _, text in files)
+        if self._executor is None or size < PARALLEL_MIN_CHARS:
+            return _compile_problems(files)
+        split, share = 0, 0
+        while split < len(files) and share < size // 2:
+            share += len(files[split][1])
+            split += 1
+        try:
+            theirs = self._executor.submit(_compile_problems, files[:split])
+        except RuntimeError:  # the pool broke (a helper died): compile here
+            return _compile_problems(files)
+        ours = _compile_problems(files[split:])
+        try:
+            return theirs.result() + ours
+        except Exception:  # the helper died on it: its share is compiled here
+            return _compile_problems(files[:split]) + ours
 
-def _join_files(files: dict[str, str], display_path: str, cut: Callable[[str], list[Block]] = blocks) -> dict[str, str]:
+
+def _compile_problems(files: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(path, message)`` for each of ``files`` that Python cannot compile, in order.
+
+    black's grammar is more permissive than Python's (it accepts ``def f(*,)``), so what it
+    formats is compiled too, and invalid code is never written."""
+    problems: list[tuple[str, str]] = []
+    for path, text in files:
+        try:
+            compile(text, path, "exec", dont_inherit=True)
+        except Exception as exc:  # SyntaxError, or ValueError for a null byte
+            problems.append((path, " ".join(str(exc).split())[:300]))
+    return problems
+
+
+def _not_python(display_path: str, path: str, message: str) -> GeneratorError:
+    return GeneratorError(
+        [Diagnostic(display_path, 1, 1, "error", f"internal: generated {path} is not valid Python: {message}")]
+    )
+
+
+def _join_files(
+    files: dict[str, str],
+    display_path: str,
+    cut: Callable[[str], list[Block]] = blocks,
+    compile_problems: Callable[[list[tuple[str, str]]], list[tuple[str, str]]] = _compile_problems,
+) -> dict[str, str]:
     formatted: dict[str, str] = {}
     for path, text in files.items():
         if not path.endswith(".py"):
@@ -462,14 +508,11 @@ def _join_files(files: dict[str, str], display_path: str, cut: Callable[[str], l
                 pieces = cut(text)
                 done = (_known(b.text) or format_block(b.text) for b in pieces)
                 formatted[path] = join(pieces, done)
-            # black's grammar is more permissive than Python's (it accepts ``def f(*,)``):
-            # compile the result too, so invalid code is never written.
-            compile(formatted[path], path, "exec", dont_inherit=True)
-        except Exception as exc:  # black or Python could not parse what a template produced
-            message = " ".join(str(exc).split())[:300]
-            raise GeneratorError(
-                [Diagnostic(display_path, 1, 1, "error", f"internal: generated {path} is not valid Python: {message}")]
-            ) from None
+        except Exception as exc:  # black could not parse what a template produced
+            raise _not_python(display_path, path, " ".join(str(exc).split())[:300]) from None
+    problems = compile_problems([(path, text) for path, text in formatted.items() if path.endswith(".py")])
+    if problems:
+        raise _not_python(display_path, *problems[0])
     return formatted
 
 

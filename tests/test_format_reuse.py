@@ -194,6 +194,34 @@ def test_a_block_black_refuses_is_reported_with_its_file(monkeypatch: pytest.Mon
     assert "generated client.py is not valid Python" in raised.value.diagnostics[0].message
 
 
+@pytest.mark.parametrize("invalid", ["first.py", "last.py"])
+def test_code_python_refuses_is_reported_with_its_file_whichever_process_compiles_it(
+    invalid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """black formats ``def f(*,)``, which Python refuses. With a helper, the helper compiles
+    the first files and this process the last ones: a refusal is reported either way."""
+    from generator.errors import GeneratorError
+
+    valid = "".join(f"def f{i}(a, b):\n    return a + b\n\n\n" for i in range(300))
+    files = {name: "# Generated.\n" + valid for name in ("first.py", "middle.py", "last.py")}
+    files[invalid] += "def broken(*,):\n    pass\n"
+    assert black.format_str(files[invalid], mode=MODE)  # black takes it
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_CHARS", 1)
+    for helpers in (1, 0):
+        with fmt.BlockPool(helpers) as pool, pytest.raises(GeneratorError) as raised:
+            pool.format_files(files, "specs/x.yaml")
+        (problem,) = raised.value.diagnostics
+        assert f"generated {invalid} is not valid Python" in problem.message
+
+
+def test_a_package_compiled_in_two_processes_is_returned_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    files = {f"m{i}.py": "".join(f"def f{j}(a, b):\n    return a + b\n\n\n" for j in range(50)) for i in range(6)}
+    monkeypatch.setattr(fmt, "PARALLEL_MIN_CHARS", 1)
+    with fmt.BlockPool(1) as pool:
+        formatted = pool.format_files(files, "specs/x.yaml")
+    assert formatted == {path: black.format_str(text, mode=MODE) for path, text in files.items()}
+
+
 # --- a pool started before the work, and black's output kept from run to run -------------
 
 
