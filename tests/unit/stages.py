@@ -1,4 +1,5 @@
-"""Plumbing the stage tests share: a spec from a few lines of YAML, and one stage run alone.
+"""Plumbing the stage tests share: a spec from a few lines of YAML, one stage run alone,
+and a helper process that dies on the work it is given.
 
 Each helper runs exactly the stages before the one under test, in memory, so a failure
 points at that stage rather than at the CLI or the whole pipeline.
@@ -7,8 +8,11 @@ points at that stage rather than at the CLI or the whole pipeline.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from generator.build import build_package
 from generator.ir import Operation, Package
@@ -18,6 +22,21 @@ from generator.operations import operation_views
 from generator.schemas import plan_schemas
 
 SPEC_NAME = "spec.yaml"
+T = TypeVar("T")
+
+
+class DeadHelper:
+    """A helper process (generator.processes.Helpers) that takes the work and dies on it."""
+
+    parallel = True
+
+    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T]:
+        died: Future[T] = Future()
+        died.set_exception(BrokenProcessPool("killed"))
+        return died
+
+    def wait(self, future: Future[T]) -> T:
+        return future.result()
 
 
 def spec_from(text: str) -> LoadedSpec:

@@ -6,10 +6,7 @@ located error."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -19,9 +16,8 @@ from generator.format import BlockPool
 from generator.models import ModelRun, render_models, start_models
 from generator.schemas import plan_schemas
 
-from .stages import loaded, openapi
+from .stages import DeadHelper, loaded, openapi
 
-T = TypeVar("T")
 HEADER = "# header"
 
 
@@ -104,23 +100,9 @@ def test_models_refused_in_a_helper_are_reported_where_the_spec_has_them(model_r
     assert error.line > 1  # located at the schema, not at the top of the file
 
 
-class _DeadHelper:
-    """A helper that takes the work and dies on it."""
-
-    parallel = True
-
-    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T]:
-        died: Future[T] = Future()
-        died.set_exception(BrokenProcessPool("killed"))
-        return died
-
-    def wait(self, future: Future[T]) -> T:
-        return future.result()
-
-
 def test_a_helper_that_dies_leaves_the_models_to_this_process() -> None:
     spec = loaded(_document(3))
-    run = start_models(plan_schemas(spec.document), HEADER, "spec.json", spec.source_map, _DeadHelper())  # type: ignore[arg-type]
+    run = start_models(plan_schemas(spec.document), HEADER, "spec.json", spec.source_map, DeadHelper())
     assert run._running is not None
     expected = render_models(plan_schemas(spec.document), HEADER, "spec.json", spec.source_map)
     assert run.result() == expected

@@ -6,11 +6,8 @@ reported as refused."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
@@ -19,9 +16,7 @@ from generator.errors import Diagnostic, GeneratorError
 from generator.format import BlockPool
 from generator.validate import start_validation, validate_spec
 
-from .stages import spec_from
-
-T = TypeVar("T")
+from .stages import DeadHelper, spec_from
 
 
 def _large_spec_text(*, broken: bool) -> str:
@@ -75,21 +70,9 @@ def test_a_valid_spec_validated_in_a_helper_has_no_problems() -> None:
     assert _verdict(_large_spec_text(broken=False), 1) == []
 
 
-class _DeadHelper:
-    """A helper that takes the work and dies on it."""
-
-    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T]:
-        died: Future[T] = Future()
-        died.set_exception(BrokenProcessPool("killed"))
-        return died
-
-    def wait(self, future: Future[T]) -> T:
-        return future.result()
-
-
 def test_a_helper_that_dies_leaves_the_verdict_to_this_process() -> None:
     text = _large_spec_text(broken=True)
-    validation = start_validation(spec_from(text), _DeadHelper())
+    validation = start_validation(spec_from(text), DeadHelper())
     with pytest.raises(GeneratorError) as refused:
         validation.result()
     assert refused.value.diagnostics == _verdict(text, 0)
