@@ -41,6 +41,7 @@ from .line_layout import LINE_LENGTH
 from .processes import forked_pool, worker_count
 
 T = TypeVar("T")
+A = TypeVar("A")
 
 _MODE = black.Mode(target_versions={TargetVersion.PY310}, line_length=LINE_LENGTH)
 
@@ -377,25 +378,24 @@ class BlockPool:
         return self._pieces[text]
 
     def _send(self, batch: list[str]) -> None:
-        executor = self._start()
-        future: Future[list[str]] | None = None
-        if executor is not None:
-            try:
-                future = executor.submit(_format_batch, batch)
-            except RuntimeError:  # the pool broke (a helper died): format here
-                future = None
-        self._batches.append((batch, future))
+        # None (no helper, or the pool broke): the batch is formatted here.
+        self._batches.append((batch, self._submitted(_format_batch, batch)))
 
-    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T] | None:
-        """Start ``job(payload)`` in a helper, after the batches sent so far
-        (:class:`~generator.processes.Helpers`); None when there is no helper."""
+    def _submitted(self, job: Callable[[A], T], argument: A) -> Future[T] | None:
+        """``job(argument)`` started in a helper, after the work sent so far; None when
+        there is no helper, or the pool broke (a helper died), and the caller does it."""
         executor = self._start()
         if executor is None:
             return None
         try:
-            return executor.submit(job, payload)
-        except RuntimeError:  # the pool broke (a helper died)
+            return executor.submit(job, argument)
+        except RuntimeError:
             return None
+
+    def run(self, job: Callable[[bytes], T], payload: bytes) -> Future[T] | None:
+        """Start ``job(payload)`` in a helper, after the batches sent so far
+        (:class:`~generator.processes.Helpers`); None when there is no helper."""
+        return self._submitted(job, payload)
 
     def wait(self, future: Future[T]) -> T:
         """``future``'s result. While the helpers work through what was sent before it,
@@ -453,15 +453,14 @@ class BlockPool:
         (by size) meanwhile: once the blocks are formatted, the helpers have nothing else to
         do, and compiling Stripe's package takes this process most of a second."""
         size = sum(len(text) for _, text in files)
-        if self._executor is None or size < PARALLEL_MIN_CHARS:
+        if self._executor is None or size < PARALLEL_MIN_CHARS:  # no helper is forked for it
             return _compile_problems(files)
         split, share = 0, 0
         while split < len(files) and share < size // 2:
             share += len(files[split][1])
             split += 1
-        try:
-            theirs = self._executor.submit(_compile_problems, files[:split])
-        except RuntimeError:  # the pool broke (a helper died): compile here
+        theirs = self._submitted(_compile_problems, files[:split])
+        if theirs is None:
             return _compile_problems(files)
         ours = _compile_problems(files[split:])
         try:
@@ -480,11 +479,12 @@ def _compile_problems(files: Sequence[tuple[str, str]]) -> list[tuple[str, str]]
         try:
             compile(text, path, "exec", dont_inherit=True)
         except Exception as exc:  # SyntaxError, or ValueError for a null byte
-            problems.append((path, " ".join(str(exc).split())[:300]))
+            problems.append((path, str(exc)))
     return problems
 
 
-def _not_python(display_path: str, path: str, message: str) -> GeneratorError:
+def _not_python(display_path: str, path: str, problem: str) -> GeneratorError:
+    message = " ".join(problem.split())[:300]
     return GeneratorError(
         [Diagnostic(display_path, 1, 1, "error", f"internal: generated {path} is not valid Python: {message}")]
     )
@@ -509,7 +509,7 @@ def _join_files(
                 done = (_known(b.text) or format_block(b.text) for b in pieces)
                 formatted[path] = join(pieces, done)
         except Exception as exc:  # black could not parse what a template produced
-            raise _not_python(display_path, path, " ".join(str(exc).split())[:300]) from None
+            raise _not_python(display_path, path, str(exc)) from None
     problems = compile_problems([(path, text) for path, text in formatted.items() if path.endswith(".py")])
     if problems:
         raise _not_python(display_path, *problems[0])
