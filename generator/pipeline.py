@@ -128,7 +128,7 @@ def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Ren
     try:
         views = operation_views(spec.document)
         header = header_line(spec.display_path)
-        plan = plan_schemas(spec.document)
+        plan = plan_schemas(spec.document, validation.fixes)
         # A large client keeps this process busy formatting while a helper makes the models.
         model_helpers = helpers if len(views) >= MODELS_IN_HELPER_AT_OPERATIONS else None
         model_run = start_models(plan, header, spec.display_path, spec.source_map, model_helpers)

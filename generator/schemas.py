@@ -44,7 +44,7 @@ from .schema_tree import (
     reachable,
     strip_extensions,
 )
-from .validate import apply_schema_fixes, find_schema_fixes
+from .validate import SchemaFix, apply_schema_fixes, find_schema_fixes
 
 # What later stages import from here; the work is split over the schema_* modules.
 __all__ = [
@@ -99,11 +99,19 @@ RESERVED_CLASS_NAMES = (
 )
 
 
-def plan_schemas(source: dict[str, Any]) -> SchemaPlan:
-    """Copy the document with every object and enum schema named as a component."""
-    document = copy.deepcopy(source)
+def plan_schemas(source: dict[str, Any], fixes: list[SchemaFix] | None = None) -> SchemaPlan:
+    """Copy the document with every object and enum schema named as a component. ``fixes``:
+    what validation found in ``source`` to leave out (``Validation.fixes``); found again
+    when not given."""
+    if fixes is None:
+        document = copy.deepcopy(source)
+        fixes = find_schema_fixes(document)
+    else:
+        # Copied with the document: a fix's replacement may be a part of it (``items``), and
+        # must become that part of the copy, not stay the source's.
+        document, fixes = copy.deepcopy((source, fixes))
     # What validation warned about and left out is left out here too, before any renaming.
-    apply_schema_fixes(document, find_schema_fixes(document))
+    apply_schema_fixes(document, fixes)
     components = document.setdefault("components", {})
     if not isinstance(components, dict):
         components = document["components"] = {}

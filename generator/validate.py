@@ -19,7 +19,7 @@ import pickle
 import re
 from collections.abc import Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .document import HTTP_METHODS, Pointer, iter_operations, iter_refs, parse_pointer, resolve_pointer
@@ -29,11 +29,12 @@ from .load import LoadedSpec
 # schemas.py and models.py import these from here.
 from .patterns import regex_engine_for
 from .processes import Helpers
-from .schema_fixes import apply_schema_fixes, find_schema_fixes
+from .schema_fixes import SchemaFix, apply_schema_fixes, find_schema_fixes
 from .spec_validator import VERSIONS, run_spec_validator
 
 __all__ = [
     "GeneratorError",
+    "SchemaFix",
     "apply_schema_fixes",
     "find_schema_fixes",
     "regex_engine_for",
@@ -50,19 +51,21 @@ def validate_spec(spec: LoadedSpec) -> list[Diagnostic]:
 @dataclass
 class Validation:
     """The verdict of :func:`start_validation`: the checks made here, and
-    openapi-spec-validator's, which may still be under way in a helper process."""
+    openapi-spec-validator's, which may still be under way in a helper process. ``fixes``
+    are the schema keywords it left out with a warning, which the model stage leaves out too."""
 
     found: list[Diagnostic]
     _spec: LoadedSpec
-    _document: dict[str, Any] | None  # what the validator checks; None: nothing left to run
+    _validator_due: bool  # whether openapi-spec-validator's verdict is still to be added
+    fixes: list[SchemaFix] = field(default_factory=list)
     _running: Future[list[Diagnostic]] | None = None
     _helpers: Helpers | None = None
 
     def result(self) -> list[Diagnostic]:
         """The warnings; or :class:`GeneratorError` with every problem, once any is an error."""
-        if self._document is not None:
-            self.found.extend(self._validator_verdict(self._document))
-            self._document = None
+        if self._validator_due:
+            self.found.extend(self._validator_verdict())
+            self._validator_due = False
         if any(d.severity == "error" for d in self.found):
             raise GeneratorError(self.found)
         return self.found
@@ -72,20 +75,21 @@ class Validation:
         self.result()
         return self
 
-    def _validator_verdict(self, document: dict[str, Any]) -> list[Diagnostic]:
+    def _validator_verdict(self) -> list[Diagnostic]:
         if self._running is not None and self._helpers is not None:
             running, self._running = self._running, None
             try:
                 return self._helpers.wait(running)
             except Exception:  # the helper died (killed, out of memory): run it here instead
                 pass
-        return list(run_spec_validator(self._spec, document))
+        return list(run_spec_validator(self._spec, _validator_input(self._spec, self.fixes)))
 
 
 def _validate_pickled(payload: bytes) -> list[Diagnostic]:
-    """openapi-spec-validator's verdict, in a helper, on a pickled spec and document."""
-    spec, document = pickle.loads(payload)
-    return list(run_spec_validator(spec, document))
+    """openapi-spec-validator's verdict, in a helper, on a pickled spec and its fixes."""
+    spec, fixes = pickle.loads(payload)
+    # The document unpickled here is this process's own: the fixes need no copy of it.
+    return list(run_spec_validator(spec, _validator_input(spec, fixes, owned=True)))
 
 
 def start_validation(spec: LoadedSpec, helpers: Helpers | None = None) -> Validation:
@@ -95,7 +99,7 @@ def start_validation(spec: LoadedSpec, helpers: Helpers | None = None) -> Valida
     it refuses is reported as refused, whatever those stages made of it."""
     diagnostics = list(_check_version(spec))
     if diagnostics:
-        return Validation(diagnostics, spec, None).checked()
+        return Validation(diagnostics, spec, False).checked()
     # References into other files that could not be pulled in were reported, more
     # precisely, while loading; the same places are not reported twice.
     reported = {(d.file, d.line, d.column) for d in spec.load_problems}
@@ -106,19 +110,20 @@ def start_validation(spec: LoadedSpec, helpers: Helpers | None = None) -> Valida
     diagnostics.extend(_check_operation_ids(spec))
     diagnostics.extend(_check_path_templates(spec))
     if ref_problems:
-        return Validation(diagnostics, spec, None).checked()
+        return Validation(diagnostics, spec, False).checked()
     fixes = find_schema_fixes(spec.document)
     for fix in fixes:
         line, column = spec.source_map.locate_key(fix.warn_at)
         diagnostics.append(Diagnostic(spec.source_map.file, line, column, "warning", fix.message))
     if any(d.severity == "error" for d in diagnostics):
         # Refused already: the validator's findings are added, but nothing runs after this.
-        return Validation(diagnostics, spec, _validator_input(spec, fixes)).checked()
-    document = _validator_input(spec, fixes)
-    validation = Validation(diagnostics, spec, document)
+        return Validation(diagnostics, spec, True, fixes).checked()
+    validation = Validation(diagnostics, spec, True, fixes)
     if helpers is not None:
+        # The validator's copy of the document is made in the helper, from these: building
+        # it here (a deep copy, for a spec with fixes) kept the model stage waiting.
         try:
-            payload = pickle.dumps((spec, document), pickle.HIGHEST_PROTOCOL)
+            payload = pickle.dumps((spec, fixes), pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError):  # a value YAML made that cannot cross
             return validation
         validation._helpers = helpers
@@ -126,13 +131,16 @@ def start_validation(spec: LoadedSpec, helpers: Helpers | None = None) -> Valida
     return validation
 
 
-def _validator_input(spec: LoadedSpec, fixes: list[Any]) -> dict[str, Any]:
+def _validator_input(spec: LoadedSpec, fixes: list[SchemaFix], owned: bool = False) -> dict[str, Any]:
+    """The document as openapi-spec-validator is to see it; ``owned``: ``spec.document`` is
+    this call's to change."""
     document = spec.document
     if fixes:
         # The validator would refuse what is left out anyway; it checks the rest.
-        import copy
+        if not owned:
+            import copy
 
-        document = copy.deepcopy(spec.document)
+            document = copy.deepcopy(spec.document)
         apply_schema_fixes(document, fixes, for_validator=True)
     if _has_number_keys(document):
         # YAML reads an unquoted ``200:`` as a number, which the validator cannot

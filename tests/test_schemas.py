@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from generator.schema_fixes import find_schema_fixes
 from generator.schemas import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, plan_schemas
 
 
@@ -338,3 +340,37 @@ def test_an_error_inside_a_class_the_plan_made_names_the_place_in_the_spec() -> 
         render_models(plan, "# header", "spec.yaml")
     message = raised.value.diagnostics[0].message
     assert "'#/components/schemas/Thing/properties/inner/properties/value'" in message, message
+
+
+def test_the_plan_leaves_out_what_validation_found_without_looking_again() -> None:
+    """The pipeline hands the plan the fixes validation found in the loaded document; the
+    plan is the one it makes when it finds them itself, and the loaded document is left as
+    it was, a replacement taken from it included."""
+    document = _document(
+        {
+            "type": "object",
+            "properties": {
+                "tags": {
+                    "type": "array",
+                    "items": [
+                        {
+                            "type": "object",
+                            "properties": {"name": {"type": "string", "nullable": True}},
+                            "example": {"name": "x"},
+                        }
+                    ],
+                },
+                "count": {"type": "integer", "exclusiveMinimum": 0},
+            },
+        },
+        {"type": "object"},
+    )
+    document["openapi"] = "3.0.3"
+    before = json.dumps(document, sort_keys=True)
+    fixes = find_schema_fixes(document)
+    assert {fix.keyword for fix in fixes} >= {"items", "exclusiveMinimum"}
+    given = plan_schemas(document, fixes)
+    found = plan_schemas(document)
+    assert json.dumps(given.document, sort_keys=True) == json.dumps(found.document, sort_keys=True)
+    assert given.document != document
+    assert json.dumps(document, sort_keys=True) == before

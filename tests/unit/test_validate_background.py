@@ -70,6 +70,37 @@ def test_a_valid_spec_validated_in_a_helper_has_no_problems() -> None:
     assert _verdict(_large_spec_text(broken=False), 1) == []
 
 
+def _spec_with_fixes(*, broken: bool) -> str:
+    """The large spec with two keywords the validator would refuse and the generator leaves
+    out with a warning: a tuple-form ``items`` and a 3.1-style ``exclusiveMinimum``."""
+    document = json.loads(_large_spec_text(broken=broken))
+    thing = document["components"]["schemas"]["Thing3"]["properties"]
+    thing["tags"]["items"] = [{"type": "string", "minLength": 1}]
+    thing["count"] = {"type": "integer", "exclusiveMinimum": 0}
+    return json.dumps(document, indent=1)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_the_keywords_left_out_for_the_validator_are_left_out_in_a_helper_too(broken: bool) -> None:
+    """The helper builds the validator's copy of the document itself, from the spec and
+    the fixes found here: the verdict, warnings and errors alike, is this process's."""
+    text = _spec_with_fixes(broken=broken)
+    in_background = _verdict(text, 1)
+    assert in_background == _verdict(text, 0)
+    warned = [d.message for d in in_background if d.severity == "warning"]
+    assert any("tuple form" in message for message in warned)
+    assert any("exclusiveMinimum" in message for message in warned)
+    assert any(d.severity == "error" for d in in_background) == broken
+
+
+def test_validating_here_leaves_the_loaded_document_as_it_was() -> None:
+    spec = spec_from(_spec_with_fixes(broken=False))
+    before = json.dumps(spec.document, sort_keys=True)
+    assert start_validation(spec).result() != []
+    assert start_validation(spec).fixes
+    assert json.dumps(spec.document, sort_keys=True) == before
+
+
 def test_a_helper_that_dies_leaves_the_verdict_to_this_process() -> None:
     text = _large_spec_text(broken=True)
     validation = start_validation(spec_from(text), DeadHelper())
@@ -85,7 +116,7 @@ def test_a_refused_spec_is_reported_as_refused_even_when_a_later_stage_fails(
     """The stages after validation run while the validator does, on a spec it may refuse:
     what they make of it, an error of their own included, must not hide its verdict."""
 
-    def planner_that_fails(document: Any) -> Any:
+    def planner_that_fails(*stage_input: Any) -> Any:
         raise KeyError("a later stage tripped over the invalid spec")
 
     monkeypatch.setattr("generator.schemas.plan_schemas", planner_that_fails)
