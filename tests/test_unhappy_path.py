@@ -308,6 +308,28 @@ def test_a_created_order_that_does_not_match_is_returned_with_one_warning(
     assert typed_siblings(order, path), "nothing next to the mismatch was typed"
 
 
+@pytest.mark.parametrize(
+    ("name", "path"), [(name, path) for name, what, path, value, _ in MISMATCH_CASES if value is None]
+)
+def test_reading_a_required_field_the_body_lacked_says_why_it_is_missing(name: str, path: tuple[Any, ...]) -> None:
+    api = APIS[name]
+    client = client_for(api, Recorder(success(api, broken(api, path, None))))
+    model: Any = client.create_order(**api.call_kwargs())
+    for step in path[:-1]:
+        model = _attribute(model, str(step))
+    attribute = next(n for n, info in type(model).model_fields.items() if path[-1] in (n, info.alias))
+    assert not hasattr(model, attribute)
+    with pytest.raises(AttributeError) as missing:
+        getattr(model, attribute)
+    message = str(missing.value)
+    assert f"{type(model).__name__}.{attribute}" in message and repr(path[-1]) in message
+    assert "response_mismatches" in message
+    assert missing.value.name == attribute
+    with pytest.raises(AttributeError) as misspelt:
+        model.no_such_field  # noqa: B018 (the lookup is what is tested)
+    assert "spec requires" not in str(misspelt.value)
+
+
 def _attribute(model: BaseModel, wire: str) -> Any:
     for name, info in type(model).model_fields.items():
         if wire in (name, info.alias):
