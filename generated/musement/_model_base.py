@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import inspect
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import (
     BaseModel,
@@ -126,6 +126,27 @@ class ResponseModel(_Described):
     """A body the API returns: unknown fields are kept, in ``model_extra``."""
 
     model_config = ConfigDict(**_NAMES, extra="allow")
+
+    if not TYPE_CHECKING:  # mypy keeps checking each attribute against the fields
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached when the usual lookup fails. For a field, that means the body lacked
+            # it: a success that did not match the spec is returned with what it had, and
+            # pydantic's bare AttributeError would not say why a required field is missing.
+            try:
+                return super().__getattr__(name)
+            except AttributeError:
+                field = type(self).model_fields.get(name)
+                if field is None:
+                    raise
+                wire = field.alias or name
+                raise AttributeError(
+                    f"{type(self).__name__}.{name}: the response had no {wire!r}, "
+                    "although the spec requires it; it was returned as sent, with a "
+                    "warning (errors.response_mismatches lists what did not match)",
+                    name=name,
+                    obj=self,
+                ) from None
 
 
 class StrictStrEnum(str, Enum):
