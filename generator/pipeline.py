@@ -37,7 +37,7 @@ from .runtime_facts import RUNTIME_DIR
 if TYPE_CHECKING:
     from .kind_guess import KindGuess
     from .load import LoadedSpec
-    from .models import ModelModule
+    from .models import ModelModule, ModelRun
     from .operations import OperationView
     from .processes import Helpers
     from .schemas import SchemaPlan
@@ -113,11 +113,50 @@ class _Rendered:
 
 
 def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Rendered:
-    from .build import build_package
-    from .fake import testing_view
+    return _begin(spec, name, helpers).finish()
+
+
+@dataclass
+class _Begun:
+    """One spec's stages as far as they go before its models are needed: validated (or
+    being validated), planned, its models started, its client perhaps rendered."""
+
+    spec: LoadedSpec
+    name: str
+    header: str
+    views: tuple[OperationView, ...]
+    plan: SchemaPlan
+    validation: Validation
+    model_run: ModelRun
+    early: _EarlyClient | None
+
+    def finish(self) -> _Rendered:
+        """The package before black: waits for the models, or makes them here."""
+        from .build import build_package
+        from .fake import testing_view
+        from .render import render_package
+
+        spec, plan = self.spec, self.plan
+        try:
+            models = self.model_run.result()
+            kept = self.early.kept(models) if self.early is not None else None
+            if kept is not None:
+                files, build_warnings = kept
+            else:
+                package, build_warnings = build_package(spec, plan, models.classes, self.name, self.views)
+                testing = testing_view(package, self.views, plan, models.classes)
+                files = render_package(package, self.header, testing, models.text)
+        except Exception:
+            self.validation.result()
+            raise
+        files["provenance.json"] = _provenance(spec)
+        sources = {str(path): sha for path, sha in sorted(spec.bundled.items())}
+        return _Rendered(self.name, spec.display_path, files, build_warnings, sources, self.validation)
+
+
+def _begin(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Begun:
     from .models import start_models
     from .operations import operation_views
-    from .render import render_package
     from .schemas import plan_schemas
     from .validate import start_validation
 
@@ -133,20 +172,10 @@ def _render(spec: LoadedSpec, name: str, helpers: Helpers | None = None) -> _Ren
         model_helpers = helpers if len(views) >= MODELS_IN_HELPER_AT_OPERATIONS else None
         model_run = start_models(plan, header, spec.display_path, spec.source_map, model_helpers)
         early = _client_before_models(spec, plan, name, views, header, helpers)
-        models = model_run.result()
-        kept = early.kept(models) if early is not None else None
-        if kept is not None:
-            files, build_warnings = kept
-        else:
-            package, build_warnings = build_package(spec, plan, models.classes, name, views)
-            testing = testing_view(package, views, plan, models.classes)
-            files = render_package(package, header, testing, models.text)
     except Exception:
         validation.result()
         raise
-    files["provenance.json"] = _provenance(spec)
-    sources = {str(path): sha for path, sha in sorted(spec.bundled.items())}
-    return _Rendered(name, spec.display_path, files, build_warnings, sources, validation)
+    return _Begun(spec, name, header, views, plan, validation, model_run, early)
 
 
 @dataclass
@@ -237,24 +266,45 @@ class Outcome:
 
 
 def generate_packages(jobs: Sequence[tuple[Path, str]], pool: BlockPool) -> list[Outcome]:
-    """Every spec of ``jobs`` as a package, in order. Each package's Python goes to ``pool``
-    as soon as it is rendered, so the helpers validate and format one package while this
-    process renders the next; then this process joins in, and the packages are assembled in
+    """Every spec of ``jobs`` as a package, in order. Each spec is begun (validated, planned,
+    its client sent to be formatted) before the one ahead of it is finished (its models
+    made), so the helpers validate and format the next spec while this process makes the
+    models of the one before; then this process joins in, and the packages are assembled in
     order, each once its validator's verdict is in."""
     from .load import load_spec
 
     rendered: list[_Rendered | list[Diagnostic]] = []
-    seconds: list[float] = []
-    for path, name in jobs:
+    seconds = [0.0] * len(jobs)
+    ahead: tuple[int, _Begun] | None = None  # begun, not yet finished
+
+    def finish(index: int, begun: _Begun) -> None:
         started = time.perf_counter()
         try:
-            package = _render(load_spec(path, display_path_for(path)), name, pool)
+            package = begun.finish()
         except GeneratorError as exc:
             rendered.append(exc.diagnostics)
         else:
             pool.submit(package.files)
             rendered.append(package)
-        seconds.append(time.perf_counter() - started)
+        seconds[index] += time.perf_counter() - started
+
+    for index, (path, name) in enumerate(jobs):
+        started = time.perf_counter()
+        try:
+            begun: _Begun | None = _begin(load_spec(path, display_path_for(path)), name, pool)
+        except GeneratorError as exc:
+            begun = None
+            problems = exc.diagnostics
+        seconds[index] += time.perf_counter() - started
+        if ahead is not None:
+            finish(*ahead)
+            ahead = None
+        if begun is None:
+            rendered.append(problems)
+        else:
+            ahead = (index, begun)
+    if ahead is not None:
+        finish(*ahead)
     outcomes: list[Outcome] = []
     for entry, took in zip(rendered, seconds, strict=True):
         if isinstance(entry, list):

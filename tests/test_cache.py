@@ -115,11 +115,12 @@ def _generator_edit(repo: Path) -> str:
     source = repo / "generator" / "pipeline.py"
     source.write_text(
         source.read_text(encoding="utf-8")
-        + "\n\n_unchanged = _render\n\n\n"
-        + "def _render(spec, name, *rest):  # type: ignore[no-redef]\n"
-        + "    rendered = _unchanged(spec, name, *rest)\n"
+        + "\n\n_unchanged = _Begun.finish\n\n\n"
+        + "def _edited(begun):\n"
+        + "    rendered = _unchanged(begun)\n"
         + '    rendered.files["README.md"] += "An edit.\\n"\n'
-        + "    return rendered\n",
+        + "    return rendered\n\n\n"
+        + "_Begun.finish = _edited\n",
         encoding="utf-8",
     )
     return "generated/musement/README.md"
