@@ -19,6 +19,7 @@ from .document import (
     parse_pointer,
     resolve_pointer,
 )
+from .schema_fixes import iter_schema_objects
 
 
 def iter_schemas(schemas: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -166,6 +167,131 @@ def inline_maps(document: dict[str, Any], schemas: dict[str, Any]) -> None:
                     holders.setdefault(target, []).extend(inner)
         if name not in outside:
             del schemas[name]
+
+
+# What a schema has when it is more than one value of a JSON scalar type.
+_NOT_SCALAR = frozenset({"$ref", "enum", "const", *SUBSCHEMA_MAPS, *SUBSCHEMA_LISTS, *SUBSCHEMA_VALUES})
+_SCALAR_TYPES = frozenset({"string", "integer", "number", "boolean"})
+# Keywords that describe a use of a schema without changing which values it accepts.
+_ANNOTATIONS = frozenset(
+    "description title default example examples deprecated readOnly writeOnly nullable externalDocs xml "
+    "$comment".split()
+)
+
+
+def is_scalar(schema: Any) -> bool:
+    """A string, number, integer or boolean (or null besides), not an enum: a value of a
+    Python builtin type, with constraints perhaps."""
+    if not isinstance(schema, dict) or any(key in schema for key in _NOT_SCALAR):
+        return False
+    kind = schema.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    return bool(kinds & _SCALAR_TYPES) and kinds <= _SCALAR_TYPES | {"null"}
+
+
+def is_plain_list(schema: Any) -> bool:
+    """An array and nothing else (its items may be anything): a ``list`` in Python."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("items"), dict):
+        return False
+    if any(key in schema for key in _NOT_SCALAR - {"items"}):
+        return False
+    kind = schema.get("type")
+    kinds = set(kind) if isinstance(kind, list) else {kind}
+    return "array" in kinds and kinds <= {"array", "null"}
+
+
+def _item_needs_no_class(item: Any, constrained: frozenset[str]) -> bool:
+    """A list's item that stays what it is wherever the list is written: a reference, or a
+    scalar without constraints. An object or enum item would become a class named after
+    each place the list is used, rather than one named after the list."""
+    if isinstance(item, dict) and "$ref" in item:
+        return True
+    return is_scalar(item) and not any(key in item for key in constrained)
+
+
+def _annotations_only(schema: Any, besides: str) -> bool:
+    return isinstance(schema, dict) and all(
+        key == besides or key in _ANNOTATIONS or str(key).startswith("x-") for key in schema
+    )
+
+
+def _use_of(holder: Any, names: set[str]) -> tuple[str, dict[str, Any]] | None:
+    """The component of ``names`` that ``holder`` uses, and what it says of the use: a
+    ``$ref`` (and siblings), or an ``allOf`` of that one reference and annotations (as AWS's
+    specs write a property's description)."""
+    if not isinstance(holder, dict):
+        return None
+    if "$ref" in holder:
+        name = _component_name(holder["$ref"])
+        return (name, {k: v for k, v in holder.items() if k != "$ref"}) if name in names else None
+    members = holder.get("allOf")
+    if not isinstance(members, list) or not _annotations_only(holder, "allOf"):
+        return None
+    refs = [m for m in members if isinstance(m, dict) and "$ref" in m]
+    if len(refs) != 1 or len(refs[0]) != 1 or _component_name(refs[0]["$ref"]) not in names:
+        return None
+    said: dict[str, Any] = {}
+    for member in members:
+        if member is not refs[0]:
+            if not _annotations_only(member, ""):
+                return None
+            said.update(member)
+    said.update((k, v) for k, v in holder.items() if k != "allOf")
+    return _component_name(refs[0]["$ref"]), said
+
+
+def _component_name(ref: Any) -> str:
+    pointer = parse_pointer(ref) if isinstance(ref, str) and ref.startswith("#/components/schemas/") else None
+    return pointer[2] if pointer and len(pointer) == 3 else ""
+
+
+def inline_builtin_types(document: dict[str, Any], constrained: frozenset[str]) -> None:
+    """Replace the uses of components that are a scalar or a list (:func:`is_scalar`,
+    :func:`is_plain_list`) by the schema itself, so a field typed by one is a ``str`` or a
+    ``list[...]`` rather than a root model the caller has to wrap and unwrap; a component no
+    longer used is dropped.
+
+    What the use says (its description, say) wins over the component's. A property takes
+    the schema's constraints into its ``Field``; a list item or union branch cannot, so one
+    there is inlined only if it has none of ``constrained`` (datamodel-code-generator would
+    make a class of it, under a name of its own). A body keeps its reference: its class is
+    what the client returns."""
+    schemas = document.get("components", {}).get("schemas", {})
+    builtin = {
+        name
+        for name, schema in schemas.items()
+        if is_scalar(schema) or (is_plain_list(schema) and _item_needs_no_class(schema["items"], constrained))
+    }
+    if not builtin:
+        return
+    inlined: set[str] = set()
+
+    def inline(holder: Any, anywhere: bool) -> None:
+        use = _use_of(holder, builtin)
+        if use is None or (not anywhere and any(key in schemas[use[0]] for key in constrained)):
+            return
+        name, said = use
+        holder.clear()
+        holder.update({**copy.deepcopy(schemas[name]), **said})
+        inlined.add(name)
+
+    for at, schema in list(iter_schema_objects(document)):
+        if at[-1:] == ("schema",) and ("parameters" in at or "headers" in at):
+            # The client types its parameters from the spec itself; here the reference
+            # would only keep an unused class alive.
+            inline(schema, anywhere=True)
+        properties = schema.get("properties")
+        if isinstance(properties, dict):
+            for value in properties.values():
+                inline(value, anywhere=True)
+        for key in ("items", "additionalProperties"):
+            inline(schema.get(key), anywhere=False)
+        for key in ("anyOf", "oneOf"):
+            branches = schema.get(key)
+            for branch in branches if isinstance(branches, list) else ():
+                inline(branch, anywhere=False)
+    for name in sorted(inlined - set(component_ref_holders(document))):
+        del schemas[name]
 
 
 def component_ref_holders(node: Any) -> dict[str, list[dict[str, Any]]]:

@@ -35,6 +35,7 @@ from .schema_sharing import share_identical_schemas
 from .schema_sides import NULLABLE_MARK, REQUIRED_MARK, SECRET_MARK, SchemaPlan, classify, mark_fields
 from .schema_tree import (
     drop_examples,
+    inline_builtin_types,
     inline_maps,
     is_map,
     is_untyped_map,
@@ -121,14 +122,16 @@ def plan_schemas(source: dict[str, Any], fixes: list[SchemaFix] | None = None) -
     _promote_referenced_schemas(document, schemas)
     plan = SchemaPlan(document)
     drop_examples(schemas)
-    if str(document.get("openapi", "")).startswith("3.0"):
-        nullable_as_type_lists(schemas)
     _rename_components(plan, schemas)
+    inline_builtin_types(document, _FIELD_CONSTRAINTS)
     taken = set(schemas)
     _hoist_bodies(plan, taken)
     original = {new: old for old, new in plan.component_names.items()}
     for name in list(schemas):
         _hoist_nested(plan, taken, name, schemas[name], "", ("components", "schemas", str(original.get(name, name))))
+    if str(document.get("openapi", "")).startswith("3.0"):
+        # Once every body is a component: an inline body's properties are rewritten too.
+        nullable_as_type_lists(schemas)
     inline_maps(document, schemas)
     strip_extensions(schemas)
     move_null_out_of_enums(schemas)

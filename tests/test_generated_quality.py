@@ -117,3 +117,29 @@ def test_raw_methods_take_the_plain_arguments_and_return_raw_responses(tmp_path:
         assert raw == f"{params} -> {raw_response}[{returns}]", (plain, raw)
         assert async_plain == f"{params} -> typing.Coroutine[Any, Any, {returns}]", async_plain
         assert async_raw == f"{params} -> typing.Coroutine[Any, Any, {raw_response}[{returns}]]", async_raw
+
+
+def test_a_field_typed_by_a_named_string_takes_and_gives_a_str(tmp_path: Path) -> None:
+    """Musement's ``extra_data`` is a named string schema (``ExtraData``): the caller sets it
+    from a ``str`` and reads a ``str`` back, with no wrapper class in between (mypy --strict)."""
+    (tmp_path / "caller.py").write_text(
+        "from musement import models\n"
+        "\n"
+        "request = models.CreateOrderRequest.model_validate({'cart_uuid': 'c'})\n"
+        'request.extra_data = \'{"clientReferenceId": "1"}\'\n'
+        "\n"
+        "\n"
+        "def saved(order: models.Order) -> str | None:\n"
+        "    return order.extra_data\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", "caller.py"],
+        cwd=tmp_path,
+        env={**os.environ, "MYPYPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout
+    assert "class ExtraData" not in (GENERATED / "musement" / "models.py").read_text(encoding="utf-8")

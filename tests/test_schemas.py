@@ -374,3 +374,141 @@ def test_the_plan_leaves_out_what_validation_found_without_looking_again() -> No
     assert json.dumps(given.document, sort_keys=True) == json.dumps(found.document, sort_keys=True)
     assert given.document != document
     assert json.dumps(document, sort_keys=True) == before
+
+
+def _properties(plan: Any, name: str) -> dict[str, Any]:
+    return plan.document["components"]["schemas"][name]["properties"]
+
+
+def test_a_property_typed_by_a_scalar_component_is_the_scalar_itself() -> None:
+    """A field whose type is a named string is a ``str`` with the name's constraints, not a
+    root model the caller must wrap; the use's own description wins over the component's."""
+    document = _document(
+        {"type": "object", "properties": {"code": {"$ref": "#/components/schemas/Code", "description": "Here."}}},
+        {"type": "object", "properties": {"code": _ref("Code")}},
+        Code={"type": "string", "pattern": "^[A-Z]{3}$", "description": "A code."},
+    )
+    plan = plan_schemas(document)
+    schemas = plan.document["components"]["schemas"]
+    assert "Code" not in schemas
+    request, response = plan.request_bodies["/x", "post"], plan.responses["/x", "post", "200"]
+    assert _properties(plan, request)["code"] == {"type": "string", "pattern": "^[A-Z]{3}$", "description": "Here."}
+    assert _properties(plan, response)["code"] == {"type": "string", "pattern": "^[A-Z]{3}$", "description": "A code."}
+
+
+def test_a_constrained_scalar_in_a_list_keeps_its_class_and_a_plain_one_does_not() -> None:
+    """An item cannot carry a Field, so a constrained scalar there stays a class of our
+    naming; one without constraints is inlined like a property."""
+    document = _document(
+        {
+            "type": "object",
+            "properties": {
+                "codes": {"type": "array", "items": _ref("Code")},
+                "notes": {"type": "array", "items": _ref("Note")},
+            },
+        },
+        {"type": "object"},
+        Code={"type": "string", "maxLength": 3},
+        Note={"type": "string", "description": "Free text."},
+    )
+    plan = plan_schemas(document)
+    schemas = plan.document["components"]["schemas"]
+    properties = _properties(plan, plan.request_bodies["/x", "post"])
+    assert properties["codes"]["items"] == {"$ref": "#/components/schemas/Code"} and "Code" in schemas
+    assert properties["notes"]["items"] == {"type": "string", "description": "Free text."} and "Note" not in schemas
+
+
+def test_a_scalar_component_that_is_a_whole_body_stays_a_component() -> None:
+    """A body's class is what the client sends or returns, so a body that is a named
+    scalar keeps it; a parameter typed by one needs no class (the client types parameters
+    from the spec) and an enum is a class of its own, listing its values."""
+    document = _document(
+        {"type": "object", "properties": {"day": _ref("Day"), "colour": _ref("Colour")}},
+        _ref("Stamp"),
+        Day={"type": "string", "format": "date"},
+        Stamp={"type": "string", "format": "date-time"},
+        Colour={"type": "string", "enum": ["red", "blue"]},
+    )
+    document["paths"]["/x"]["post"]["parameters"] = [{"name": "day", "in": "query", "schema": _ref("Day")}]
+    plan = plan_schemas(document)
+    schemas = plan.document["components"]["schemas"]
+    properties = _properties(plan, plan.request_bodies["/x", "post"])
+    assert properties["day"] == {"type": "string", "format": "date"} and "Day" not in schemas
+    assert plan.responses["/x", "post", "200"] == "Stamp" and "Stamp" in schemas
+    assert properties["colour"] == {"$ref": "#/components/schemas/Colour"}
+
+
+def test_a_property_typed_by_a_named_list_is_a_list() -> None:
+    document = _document(
+        {"type": "object", "properties": {"tags": {"allOf": [_ref("Tags"), {"description": "Its tags."}]}}},
+        {"type": "object", "properties": {"tags": _ref("Tags")}},
+        Tags={"type": "array", "items": _ref("Tag"), "maxItems": 5},
+        Tag={"type": "object", "properties": {"name": {"type": "string"}}},
+    )
+    plan = plan_schemas(document)
+    schemas = plan.document["components"]["schemas"]
+    properties = _properties(plan, plan.request_bodies["/x", "post"])
+    assert properties["tags"]["type"] == "array" and properties["tags"]["maxItems"] == 5
+    assert properties["tags"]["description"] == "Its tags."
+    assert "Tags" not in schemas
+    assert properties["tags"]["items"]["$ref"].rpartition("/")[2] in schemas  # Tag, or its request twin
+
+
+def test_a_scalar_wrapped_in_all_of_with_a_description_is_inlined_too() -> None:
+    """AWS's specs describe each property as ``allOf: [{$ref}, {description}]``."""
+    document = _document(
+        {
+            "type": "object",
+            "properties": {
+                "arn": {"allOf": [_ref("Arn"), {"description": "The role's ARN."}]},
+                "tagged": {"allOf": [_ref("Arn"), {"type": "string", "maxLength": 20}]},
+            },
+        },
+        {"type": "object"},
+        Arn={"type": "string", "minLength": 20, "description": "An ARN."},
+    )
+    plan = plan_schemas(document)
+    properties = _properties(plan, plan.request_bodies["/x", "post"])
+    assert properties["arn"] == {"type": "string", "minLength": 20, "description": "The role's ARN."}
+    # A member that constrains the value is not an annotation: that allOf stays a class of its own.
+    assert set(properties["tagged"]) == {"$ref"}
+    assert "Arn" in plan.document["components"]["schemas"]
+
+
+def test_a_nullable_use_of_a_named_string_in_openapi_3_0_allows_null() -> None:
+    document = _document(
+        {"type": "object", "required": ["note"], "properties": {"note": {**_ref("Note"), "nullable": True}}},
+        {"type": "object"},
+        Note={"type": "string", "maxLength": 9},
+    )
+    document["openapi"] = "3.0.3"
+    properties = _properties(plan := plan_schemas(document), plan.request_bodies["/x", "post"])
+    assert properties["note"]["type"] == ["string", "null"] and properties["note"]["maxLength"] == 9
+
+
+def test_a_nullable_property_of_an_inline_body_in_openapi_3_0_allows_null() -> None:
+    """OpenAPI 3.0's ``nullable`` is rewritten once the bodies written inline are classes
+    too: left as it was, a required one became a ``str`` that refuses null."""
+    document = _document(
+        {"type": "object", "required": ["note"], "properties": {"note": {"type": "string", "nullable": True}}},
+        {"type": "object", "properties": {"seen": {"type": "integer", "nullable": True}}},
+    )
+    document["openapi"] = "3.0.3"
+    plan = plan_schemas(document)
+    assert _properties(plan, plan.request_bodies["/x", "post"])["note"]["type"] == ["string", "null"]
+    assert _properties(plan, plan.responses["/x", "post", "200"])["seen"]["type"] == ["integer", "null"]
+
+
+def test_a_named_list_of_inline_objects_keeps_its_class_and_its_items_name() -> None:
+    """Inlined, the list's item class would be named after each place the list is used."""
+    document = _document(
+        {"type": "object"},
+        {"type": "object", "properties": {"entries": _ref("Directory")}},
+        Directory={"type": "array", "items": {"type": "object", "properties": {"name": {"type": "string"}}}},
+    )
+    plan = plan_schemas(document)
+    schemas = plan.document["components"]["schemas"]
+    assert "Directory" in schemas and "DirectoryItem" in schemas
+    assert _properties(plan, plan.responses["/x", "post", "200"])["entries"] == {
+        "$ref": "#/components/schemas/Directory"
+    }
