@@ -6,7 +6,7 @@ from datetime import date as date_aliased
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import Field, RootModel
+from pydantic import Field
 
 from ._model_base import OpenStrEnum, RequestModel, ResponseModel, StrictStrEnum
 
@@ -345,9 +345,10 @@ class CreateOrderRequest(RequestModel):
         ),
     ] = None
     extra_data: Annotated[
-        ExtraDataInput | None,
+        str | None,
         Field(
-            description="Extra information the partner wants saved with the order for its own booking system, sent as a JSON object of key-value pairs serialised into a string (see ExtraData)."
+            description='Extra information the partner wants saved with the order for its own booking system: a JSON object of key-value pairs serialised into a string, not sent as a nested object. For example, the object {"clientReferenceId": "12345678", "utm_source": "channel-abc"} is sent as the string "{\\"clientReferenceId\\":\\"12345678\\",\\"utm_source\\":\\"channel-abc\\"}". Which keys to save is up to the partner.',
+            json_schema_extra={"contentMediaType": "application/json"},
         ),
     ] = None
     sms_notification_to: Annotated[
@@ -447,26 +448,6 @@ class Error(ResponseModel):
     message: Annotated[str, Field(description="Short explanation of the error.")]
 
 
-class ExtraData(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description='Partner-defined data stored with the order: a JSON object of key-value pairs, serialised into a string (it is not sent as a nested object). For example, the object {"clientReferenceId": "12345678", "utm_source": "channel-abc"} is sent as the string "{\\"clientReferenceId\\":\\"12345678\\",\\"utm_source\\":\\"channel-abc\\"}". Which keys to save is up to the partner.',
-            json_schema_extra={"contentMediaType": "application/json"},
-        ),
-    ]
-
-
-class ExtraDataInput(RootModel[str]):
-    root: Annotated[
-        str,
-        Field(
-            description='Partner-defined data stored with the order: a JSON object of key-value pairs, serialised into a string (it is not sent as a nested object). For example, the object {"clientReferenceId": "12345678", "utm_source": "channel-abc"} is sent as the string "{\\"clientReferenceId\\":\\"12345678\\",\\"utm_source\\":\\"channel-abc\\"}". Which keys to save is up to the partner.',
-            json_schema_extra={"contentMediaType": "application/json"},
-        ),
-    ]
-
-
 class Gender(ResponseModel):
     """
     A customer's gender.
@@ -512,9 +493,10 @@ class Order(ResponseModel):
         ),
     ]
     extra_data: Annotated[
-        ExtraData | None,
+        str | None,
         Field(
-            description="The partner's extra data for the order, returned as the serialised JSON string that was sent."
+            description="The partner's extra data for the order, returned as the serialised JSON string that was sent.",
+            json_schema_extra={"contentMediaType": "application/json"},
         ),
     ] = None
     identifier: Annotated[
@@ -950,7 +932,6 @@ class Voucher(ResponseModel):
 
 
 City.model_rebuild()
-CreateOrderRequest.model_rebuild()
 Customer.model_rebuild()
 Order.model_rebuild()
 OrderItem.model_rebuild()
@@ -968,8 +949,6 @@ __all__ = [
     "Currency",
     "Customer",
     "Error",
-    "ExtraData",
-    "ExtraDataInput",
     "Gender",
     "GenderCode",
     "Language",
