@@ -82,6 +82,19 @@ def _first_method(package: Path) -> str:
     return next(name for name in methods if name not in RESERVED_METHODS)
 
 
+def _mypy_caller(folder: Path, source: str) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict`` on ``source``, written as caller.py in ``folder``, against generated/."""
+    (folder / "caller.py").write_text(source, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", "caller.py"],
+        cwd=folder,
+        env={**os.environ, "MYPYPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
 def test_raw_methods_take_the_plain_arguments_and_return_raw_responses(tmp_path: Path) -> None:
     """What mypy sees of ``client.with_raw_response.<method>``: the plain method's parameters,
     a ``RawResponse`` of its return (awaited, on ``AsyncClient``), and an unknown keyword an error."""
@@ -98,15 +111,7 @@ def test_raw_methods_take_the_plain_arguments_and_return_raw_responses(tmp_path:
             f"    client.with_raw_response.{method}(not_a_parameter=1)",
             f"    aclient.with_raw_response.{method}(not_a_parameter=1)",
         ]
-    (tmp_path / "caller.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", "caller.py"],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(GENERATED)},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = _mypy_caller(tmp_path, "\n".join(lines) + "\n")
     revealed = re.findall(r'Revealed type is "(.*)"', result.stdout)
     unexpected = re.findall(r'error: Unexpected keyword argument "not_a_parameter"', result.stdout)
     assert len(revealed) == 4 * len(PACKAGES) and len(unexpected) == 2 * len(PACKAGES), result.stdout
@@ -122,7 +127,8 @@ def test_raw_methods_take_the_plain_arguments_and_return_raw_responses(tmp_path:
 def test_a_field_typed_by_a_named_string_takes_and_gives_a_str(tmp_path: Path) -> None:
     """Musement's ``extra_data`` is a named string schema (``ExtraData``): the caller sets it
     from a ``str`` and reads a ``str`` back, with no wrapper class in between (mypy --strict)."""
-    (tmp_path / "caller.py").write_text(
+    result = _mypy_caller(
+        tmp_path,
         "from musement import models\n"
         "\n"
         "request = models.CreateOrderRequest.model_validate({'cart_uuid': 'c'})\n"
@@ -131,15 +137,6 @@ def test_a_field_typed_by_a_named_string_takes_and_gives_a_str(tmp_path: Path) -
         "\n"
         "def saved(order: models.Order) -> str | None:\n"
         "    return order.extra_data\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", "--no-incremental", "caller.py"],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(GENERATED)},
-        capture_output=True,
-        text=True,
-        timeout=600,
     )
     assert result.returncode == 0, result.stdout
     assert "class ExtraData" not in (GENERATED / "musement" / "models.py").read_text(encoding="utf-8")
